@@ -1,0 +1,52 @@
+"""Check a plan read from a workbook: every finding with its place, errors apart from warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import ImageError
+from generator.model import Finding, Plan, Severity
+from generator.values import parse_done
+from generator.workbook import SHEET_ACTIVITIES, SHEET_PLAN, read_workbook
+
+
+def check_plan(plan: Plan) -> tuple[Finding, ...]:
+    """All findings for a plan: those from reading it and those about its content."""
+    findings = list(plan.findings)
+    if not plan.municipality:
+        where = plan.municipality.cell or SHEET_PLAN
+        findings.append(Finding(where, "Kommun saknas; skriv kommunens namn på raden Kommun i kolumn B"))
+    for section in plan.sections:
+        if not section.heading:
+            findings.append(Finding(section.heading.cell, "Rubrik saknas"))
+    for activity in plan.activities:
+        if not activity.activity:
+            findings.append(Finding(activity.activity.cell, "Aktivitet saknas"))
+        if parse_done(activity.done_mark.text) is None:
+            findings.append(Finding(
+                activity.done_mark.cell,
+                f'"{activity.done_mark.text.strip()}" i Klar förstås inte; skriv Ja när aktiviteten '
+                "är klar, annars lämna cellen tom. Raden räknas som inte klar.",
+                Severity.WARNING,
+            ))
+    if not plan.activities and not any(f.place.startswith(SHEET_ACTIVITIES) for f in findings):
+        findings.append(Finding(SHEET_ACTIVITIES, "inga aktiviteter", Severity.WARNING))
+    if plan.logo:
+        try:
+            from generator.images import image_size
+
+            image_size(logo_path(plan))
+        except ImageError as exc:
+            findings.append(Finding(plan.logo.cell, f"{exc.message} ({plan.logo.text.strip()})"))
+    return tuple(findings)
+
+
+def logo_path(plan: Plan) -> Path:
+    """The logo file, relative to the workbook's folder."""
+    return Path(plan.base_dir) / plan.logo.text.strip()
+
+
+def load_plan(path: Path) -> tuple[Plan, tuple[Finding, ...]]:
+    """Read a workbook and check it. Raises WorkbookError when it cannot be read at all."""
+    plan = read_workbook(path)
+    return plan, check_plan(plan)

@@ -1,0 +1,87 @@
+"""Small helpers for WordprocessingML that python-docx has no API for: fields, shading, language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+LANGUAGE = "sv-SE"
+
+
+def run_with(tag: str, **attrs: str) -> Any:
+    """A <w:r> holding one element, e.g. a fldChar, with w:-namespaced attributes."""
+    run = OxmlElement("w:r")
+    child = OxmlElement(tag)
+    for key, value in attrs.items():
+        child.set(qn(f"w:{key}"), value)
+    run.append(child)
+    return run
+
+
+def text_run(text: str, rpr: Any = None) -> Any:
+    """A <w:r> with optional copied run properties and preserved spaces."""
+    run = OxmlElement("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def field_runs(instruction: str, cached: str) -> list[Any]:
+    """The runs of a complex field: begin, instruction, separate, cached result, end."""
+    instr = OxmlElement("w:r")
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(qn("xml:space"), "preserve")
+    instr_text.text = f" {instruction} "
+    instr.append(instr_text)
+    return [
+        run_with("w:fldChar", fldCharType="begin"),
+        instr,
+        run_with("w:fldChar", fldCharType="separate"),
+        text_run(cached),
+        run_with("w:fldChar", fldCharType="end"),
+    ]
+
+
+def set_language(styles_element: Any, language: str = LANGUAGE) -> None:
+    """Make language the document default (docDefaults), so Word spell-checks in it."""
+    doc_defaults = styles_element.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, doc_defaults)
+    rpr_default = _child(doc_defaults, "w:rPrDefault", first=True)
+    rpr = _child(rpr_default, "w:rPr")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def shade(cell_or_paragraph_pr: Any, fill: str) -> None:
+    """Give a tcPr or pPr a solid background colour."""
+    shd = cell_or_paragraph_pr.find(qn("w:shd"))
+    if shd is None:
+        shd = OxmlElement("w:shd")
+        cell_or_paragraph_pr.append(shd)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)

@@ -1,0 +1,50 @@
+"""The one exception family of the library, each message naming its place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.model import Finding
+
+
+class PlanError(Exception):
+    """Base of every error the library raises for the user to read.
+
+    ``place`` names where the problem is (a file, a sheet and cell, a template tag);
+    ``str(error)`` is the full Swedish message.
+    """
+
+    def __init__(self, place: str | Path, message: str) -> None:
+        self.place = str(place)
+        self.message = message
+        super().__init__(self.place, message)  # args as the constructor takes them: picklable
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+class WorkbookError(PlanError):
+    """The workbook cannot be read at all (wrong format, damaged, too large)."""
+
+
+class TemplateError(PlanError):
+    """The Word template cannot be used (damaged, syntax error, unsafe or unknown tag)."""
+
+
+class OutputError(PlanError):
+    """The document cannot be written where it should go."""
+
+
+class ImageError(PlanError):
+    """A logo file that is missing, too large or not a PNG/JPEG image."""
+
+
+class FindingsError(PlanError):
+    """The workbook was read but its checks found errors; nothing was written."""
+
+    def __init__(self, source: str | Path, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        errors = sum(1 for f in self.findings if f.is_error)
+        super().__init__(source, f"{errors} fel hittades, inget dokument skrevs")
+        self.args = (source, self.findings)

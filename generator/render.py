@@ -1,0 +1,144 @@
+"""Render a plan into a Word document through a docxtpl template, and check templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from jinja2.exceptions import TemplateError as JinjaError
+
+from generator.checks import logo_path
+from generator.context import build_context, plan_title
+from generator.docxml import LANGUAGE, set_language
+from generator.errors import TemplateError
+from generator.model import Finding, Plan
+from generator.output import write_atomically
+from generator.templating import check_template_source, make_environment, template_error
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_template() -> Path:
+    """templates/aktivitetsplan.docx of the checkout, or the copy installed with the package."""
+    source = ROOT / "templates" / "aktivitetsplan.docx"
+    if source.is_file():
+        return source
+    from importlib.resources import files
+
+    return Path(str(files("generator.templates") / "aktivitetsplan.docx"))
+
+
+DEFAULT_TEMPLATE = default_template()
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
+LOGO_BOX_MM = (60, 30)
+
+
+def open_template(path: Path) -> Any:
+    """Open a .docx template with docxtpl; TemplateError when it is no usable Word file."""
+    from docxtpl import DocxTemplate
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise TemplateError(path, "mallen finns inte") from None
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(path, f"mallen är större än {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TemplateError(path, "mallen är inget Word-dokument (.docx)") from None
+    if not any(i.filename == "word/document.xml" for i in infos):
+        raise TemplateError(path, "mallen är inget Word-dokument (.docx)")
+    if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
+        raise TemplateError(path, "mallen packas upp till för mycket data och läses inte (zip-bomb?)")
+    template = DocxTemplate(path)
+    try:
+        template.init_docx()
+    except Exception:  # python-docx raises many kinds for damaged packages
+        raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
+    return template
+
+
+def _template_source(template: Any) -> str:
+    """The Jinja source docxtpl renders: body, headers, footers and core properties."""
+    from docx.oxml import parse_xml
+
+    parts = [template.patch_xml(template.get_xml())]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _, part in template.get_headers_footers(uri):
+            parts.append(template.patch_xml(template.xml_to_string(parse_xml(part.blob))))
+    props = template.docx.core_properties
+    parts.extend(getattr(props, name) or "" for name in ("author", "comments", "identifier",
+                                                           "language", "subject", "title"))
+    return "\n".join(parts)
+
+
+def check_template(path: Path) -> list[Finding]:
+    """Findings for a template against the variables it will receive, without rendering it."""
+    template = open_template(path)
+    try:
+        source = _template_source(template)
+    except Exception:
+        raise TemplateError(path, "mallen är skadad och kan inte läsas") from None
+    return check_template_source(path, source)
+
+
+def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None) -> None:
+    """Render plan into output through template_path; the earlier output survives any failure."""
+    template = open_template(template_path)
+    context = build_context(plan, today)
+    if plan.logo:
+        context["logotyp"] = _logo(template, plan)
+    env = make_environment()
+    try:
+        template.render(context, env)
+    except JinjaError as exc:
+        raise template_error(template_path, exc, list(getattr(exc, "docx_context", None) or [])) from None
+    except Exception as exc:  # docxtpl's own XML handling of a broken template
+        raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
+    document = template.docx
+    finish_document(document, plan)
+    write_atomically(output, lambda temp: template.save(str(temp)))
+
+
+def finish_document(document: Any, plan: Plan) -> None:
+    """Fill the table of contents, set Swedish as language and the document properties."""
+    from generator.layout import activity_table, fit_columns
+    from generator.toc import fill_table_of_contents
+
+    fill_table_of_contents(document)
+    table = activity_table(document)
+    if table is not None:
+        fit_columns(table)
+    set_language(document.styles.element)
+    props = document.core_properties
+    props.title = _property(plan_title(plan))
+    props.subject = _property(plan.project.text.strip() or "Kommunikationsplan")
+    props.language = LANGUAGE
+    props.keywords = "aktivitetsplan; kommunikationsplan"
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.created or now
+    props.modified = now
+
+
+def _property(text: str) -> str:
+    """Core properties are limited to 255 characters of one line."""
+    return re.sub(r"\s+", " ", text)[:255]
+
+
+def _logo(template: Any, plan: Plan) -> Any:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from generator.images import image_size
+
+    path = logo_path(plan)
+    width, height = image_size(path)
+    box_w, box_h = LOGO_BOX_MM
+    scale = min(box_w / width, box_h / height)
+    return InlineImage(template, str(path), width=Mm(width * scale), height=Mm(height * scale))

@@ -1,0 +1,158 @@
+"""The Jinja environment templates render in (sandbox, autoescape, strict) and template checks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from generator.errors import TemplateError
+from generator.model import Finding
+
+# The variables a template receives; README.md documents each one.
+TOP_LEVEL = frozenset({
+    "kommun", "titel", "datum", "datum_iso", "projekt", "slogan", "logotyp", "avsnitt",
+    "aktiviteter", "antal_aktiviteter", "antal_klara", "sammanfattning", "extra_kolumner",
+    "plan_ovrigt", "genererad",
+})
+RECORD_KEYS = {
+    "avsnitt": frozenset({"rubrik", "text", "stycken"}),
+    "stycken": frozenset({"text", "punkt"}),
+    "aktiviteter": frozenset({
+        "aktivitet", "syfte", "tid", "kanal", "ansvarig", "klar", "klar_text", "ovrigt", "rad",
+    }),
+}
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _finalize(value: Any) -> Any:
+    """Escape output for XML and hide braces from docxtpl's {_{ post-processing."""
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return value
+    if value is None:
+        return ""
+    text = str(escape(value))
+    if "{" in text or "}" in text:
+        text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(text)
+
+
+def make_environment() -> SandboxedEnvironment:
+    """A sandboxed environment: autoescape on, unknown names are errors."""
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
+    )
+
+
+def template_error(template: Path | str, exc: Exception, lines: list[str] | None = None) -> TemplateError:
+    """A Swedish TemplateError naming the template and, where it can be found, the tag."""
+    detail = str(getattr(exc, "message", None) or exc)
+    tag = _find_tag(lines or [], exc, detail)
+    where = f" i taggen {tag}" if tag else ""
+    if isinstance(exc, SecurityError):
+        message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"
+    elif isinstance(exc, UndefinedError):
+        message = f"mallen använder {_undefined(detail)}{where}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"syntaxfel i mallen{where}: {detail}"
+    else:
+        message = f"mallen kunde inte fyllas i{where}: {detail}"
+    return TemplateError(template, message)
+
+
+def _undefined(detail: str) -> str:
+    match = re.search(r"'([^']+)' is undefined", detail)
+    if match:
+        return f'en okänd variabel "{match.group(1)}"'
+    match = re.search(r"has no attribute '([^']+)'", detail)
+    if match:
+        return f'ett okänt fält "{match.group(1)}"'
+    return f"något som inte finns ({detail})"
+
+
+def _find_tag(lines: list[str], exc: Exception, detail: str) -> str:
+    lineno = getattr(exc, "lineno", None)
+    if not lines or not lineno:
+        return ""
+    index = min(3, lineno - 1) if lineno >= 1 else 0
+    candidates = lines[index:index + 1] + lines
+    names = re.findall(r"'([^']+)'", detail)
+    for line in candidates:
+        tags = _TAG.findall(line)
+        for tag in tags:
+            if not names or any(name in tag for name in names):
+                return _shorten(tag)
+    for line in candidates[:1]:
+        text = line.strip()
+        if text:
+            return _shorten(text)
+    return ""
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_template_source(template: Path | str, source: str) -> list[Finding]:
+    """Findings for a template's Jinja source (docxtpl-patched XML) without rendering it."""
+    env = make_environment()
+    try:
+        ast = env.parse(source)
+    except TemplateSyntaxError as exc:
+        lines = source.splitlines()
+        near = [re.sub(r"<[^>]+>", "", line) for line in lines[max((exc.lineno or 1) - 1, 0):][:1]]
+        err = template_error(template, exc, near)
+        return [Finding(err.place, err.message)]
+    findings: list[Finding] = []
+
+    def report(message: str) -> None:
+        findings.append(Finding(str(template), message))
+
+    from jinja2 import meta
+
+    for name in sorted(meta.find_undeclared_variables(ast) - TOP_LEVEL):
+        report(f'mallen använder en okänd variabel "{name}" ({_tag_for(source, name)})')
+    loops: dict[str, str] = {}
+    for loop in ast.find_all(nodes.For):
+        kind = _record_kind(loop.iter, loops)
+        if kind and isinstance(loop.target, nodes.Name):
+            loops[loop.target.name] = kind
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+        if attr is None:
+            continue
+        if attr.startswith("_"):
+            report(f'mallen försöker nå "{attr}", som inte är tillåtet ({_tag_for(source, attr)})')
+            continue
+        if isinstance(node.node, nodes.Name) and node.node.name in loops:
+            kind = loops[node.node.name]
+            if attr not in RECORD_KEYS[kind]:
+                report(f'mallen använder ett okänt fält "{node.node.name}.{attr}" '
+                       f"({_tag_for(source, attr)})")
+    return findings
+
+
+def _record_kind(node: nodes.Node, loops: dict[str, str]) -> str | None:
+    if isinstance(node, nodes.Name) and node.name in ("avsnitt", "aktiviteter"):
+        return node.name
+    if (isinstance(node, nodes.Getattr) and node.attr == "stycken"
+            and isinstance(node.node, nodes.Name) and loops.get(node.node.name) == "avsnitt"):
+        return "stycken"
+    return None
+
+
+def _const(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+def _tag_for(source: str, name: str) -> str:
+    for tag in _TAG.findall(source):
+        if name in tag:
+            return "i taggen " + _shorten(re.sub(r"<[^>]+>", "", tag))
+    return "i mallen"

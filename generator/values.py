@@ -1,0 +1,98 @@
+"""Cell values as Excel shows them: text cleaning, numbers, dates and yes/no answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+
+# Characters that XML 1.0, and so a Word document, cannot hold.
+_ILLEGAL_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+)
+_EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+YES = frozenset(
+    {"ja", "j", "x", "✓", "✔", "1", "sant", "true", "klar", "gjord", "färdig", "yes"}
+)
+NO = frozenset({"", "nej", "n", "0", "falskt", "false", "no"})
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+
+
+def clean_text(text: str) -> str:
+    """Decode Excel's _xHHHH_ escapes, unify line ends and drop what Word cannot hold."""
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL_XML.sub("", text)
+
+
+def normalize_name(name: object) -> str:
+    """A sheet, column or field name as compared: case and surrounding spaces ignored."""
+    return " ".join(clean_text(str(name)).split()).casefold() if name is not None else ""
+
+
+def format_number(value: float | int, number_format: str = "General") -> str:
+    """A number as Excel shows it in a Swedish locale: 42, not 42.0; 3,5; 25 %."""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if "%" in number_format:
+        decimals = _decimals(number_format)
+        return _decimal_comma(f"{value * 100:.{decimals}f}") + " %"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        decimals = _decimals(number_format)
+        if decimals is not None and number_format not in ("General", "@"):
+            return _decimal_comma(f"{value:.{decimals}f}")
+        text = format(Decimal(repr(value)).normalize(), "f") if abs(value) < 1e15 else repr(value)
+        return _decimal_comma(text)
+    return str(value)
+
+
+def _decimals(number_format: str) -> int:
+    match = re.search(r"\.(0+)", number_format)
+    return len(match.group(1)) if match else 0
+
+
+def _decimal_comma(text: str) -> str:
+    return text.replace(".", ",")
+
+
+def format_date(value: dt.date) -> str:
+    """A date as ISO text, never with a time: 2019-03-15."""
+    return value.isoformat()
+
+
+def long_date(value: dt.date) -> str:
+    """A date in Swedish long form: 15 augusti 2018."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """A date typed as text, 2018-08-15 or 2018-08-15 10:00; None for anything else."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*", text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def parse_done(text: str) -> bool | None:
+    """True for a yes in Klar, False for empty or a no, None for anything else."""
+    key = normalize_name(text)
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    return None
