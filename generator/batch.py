@@ -51,7 +51,7 @@ def outputs_for(workbooks: Sequence[Path], folder: Path) -> list[Path]:
     """out/<name>.docx for each workbook; a name taken twice gets its folder's name added."""
     names = [w.stem for w in workbooks]
     targets = []
-    for workbook, name in zip(workbooks, names):
+    for workbook, name in zip(workbooks, names, strict=False):
         if names.count(name) > 1:
             name = f"{workbook.parent.name or 'arbetsbok'}-{name}"
         targets.append(folder / f"{name}.docx")
@@ -68,14 +68,14 @@ def generate_many(
     targets = outputs_for(workbooks, folder)
     workers = max(1, min(workers or os.cpu_count() or 1, len(workbooks)))
     if workers == 1:
-        for workbook, target in zip(workbooks, targets):
+        for workbook, target in zip(workbooks, targets, strict=False):
             yield _run_one(workbook, target, template)
         return
     # fork (where there is one) lets workers share the modules already imported here.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _warm_up()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_run_one, w, t, template) for w, t in zip(workbooks, targets)]
+        futures = [pool.submit(_run_one, w, t, template) for w, t in zip(workbooks, targets, strict=False)]
         for future in as_completed(futures):
             yield future.result()
 

@@ -8,6 +8,7 @@ from typing import Any
 from generator.model import Plan, Value
 from generator.values import long_date
 
+
 def display_date(plan: Plan, today: dt.date) -> tuple[str, str]:
     """The plan's date in Swedish long form and as ISO text; the day of generation by default."""
     if plan.date.date is not None:

@@ -79,10 +79,10 @@ def fit_columns(table: Any) -> list[int] | None:
                 best, best_height = index, height
         widths[best] += step
     widths[-1] += total - sum(widths)
-    for column, width in zip(columns, widths):
+    for column, width in zip(columns, widths, strict=False):
         column.set(qn("w:w"), str(width))
     for row in rows:
-        for cell, width in zip(row.findall(qn("w:tc")), widths):
+        for cell, width in zip(row.findall(qn("w:tc")), widths, strict=False):
             tc_width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
             if tc_width is not None:
                 tc_width.set(qn("w:w"), str(width))
@@ -105,7 +105,7 @@ def _height(sample: list[list[list[int]]], widths: list[int]) -> int:
     per_line = [max(1, (w - CELL_PADDING) // CHAR_TWIPS) for w in widths]
     rows = cells = 0
     for row in sample:
-        heights = [sum(-(-n // chars) or 1 for n in cell) for cell, chars in zip(row, per_line)]
+        heights = [sum(-(-n // chars) or 1 for n in cell) for cell, chars in zip(row, per_line, strict=False)]
         rows += max(heights)
         cells += sum(heights)
     # Row heights decide; the lines of all cells break ties between columns.

@@ -98,7 +98,8 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     try:
         template.render(context, env)
     except JinjaError as exc:
-        raise template_error(template_path, exc, list(getattr(exc, "docx_context", None) or [])) from None
+        lines = list(getattr(exc, "docx_context", None) or [])
+        raise template_error(template_path, exc, lines, _template_source(open_template(template_path))) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx

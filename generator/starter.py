@@ -137,8 +137,8 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
                 cell.alignment = wrap
 
     workbook = Workbook()
-    guide = workbook.active
-    guide.title = SHEET_INSTRUCTIONS
+    guide = workbook.create_sheet(SHEET_INSTRUCTIONS, 0)
+    workbook.remove(workbook.worksheets[1])
     guide.column_dimensions["A"].width = 110
     guide.append(["Aktivitetsplan – instruktioner"])
     guide["A1"].font = Font(bold=True, size=16, color=HEADER_FILL)

@@ -49,10 +49,16 @@ def make_environment() -> SandboxedEnvironment:
     )
 
 
-def template_error(template: Path | str, exc: Exception, lines: list[str] | None = None) -> TemplateError:
-    """A Swedish TemplateError naming the template and, where it can be found, the tag."""
+def template_error(
+    template: Path | str, exc: Exception, lines: list[str] | None = None, source: str = ""
+) -> TemplateError:
+    """A Swedish TemplateError naming the template and, where it can be found, the tag.
+
+    lines are the template lines around the error (docxtpl's docx_context), source
+    the whole template text, searched for the name the error is about.
+    """
     detail = str(getattr(exc, "message", None) or exc)
-    tag = _find_tag(lines or [], exc, detail)
+    tag = _find_tag(lines or [], exc, detail) or _tag_naming(source, detail)
     where = f" i taggen {tag}" if tag else ""
     if isinstance(exc, SecurityError):
         message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"
@@ -75,22 +81,32 @@ def _undefined(detail: str) -> str:
     return f"något som inte finns ({detail})"
 
 
+def _names(detail: str) -> list[str]:
+    """The quoted names in a Jinja message, the object types ("dict object") left out."""
+    return [n for n in re.findall(r"'([^']+)'", detail) if not n.endswith(" object") and n != "function"]
+
+
 def _find_tag(lines: list[str], exc: Exception, detail: str) -> str:
     lineno = getattr(exc, "lineno", None)
     if not lines or not lineno:
         return ""
     index = min(3, lineno - 1) if lineno >= 1 else 0
-    candidates = lines[index:index + 1] + lines
-    names = re.findall(r"'([^']+)'", detail)
-    for line in candidates:
-        tags = _TAG.findall(line)
-        for tag in tags:
-            if not names or any(name in tag for name in names):
-                return _shorten(tag)
-    for line in candidates[:1]:
-        text = line.strip()
-        if text:
-            return _shorten(text)
+    line = lines[index] if index < len(lines) else ""
+    names = _names(detail)
+    tags = _TAG.findall(line)
+    for tag in tags:
+        if not names or any(name in tag for name in names):
+            return _shorten(tag)
+    return _shorten(line.strip()) if line.strip() else ""
+
+
+def _tag_naming(source: str, detail: str) -> str:
+    names = _names(detail)
+    if not source or not names:
+        return ""
+    for tag in _TAG.findall(source):
+        if any(name in tag for name in names):
+            return _shorten(re.sub(r"<[^>]+>", "", tag))
     return ""
 
 
@@ -124,6 +140,7 @@ def check_template_source(template: Path | str, source: str) -> list[Finding]:
         if kind and isinstance(loop.target, nodes.Name):
             loops[loop.target.name] = kind
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, (nodes.Getattr, nodes.Getitem))
         attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
         if attr is None:
             continue

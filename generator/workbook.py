@@ -213,7 +213,7 @@ class _Reader:
             value = self.value(title, cells, 2, row)
             if name in ("fält", "fältnamn") or (not name and not value):
                 continue
-            if not name:
+            if name_cell is None or not name:
                 self.note(self.place(title, 1, row), "fältnamn saknas i kolumn A", Severity.WARNING)
                 continue
             if cells.get(2) is not None and cells[2].date is None:
@@ -222,7 +222,7 @@ class _Reader:
                     value = Value(value.text, value.cell, date)
             attr = PLAN_FIELDS.get(name)
             if attr is None:
-                label = name_cell.text.strip() if name_cell else name
+                label = name_cell.text.strip()
                 extra.append((label, value))
                 self.note(
                     self.place(title, 1, row),

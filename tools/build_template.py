@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.docxml import field_runs, set_language, shade  # noqa: E402
+from generator.docxml import field_runs, set_language, shade
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "aktivitetsplan.docx"

@@ -1,0 +1,62 @@
+"""Checks: every finding at once, each with its place, errors apart from warnings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ACTIVITY_HEADER, default_sheets
+
+from generator.checks import load_plan
+from generator.errors import FindingsError
+from generator.pipeline import generate
+
+
+def test_all_findings_at_once_with_places(make_workbook, tmp_path):
+    sheets = default_sheets()
+    sheets["Plan"] = [["Kommun", None], ["Logotyp", "finns-inte.png"]]
+    sheets["Avsnitt"] = [["Rubrik", "Text"], [None, "Text utan rubrik"]]
+    sheets["Aktiviteter"] = [
+        ACTIVITY_HEADER,
+        ["Möte", "", "", "", "", "kanske"],
+        [None, "Syfte utan aktivitet", "", "", "", ""],
+        ["", "", "Maj", "", "", ""],
+    ]
+    _, findings = load_plan(make_workbook(sheets))
+    as_text = [(str(f), f.is_error) for f in findings]
+    assert ("Plan!B1: Kommun saknas; skriv kommunens namn på raden Kommun i kolumn B", True) in as_text
+    assert ("Avsnitt!A2: Rubrik saknas", True) in as_text
+    assert ("Aktiviteter!A3: Aktivitet saknas", True) in as_text
+    assert ("Aktiviteter!A4: Aktivitet saknas", True) in as_text
+    assert any(s.startswith("Aktiviteter!F2: ") and not err for s, err in as_text)
+    assert any(s.startswith("Plan!B2: logotypen finns inte") and err for s, err in as_text)
+
+
+def test_missing_sheets_and_headers(make_workbook):
+    _, findings = load_plan(make_workbook({"Plan": [["Kommun", "X"]], "Aktiviteter": [["Vad", "När"]]}))
+    messages = [str(f) for f in findings]
+    assert any('bladet "Avsnitt" saknas' in m for m in messages)
+    assert any(m.startswith('Aktiviteter: rubriken "Aktivitet" saknas') for m in messages)
+
+
+def test_logo_that_is_not_an_image_is_a_located_finding(make_workbook, tmp_path):
+    (tmp_path / "logo.png").write_text("inte en bild")
+    rows = default_sheets()["Plan"] + [["Logotyp", "logo.png"]]
+    _, findings = load_plan(make_workbook(Plan=rows))
+    assert [str(f) for f in findings] == [
+        "Plan!B6: logotypen är ingen PNG- eller JPEG-bild (logo.png)"]
+
+
+def test_generate_refuses_on_errors_and_writes_nothing(make_workbook, tmp_path):
+    rows = [ACTIVITY_HEADER, [None, "syfte", "", "", "", ""]]
+    output = tmp_path / "ut.docx"
+    with pytest.raises(FindingsError) as caught:
+        generate(make_workbook(Aktiviteter=rows), output)
+    assert [str(f) for f in caught.value.findings] == ["Aktiviteter!A2: Aktivitet saknas"]
+    assert not output.exists()
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_warnings_do_not_stop_generation(make_workbook, tmp_path):
+    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", "kanske"]]
+    result = generate(make_workbook(Aktiviteter=rows), tmp_path / "ut.docx")
+    assert result.output is not None and result.output.exists()
+    assert [f.place for f in result.warnings] == ["Aktiviteter!F2"]
