@@ -91,6 +91,11 @@ def check_template(path: Path) -> list[Finding]:
 def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None) -> None:
     """Render plan into output through template_path; the earlier output survives any failure."""
     template = open_template(template_path)
+    # Static checks first: they name the tag for what rendering would only fail on.
+    source = _template_source(template)
+    problems = check_template_source(template_path, source)
+    if problems:
+        raise TemplateError(template_path, "; ".join(f.message for f in problems))
     context = build_context(plan, today)
     if plan.logo:
         context["logotyp"] = _logo(template, plan)
@@ -99,7 +104,7 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
         template.render(context, env)
     except JinjaError as exc:
         lines = list(getattr(exc, "docx_context", None) or [])
-        raise template_error(template_path, exc, lines, _template_source(open_template(template_path))) from None
+        raise template_error(template_path, exc, lines, source) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx

@@ -133,7 +133,10 @@ def check_template_source(template: Path | str, source: str) -> list[Finding]:
     from jinja2 import meta
 
     for name in sorted(meta.find_undeclared_variables(ast) - TOP_LEVEL):
-        report(f'mallen använder en okänd variabel "{name}" ({_tag_for(source, name)})')
+        report(f'mallen använder en okänd variabel "{name}" {_tag_for(source, name)}')
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        name = _const(node.template) or "?"
+        report(f'mallen försöker läsa en annan fil ("{name}"), vilket inte är tillåtet {_tag_for(source, name)}')
     loops: dict[str, str] = {}
     for loop in ast.find_all(nodes.For):
         kind = _record_kind(loop.iter, loops)
@@ -145,13 +148,12 @@ def check_template_source(template: Path | str, source: str) -> list[Finding]:
         if attr is None:
             continue
         if attr.startswith("_"):
-            report(f'mallen försöker nå "{attr}", som inte är tillåtet ({_tag_for(source, attr)})')
+            report(f'mallen försöker nå något som inte är tillåtet ("{attr}") {_tag_for(source, attr)}')
             continue
         if isinstance(node.node, nodes.Name) and node.node.name in loops:
             kind = loops[node.node.name]
             if attr not in RECORD_KEYS[kind]:
-                report(f'mallen använder ett okänt fält "{node.node.name}.{attr}" '
-                       f"({_tag_for(source, attr)})")
+                report(f'mallen använder ett okänt fält "{attr}" {_tag_for(source, attr)}')
     return findings
 
 

@@ -59,13 +59,17 @@ def read_workbook(path: Path) -> Plan:
             workbook.close()
 
 
-def _unreadable(exc: Exception) -> str:
-    name = type(exc).__name__
-    if "Forbidden" in name or "DTD" in name or "Entit" in name:
-        return (
-            "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
-            "eftersom den kan vara skadlig. Spara om den i Excel."
-        )
+def _unreadable(exc: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    chain: BaseException | None = exc
+    while chain is not None:
+        if isinstance(chain, DefusedXmlException):
+            return (
+                "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
+                "eftersom den kan vara skadlig. Spara om den i Excel."
+            )
+        chain = chain.__cause__ or chain.__context__
     return (
         "filen kan inte läsas som en Excel-arbetsbok; den är skadad eller i fel format. "
         "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx)."
@@ -142,7 +146,7 @@ class _Reader:
         worksheet = self.workbook[title]
         try:
             with worksheet._get_source() as source:
-                for number, cells in read_rows(source, self.workbook.shared_strings, self.styles):
+                for number, cells in read_rows(source, worksheet._shared_strings, self.styles):
                     by_column = {}
                     for cell in cells:
                         if cell.formula_without_value:

@@ -90,3 +90,43 @@ def table_rows(path: Path) -> list[list[str]]:
     """The activity table as lists of cell texts (header row first)."""
     document = Document(str(path))
     return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+
+
+def to_shared_strings(source: Path, target: Path) -> Path:
+    """Rewrite an openpyxl workbook (inline strings) the way Excel saves it: a shared string table."""
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        import html
+
+        text = html.unescape(match.group(2).decode("utf-8"))
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return match.group(1) + b' t="s"><v>%d</v></c>' % index[text]
+
+    inline = re.compile(rb'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = inline.sub(shared, data).replace(b' t="inlineStr"></c>', b"></c>")
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                                    b"</Types>")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            new.writestr(item, data)
+        table = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
+        new.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                     f'openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+                     f'uniqueCount="{len(strings)}">{table}</sst>')
+    return target

@@ -42,9 +42,10 @@ def make_template(tmp_path, *texts):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("{{ okand }}", 'okänd variabel "okand" (i taggen {{ okand }})'),
-    ("{% for rad in aktiviteter %}{{ rad.budget }}{% endfor %}", 'okänt fält "rad.budget"'),
-    ("{{ titel.__class__ }}", '"__class__", som inte är tillåtet'),
+    ("{{ okand }}", 'okänd variabel "okand" i taggen {{ okand }}'),
+    ("{% for rad in aktiviteter %}{{ rad.budget }}{% endfor %}", 'okänt fält "budget" i taggen {{ rad.budget }}'),
+    ("{{ titel.__class__ }}", 'inte är tillåtet ("__class__") i taggen {{ titel.__class__ }}'),
+    ("{% include 'x.docx' %}", 'mallen försöker läsa en annan fil ("x.docx")'),
     ("{{ kommun", "syntaxfel i mallen"),
 ])
 def test_check_template_finds_problems_without_rendering(tmp_path, text, expected):
@@ -95,3 +96,30 @@ def test_values_are_data_not_template_code(make_workbook, tmp_path):
     output = tmp_path / "ut.docx"
     generate(make_workbook(Aktiviteter=[ACTIVITY_HEADER, [tricky, "", "", "", "", ""]]), output)
     assert Document(str(output)).tables[0].rows[1].cells[0].text == tricky
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{{ titel|attr('__class__') }}", "mallen försöker nå något som inte är tillåtet i taggen {{ titel|attr('__class__') }}"),
+    ("{{ aktiviteter[0].okand }}", 'mallen använder ett okänt fält "okand" i taggen {{ aktiviteter[0].okand }}'),
+    ("{{ avsnitt[0]['_hemlig'] }}", "mallen försöker nå något som inte är tillåtet"),
+])
+def test_sandbox_and_strict_names_catch_what_static_checks_cannot(make_workbook, tmp_path, text, expected):
+    template = make_template(tmp_path, text)
+    assert not [f for f in check_template(template) if "okand" in f.message or "attr" in f.message]
+    with pytest.raises(TemplateError) as caught:
+        generate(make_workbook(), tmp_path / "ut.docx", template)
+    assert expected in caught.value.message
+
+
+def test_environment_is_sandboxed_autoescaped_and_strict():
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from generator.templating import make_environment
+
+    env = make_environment()
+    assert env.from_string("{{ x }}").render(x="<w:t>&\"'") == "&lt;w:t&gt;&amp;&#34;&#39;"
+    assert env.from_string("{{ x }}").render(x="{{ y }}") == "&#123;&#123; y &#125;&#125;"
+    with pytest.raises(SecurityError):
+        env.from_string("{{ x.__class__ }}").render(x="")
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ y }}").render()

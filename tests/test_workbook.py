@@ -198,3 +198,17 @@ def test_text_date_is_understood(make_workbook):
     rows = [["Kommun", "X"], ["Datum", "2018-08-15"]]
     plan = read_workbook(make_workbook(Plan=rows))
     assert plan.date.date == dt.date(2018, 8, 15)
+
+
+def test_shared_strings_as_excel_saves_them(make_workbook, tmp_path):
+    from conftest import to_shared_strings
+
+    excel_style = to_shared_strings(make_workbook(), tmp_path / "excel.xlsx")
+    import zipfile
+
+    with zipfile.ZipFile(excel_style) as package:
+        assert b'inlineStr' not in package.read("xl/worksheets/sheet3.xml")
+    plan = read_workbook(excel_style)
+    assert plan.municipality.text == "Testköping"
+    assert [a.activity.text for a in plan.activities][0] == "Presentation på nämndmöte"
+    assert plan.sections[0].blocks[1].text == "Andra stycket\nmed radbrytning."

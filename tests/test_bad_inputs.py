@@ -1,0 +1,99 @@
+"""The corpus tests/fixtures/bad/: every broken or hostile file, through the installed CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+VALID = BAD / "valid-plan.xlsx"
+PEAK_MEMORY_MB = 300
+
+# file -> (exit status, a fragment of the message that says what and where)
+CASES: dict[str, tuple[int, str]] = {
+    "empty.xlsx": (1, "empty.xlsx: filen är tom"),
+    "random-bytes.xlsx": (1, "random-bytes.xlsx: filen är ingen Excel-arbetsbok (.xlsx)"),
+    "csv-renamed.xlsx": (1, "csv-renamed.xlsx: filen är ingen Excel-arbetsbok (.xlsx)"),
+    "text-renamed.xlsx": (1, "text-renamed.xlsx: filen är ingen Excel-arbetsbok (.xlsx)"),
+    "zip-not-workbook.xlsx": (1, "zip-not-workbook.xlsx: filen är en zip-fil"),
+    "word-renamed.xlsx": (1, "word-renamed.xlsx: filen är ett Word-dokument"),
+    "truncated.xlsx": (1, "truncated.xlsx: filen är skadad eller ofullständig"),
+    "old-format.xls": (1, "old-format.xls: filen är i det gamla Excel-formatet (.xls)"),
+    "encrypted.xlsx": (1, "encrypted.xlsx: arbetsboken är skyddad med lösenord"),
+    "binary.xlsb": (1, "binary.xlsb: filen är en binär Excel-arbetsbok (.xlsb)"),
+    "opendocument.ods": (1, "opendocument.ods: filen är ett OpenDocument-kalkylark (.ods)"),
+    "macros.xlsm": (0, "2 aktiviteter, 1 klar"),
+    "xxe-external-entity.xlsx": (1, "xxe-external-entity.xlsx: filen innehåller otillåten XML"),
+    "billion-laughs.xlsx": (1, "billion-laughs.xlsx: filen innehåller otillåten XML"),
+    "zip-bomb.xlsx": (1, "zip-bomb.xlsx: filen packas upp till mer än 200 MB"),
+    "million-formatted-rows.xlsx": (0, "2 aktiviteter, 1 klar"),
+    "huge-cells.xlsx": (0, "30 aktiviteter, 0 klara"),
+    "special-characters.xlsx": (0, "6 aktiviteter, 0 klara"),
+    "saved-by-libreoffice.xlsx": (0, "2 aktiviteter, 1 klar"),
+    "valid-plan.xlsx": (0, "2 aktiviteter, 1 klar"),
+    "missing-activity.xlsx": (1, "Aktiviteter!A3: Aktivitet saknas"),
+    "formula-without-value.xlsx": (1, "Aktiviteter!A2: formeln har inget sparat värde"),
+    "logo-not-image.xlsx": (1, "Plan!B4: logotypen är ingen PNG- eller JPEG-bild (logo-not-image.png)"),
+    "logo-not-image.png": (1, "logo-not-image.png: filen är ingen Excel-arbetsbok (.xlsx)"),
+    "template-unknown-variable.docx": (1, 'okänd variabel "budget_total" i taggen {{ budget_total }}'),
+    "template-syntax-error.docx": (1, "syntaxfel i mallen"),
+    "template-python-internals.docx": (1, 'inte är tillåtet ("__class__") i taggen {{ titel.__class__'),
+    "template-reads-file.docx": (1, "mallen försöker läsa en annan fil (\"/etc/passwd\")"),
+    "template-environment.docx": (1, "mallen försöker nå något som inte är tillåtet"),
+    "template-not-docx.docx": (1, "template-not-docx.docx: mallen är inget Word-dokument (.docx)"),
+}
+
+
+def cli_command() -> list[str]:
+    """The installed console script, or the module when tests run from a bare checkout."""
+    script = Path(sys.executable).parent / "aktivitetsplan"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+
+
+def run_measured(args: list[str], cwd: Path) -> tuple[int, str, float]:
+    """Run the CLI; return exit status, all it printed, and its peak memory in MB."""
+    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
+    with out_path.open("w") as out, err_path.open("w") as err:
+        process = subprocess.Popen([*cli_command(), *args], stdout=out, stderr=err, cwd=cwd,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            raise
+        process.returncode = os.waitstatus_to_exitcode(status)
+    printed = out_path.read_text() + err_path.read_text()
+    out_path.unlink()
+    err_path.unlink()
+    return process.returncode, printed, usage.ru_maxrss / 1024
+
+
+def test_every_corpus_file_has_a_case():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(name, tmp_path):
+    expected_status, fragment = CASES[name]
+    source = BAD / name
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    output = tmp_path / "ut" / "plan.docx"
+    if name.startswith("template-"):
+        args = ["generate", str(VALID), "--template", str(source), "-o", str(output)]
+    else:
+        args = ["generate", str(source), "-o", str(output)]
+    status, printed, peak_mb = run_measured(args, tmp_path)
+    assert status == expected_status, printed
+    assert fragment in printed
+    assert "Traceback" not in printed and "Error:" not in printed
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    assert peak_mb < PEAK_MEMORY_MB, f"{name}: {peak_mb:.0f} MB"
+    written = sorted(p.name for p in output.parent.iterdir()) if output.parent.exists() else []
+    assert written == (["plan.docx"] if expected_status == 0 else [])

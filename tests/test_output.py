@@ -1,0 +1,94 @@
+"""Output safety: a temporary file renamed into place; an open or failed target keeps the earlier file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
+from generator.cli import main
+from generator.errors import OutputError
+from generator.output import write_atomically
+from generator.pipeline import generate
+
+
+def leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("lock", ["~$plan.docx", "~$an.docx", ".~lock.plan.docx#"])
+def test_open_in_word_keeps_the_earlier_file(make_workbook, tmp_path, lock):
+    target = tmp_path / "plan.docx"
+    target.write_bytes(b"earlier")
+    (tmp_path / lock).write_bytes(b"owner")
+    result = CliRunner().invoke(main, ["generate", str(make_workbook()), "-o", str(target)])
+    assert result.exit_code == 1
+    assert "öppet i Word eller LibreOffice" in result.stderr
+    assert f"plan.docx: dokumentet verkar vara öppet" in result.stderr
+    assert target.read_bytes() == b"earlier"
+    assert leftovers(tmp_path) == []
+
+
+def test_failed_rename_keeps_the_earlier_file(make_workbook, tmp_path, monkeypatch):
+    target = tmp_path / "plan.docx"
+    target.write_bytes(b"earlier")
+
+    def locked(source, destination):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError, match="troligen öppen i ett annat program"):
+        generate(make_workbook(), target)
+    assert target.read_bytes() == b"earlier"
+    assert leftovers(tmp_path) == []
+
+
+def test_interrupted_write_leaves_nothing_behind(tmp_path):
+    target = tmp_path / "plan.docx"
+    target.write_bytes(b"earlier")
+
+    def half_written(temp):
+        temp.write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, half_written)
+    assert target.read_bytes() == b"earlier"
+    assert leftovers(tmp_path) == []
+
+
+def test_target_that_is_a_folder(make_workbook, tmp_path):
+    (tmp_path / "plan.docx").mkdir()
+    with pytest.raises(OutputError, match="filen kunde inte skrivas"):
+        generate(make_workbook(), tmp_path / "plan.docx")
+    assert leftovers(tmp_path) == []
+
+
+def test_ctrl_c_on_a_real_process_leaves_no_temporary_files(tmp_path):
+    rows = [ACTIVITY_HEADER] + [[f"Aktivitet {i} " * 8, "Syfte " * 10, "Maj", "Möte", "Eva", ""]
+                                for i in range(6000)]
+    workbook = write_workbook(tmp_path / "stor.xlsx", {**default_sheets(), "Aktiviteter": rows})
+    target = tmp_path / "ut" / "stor.docx"
+    target.parent.mkdir()
+    target.write_bytes(b"earlier")
+    outcomes = set()
+    for delay in (0.6, 1.2, 1.8):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "generate", str(workbook), "-o", str(target)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err
+        assert leftovers(target.parent) == []
+        if target.read_bytes() != b"earlier":
+            Document(str(target))  # a complete document, never a half-written one
+        outcomes.add(process.returncode)
+    assert 130 in outcomes and outcomes <= {0, 130}
