@@ -134,16 +134,18 @@ def check_template_source(template: Path | str, source: str) -> list[Finding]:
 
     for name in sorted(meta.find_undeclared_variables(ast) - TOP_LEVEL):
         report(f'mallen använder en okänd variabel "{name}" {_tag_for(source, name)}')
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        name = _const(node.template) or "?"
+    for statement in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        assert isinstance(statement, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+        name = _const(statement.template) or "?"
         report(f'mallen försöker läsa en annan fil ("{name}"), vilket inte är tillåtet {_tag_for(source, name)}')
     loops: dict[str, str] = {}
     for loop in ast.find_all(nodes.For):
         kind = _record_kind(loop.iter, loops)
         if kind and isinstance(loop.target, nodes.Name):
             loops[loop.target.name] = kind
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        assert isinstance(node, (nodes.Getattr, nodes.Getitem))
+    for access in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(access, (nodes.Getattr, nodes.Getitem))
+        node = access
         attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
         if attr is None:
             continue

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ACTIVITY_HEADER, default_sheets
 
+from conftest import ACTIVITY_HEADER, default_sheets
 from generator.checks import load_plan
 from generator.errors import FindingsError
 from generator.pipeline import generate

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADER, EXAMPLE, ROOT
 
+from conftest import ACTIVITY_HEADER, EXAMPLE, ROOT
 from generator.cli import main
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ACTIVITY_HEADER, EXAMPLE
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
+from conftest import ACTIVITY_HEADER, EXAMPLE
 from generator.pipeline import generate
 
 RED = RGBColor(0xC0, 0x00, 0x00)

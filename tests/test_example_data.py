@@ -6,8 +6,8 @@ import re
 import sys
 
 import pytest
-from conftest import EXAMPLE, ROOT
 
+from conftest import EXAMPLE, ROOT
 from generator.checks import load_plan
 
 sys.path.insert(0, str(ROOT / "tools"))

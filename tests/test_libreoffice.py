@@ -8,8 +8,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import EXAMPLE
 
+from conftest import EXAMPLE
 from generator.pipeline import generate
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -31,7 +31,7 @@ def test_open_in_word_keeps_the_earlier_file(make_workbook, tmp_path, lock):
     result = CliRunner().invoke(main, ["generate", str(make_workbook()), "-o", str(target)])
     assert result.exit_code == 1
     assert "öppet i Word eller LibreOffice" in result.stderr
-    assert f"plan.docx: dokumentet verkar vara öppet" in result.stderr
+    assert "plan.docx: dokumentet verkar vara öppet" in result.stderr
     assert target.read_bytes() == b"earlier"
     assert leftovers(tmp_path) == []
 

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from docx import Document
 
+from conftest import ROOT
 from generator.cli import main
 from generator.errors import TemplateError
 from generator.pipeline import generate
@@ -99,7 +99,8 @@ def test_values_are_data_not_template_code(make_workbook, tmp_path):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("{{ titel|attr('__class__') }}", "mallen försöker nå något som inte är tillåtet i taggen {{ titel|attr('__class__') }}"),
+    ("{{ titel|attr('__class__') }}",
+     "mallen försöker nå något som inte är tillåtet i taggen {{ titel|attr('__class__') }}"),
     ("{{ aktiviteter[0].okand }}", 'mallen använder ett okänt fält "okand" i taggen {{ aktiviteter[0].okand }}'),
     ("{{ avsnitt[0]['_hemlig'] }}", "mallen försöker nå något som inte är tillåtet"),
 ])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ACTIVITY_HEADER, default_sheets
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
 
+from conftest import ACTIVITY_HEADER, default_sheets
 from generator.checks import load_plan
 from generator.model import Severity
 from generator.workbook import read_workbook, split_blocks
@@ -210,5 +210,5 @@ def test_shared_strings_as_excel_saves_them(make_workbook, tmp_path):
         assert b'inlineStr' not in package.read("xl/worksheets/sheet3.xml")
     plan = read_workbook(excel_style)
     assert plan.municipality.text == "Testköping"
-    assert [a.activity.text for a in plan.activities][0] == "Presentation på nämndmöte"
+    assert next(a.activity.text for a in plan.activities) == "Presentation på nämndmöte"
     assert plan.sections[0].blocks[1].text == "Andra stycket\nmed radbrytning."
