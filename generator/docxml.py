@@ -6,8 +6,14 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 LANGUAGE = "sv-SE"
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Table rows whose cells do not fill the grid one to one (merged or added cells).
+IRREGULAR_ROWS = etree.XPath(
+    "w:tr[count(w:tc) != $columns or w:tc/w:tcPr/w:gridSpan]", namespaces={"w": W_NAMESPACE}
+)
 
 
 def run_with(tag: str, **attrs: str) -> Any:

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-import re
+import functools
 from typing import Any
 
 from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
 
 CHAR_TWIPS = 105          # an average character at 9.5 pt, with some margin
 CELL_PADDING = 200        # left and right cell margins
 MIN_COLUMN = 700          # about 12 mm
 MAX_SHARE_FOR_WORD = 0.4  # one long word may not take more than this of the width
 SAMPLE_ROWS = 120         # rows measured when sharing out the width
-_WORD_BREAKS = re.compile(r"\s+|(?<=[-/])")
+WORD_ROWS = 2000          # rows searched for each column's longest word (all, up to this many)
+_NS = {"w": W_NAMESPACE}
+_CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
+_ROW_COUNT = etree.XPath("count(w:tr)", namespaces=_NS)
+_COLUMN_TEXTS = etree.XPath(
+    "w:tr[(position() - 1) mod $every = 0]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
+    namespaces=_NS, smart_strings=False,
+)
+_SAMPLED_CELLS = etree.XPath("w:tr[(position() - 1) mod $every = 0]/w:tc", namespaces=_NS)
+_CELL_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr/w:tcW", namespaces=_NS)
+_T = qn("w:t")
+_TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_W_ATTR, _TYPE_ATTR = qn("w:w"), qn("w:type")
 
 
 def activity_table(document: Any) -> Any | None:
@@ -47,46 +62,42 @@ def fit_columns(table: Any) -> list[int] | None:
     except (TypeError, ValueError):
         return None
     count = len(columns)
-    if not count or total <= 0:
+    if not count or total <= 0 or IRREGULAR_ROWS(table, columns=count):
         return None
-    rows = table.findall(qn("w:tr"))
-    longest = [0] * count
-    sample: list[list[list[int]]] = []
-    every = max(1, len(rows) // SAMPLE_ROWS)
-    for number, row in enumerate(rows):
-        cells = row.findall(qn("w:tc"))
-        if len(cells) != count:
-            return None
-        texts = [_text(cell) for cell in cells]
-        for index, text in enumerate(texts):
-            for word in _WORD_BREAKS.split(text):
-                if len(word) > longest[index]:
-                    longest[index] = len(word)
-        if number % every == 0:
-            sample.append([[len(line) for line in _lines(cell)] for cell in cells])
+    row_count = int(_ROW_COUNT(table))
+    longest = []
+    step = max(1, row_count // WORD_ROWS)
+    for column in range(1, count + 1):
+        # Each w:t on its own: a line break in a value starts a new w:t.
+        texts = " ".join(_COLUMN_TEXTS(table, column=column, every=step))
+        words = texts.replace("-", "- ").replace("/", "/ ").split()  # a line may break after - and /
+        longest.append(max(map(len, words)) if words else 0)
+    every = max(1, row_count // SAMPLE_ROWS)
+    sampled = _SAMPLED_CELLS(table, every=every)
+    sample = [
+        [[len(line) for line in _lines(cell)] for cell in sampled[start:start + count]]
+        for start in range(0, len(sampled), count)
+    ]
     cap = int(total * MAX_SHARE_FOR_WORD)
     widths = [max(MIN_COLUMN, min(cap, n * CHAR_TWIPS + CELL_PADDING)) for n in longest]
     if sum(widths) > total:
         widths = [w * total // sum(widths) for w in widths]
-    step = max(total // 60, 1)
-    while total - sum(widths) >= step:
-        best, best_height = 0, None
-        for index in range(count):
-            widths[index] += step
-            height = _height(sample, widths)
-            widths[index] -= step
-            if best_height is None or height < best_height:
-                best, best_height = index, height
-        widths[best] += step
+    widths = _share_out(widths, total, sample)
     widths[-1] += total - sum(widths)
     for column, width in zip(columns, widths, strict=False):
         column.set(qn("w:w"), str(width))
-    for row in rows:
-        for cell, width in zip(row.findall(qn("w:tc")), widths, strict=False):
-            tc_width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    values = [str(w) for w in widths]
+    cell_widths = _CELL_WIDTHS(table)
+    if len(cell_widths) == row_count * count:
+        for index, tc_width in enumerate(cell_widths):
+            tc_width.set(_W_ATTR, values[index % count])
+            tc_width.set(_TYPE_ATTR, "dxa")
+    else:  # some cells have no width of their own: set those that do, cell by cell
+        for index, cell in enumerate(_CELLS(table)):
+            tc_width = cell.find(_TC_WIDTH)
             if tc_width is not None:
-                tc_width.set(qn("w:w"), str(width))
-                tc_width.set(qn("w:type"), "dxa")
+                tc_width.set(_W_ATTR, values[index % count])
+                tc_width.set(_TYPE_ATTR, "dxa")
     return widths
 
 
@@ -100,13 +111,29 @@ def _lines(cell: Any) -> list[str]:
     return lines or [""]
 
 
-def _height(sample: list[list[list[int]]], widths: list[int]) -> int:
-    """Estimated lines the sampled rows take with these column widths."""
-    per_line = [max(1, (w - CELL_PADDING) // CHAR_TWIPS) for w in widths]
-    rows = cells = 0
-    for row in sample:
-        heights = [sum(-(-n // chars) or 1 for n in cell) for cell, chars in zip(row, per_line, strict=False)]
-        rows += max(heights)
-        cells += sum(heights)
-    # Row heights decide; the lines of all cells break ties between columns.
-    return rows * 1000 + cells
+def _share_out(widths: list[int], total: int, sample: list[list[list[int]]]) -> list[int]:
+    """Hand out the width left, a step at a time, to the column that saves the most lines."""
+
+    @functools.cache
+    def lines(column: int, width: int) -> tuple[int, ...]:
+        chars = max(1, (width - CELL_PADDING) // CHAR_TWIPS)
+        return tuple(sum(-(-n // chars) or 1 for n in row[column]) for row in sample)
+
+    def height(candidate: list[int]) -> int:
+        per_column = [lines(column, width) for column, width in enumerate(candidate)]
+        rows = sum(map(max, zip(*per_column))) if sample else 0
+        # Row heights decide; the lines of all cells break ties between columns.
+        return rows * 1000 + sum(map(sum, per_column))
+
+    widths = list(widths)
+    step = max(total // 60, 1)
+    while total - sum(widths) >= step:
+        best, best_height = 0, None
+        for index in range(len(widths)):
+            widths[index] += step
+            candidate = height(widths)
+            widths[index] -= step
+            if best_height is None or candidate < best_height:
+                best, best_height = index, candidate
+        widths[best] += step
+    return widths

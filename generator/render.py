@@ -39,7 +39,7 @@ LOGO_BOX_MM = (60, 30)
 
 def open_template(path: Path) -> Any:
     """Open a .docx template with docxtpl; TemplateError when it is no usable Word file."""
-    from docxtpl import DocxTemplate
+    from generator.engine import PlanTemplate
 
     try:
         size = path.stat().st_size
@@ -56,7 +56,7 @@ def open_template(path: Path) -> Any:
         raise TemplateError(path, "mallen är inget Word-dokument (.docx)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
         raise TemplateError(path, "mallen packas upp till för mycket data och läses inte (zip-bomb?)")
-    template = DocxTemplate(path)
+    template = PlanTemplate(path)
     try:
         template.init_docx()
     except Exception:  # python-docx raises many kinds for damaged packages

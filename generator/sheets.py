@@ -6,27 +6,28 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from defusedxml.ElementTree import iterparse
+from defusedxml import DTDForbidden
+from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 
 from generator.values import clean_text, format_date, format_number
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
-_INLINE, _TEXT, _SHEET_DATA = f"{_NS}is", f"{_NS}t", f"{_NS}sheetData"
+_INLINE, _TEXT, _RUN = f"{_NS}is", f"{_NS}t", f"{_NS}r"
+_WORKSHEET_TAGS = f"{_NS}worksheet"
 # A row with no cells in it: formatting only. Dropping these before the XML parser
 # sees them keeps a sheet with a million formatted rows fast to read.
 _EMPTY_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>\s*</(?:\w+:)?row>)")
 _CHUNK = 1 << 20
+_DIGITS = "0123456789"
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
     """One cell as Excel shows it: its text, its date if it is one, and its style."""
 
     column: int
@@ -87,29 +88,40 @@ class SheetStyles:
 def read_rows(
     source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles
 ) -> Iterator[tuple[int, list[RawCell]]]:
-    """Yield (row number, cells) for every row that holds at least one cell element."""
+    """Yield (row number, cells) for every row that holds at least one cell element.
+
+    The sheet is parsed by lxml with entities unresolved, no network and no DTD
+    loading, and a sheet that declares a DTD at all is refused (defusedxml's
+    DTDForbidden), as openpyxl does for the rest of the package with defusedxml.
+    """
     row_number = 0
-    sheet_data = None
-    for event, element in iterparse(_SkipEmptyRows(source), events=("start", "end")):
-        if event == "start":
-            if element.tag == _SHEET_DATA:
-                sheet_data = element
-            continue
-        if element.tag != _ROW:
+    events = etree.iterparse(
+        _SkipEmptyRows(source), events=("start", "end"), tag=(_ROW, _WORKSHEET_TAGS),
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+    )
+    checked = False
+    for event, element in events:
+        if not checked:
+            checked = True
+            doctype = element.getroottree().docinfo.doctype
+            if doctype:
+                raise DTDForbidden(doctype, None, None)
+        if event == "start" or element.tag != _ROW:
             continue
         number = element.get("r")
         row_number = int(float(number)) if number else row_number + 1
         cells: list[RawCell] = []
         column = 0
-        for cell in element.iter(_CELL):
+        for cell in element.iterchildren(_CELL):
             ref = cell.get("r")
-            column = column_index_from_string(coordinate_from_string(ref)[0]) if ref else column + 1
+            column = column_index_from_string(ref.rstrip(_DIGITS).lstrip("$")) if ref else column + 1
             raw = _read_cell(cell, column, shared_strings, styles)
             if raw is not None:
                 cells.append(raw)
         element.clear()
-        if sheet_data is not None:
-            sheet_data.remove(element)  # keep memory flat on long sheets
+        parent = element.getparent()
+        while element.getprevious() is not None and parent is not None:
+            del parent[0]  # keep memory flat on long sheets
         yield row_number, cells
 
 
@@ -117,29 +129,44 @@ def _read_cell(
     cell: Any, column: int, shared_strings: Sequence[str], styles: SheetStyles
 ) -> RawCell | None:
     kind = cell.get("t", "n")
-    style_id = int(cell.get("s") or 0)
-    value = cell.findtext(_VALUE)
-    if kind == "inlineStr":
-        inline = cell.find(_INLINE)
-        value = None
-        if inline is not None:  # plain text, or rich-text runs; phonetic runs are left out
-            parts = [inline.find(_TEXT), *inline.findall(f"{_NS}r/{_TEXT}")]
-            value = "".join(t.text or "" for t in parts if t is not None)
-    if value is None or value == "":
-        if cell.find(_FORMULA) is not None:
-            return RawCell(column, "", style_id=style_id, formula_without_value=True)
-        return RawCell(column, "", style_id=style_id) if style_id else None
+    style = cell.get("s")
+    style_id = int(style) if style else 0
+    value = None
+    formula = False
+    for child in cell:  # one pass over <v>, <f> and <is>
+        tag = child.tag
+        if tag == _VALUE:
+            value = child.text
+        elif tag == _FORMULA:
+            formula = True
+        elif tag == _INLINE and kind == "inlineStr":
+            value = _inline_text(child)
+    if not value:
+        if formula:
+            return RawCell(column, "", None, style_id, True)
+        return RawCell(column, "", None, style_id) if style_id else None
     if kind == "s":
         index = int(value)
         text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), style_id=style_id)
+        return RawCell(column, clean_text(str(text)), None, style_id)
     if kind in ("str", "inlineStr", "e"):
-        return RawCell(column, clean_text(value), style_id=style_id)
+        return RawCell(column, clean_text(value), None, style_id)
     if kind == "b":
-        return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", style_id=style_id)
+        return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":
         return _date_cell(column, value, style_id)
     return _number_cell(column, value, style_id, styles)
+
+
+def _inline_text(inline: Any) -> str:
+    """An inline string: plain text, or rich-text runs; phonetic runs are left out."""
+    parts = []
+    for child in inline:
+        if child.tag == _TEXT:
+            parts.append(child.text or "")
+        elif child.tag == _RUN:
+            parts.extend(t.text or "" for t in child.iterchildren(_TEXT))
+    return "".join(parts)
 
 
 def _date_cell(column: int, value: str, style_id: int) -> RawCell:

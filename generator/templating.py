@@ -30,8 +30,13 @@ RECORD_KEYS = {
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+
 def _finalize(value: Any) -> Any:
-    """Escape output for XML and hide braces from docxtpl's {_{ post-processing."""
+    """Escape output for XML inside <w:t>: line breaks and tabs as Word's own elements,
+    braces as character references so docxtpl's {_{ post-processing cannot touch them."""
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return value
     if value is None:
@@ -39,14 +44,23 @@ def _finalize(value: Any) -> Any:
     text = str(escape(value))
     if "{" in text or "}" in text:
         text = text.replace("{", "&#123;").replace("}", "&#125;")
+    if "\n" in text:
+        text = text.replace("\n", _LINE_BREAK)
+    if "\t" in text:
+        text = text.replace("\t", _TAB)
     return Markup(text)
 
 
 def make_environment() -> SandboxedEnvironment:
-    """A sandboxed environment: autoescape on, unknown names are errors."""
+    """A sandboxed environment for document XML: autoescape on, unknown names are errors."""
     return SandboxedEnvironment(
         autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
     )
+
+
+def make_text_environment() -> SandboxedEnvironment:
+    """A sandboxed environment for plain text, such as the document properties."""
+    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(

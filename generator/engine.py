@@ -1,0 +1,115 @@
+"""docxtpl tuned for long tables: no whole-document regex passes where this tool needs none.
+
+docxtpl's render() runs resolve_listing (regexes over every paragraph of the
+rendered body) and fix_tables (a Python loop over every table row) on each
+render, which dominates the time for thousands of activities (docxtpl issue
+#490). Here line breaks and tabs are produced by the environment's finalize
+(see templating.py) so resolve_listing has nothing left to do, and fix_tables
+only runs docxtpl's column repair for tables whose rows do not match their grid.
+Core properties render as plain text, without the XML escaping body text needs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from lxml import etree
+
+from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.templating import make_text_environment
+
+_W = W_NAMESPACE
+_DOC_PR = etree.XPath(
+    "//wp:docPr",
+    namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"},
+)
+_BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
+_MARKERS = (("\n<w:p", "<w:p"), ("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+
+
+def _unmark(chunk: str) -> str:
+    """docxtpl's post-render replacements, applied to one chunk of output."""
+    for marker, replacement in _MARKERS:
+        if marker in chunk:
+            chunk = chunk.replace(marker, replacement)
+    return chunk
+
+
+class PlanTemplate(DocxTemplate):  # type: ignore[misc]
+    """A DocxTemplate whose post-processing is linear in the size of the document."""
+
+    def resolve_listing(self, xml: str) -> str:
+        return xml
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
+        """Render the body as UTF-8 bytes, streamed chunk by chunk from Jinja.
+
+        Does what docxtpl's render_xml_part does for the body, without holding the
+        whole rendered body as one str several times over: a chunk is either static
+        template text, where docxtpl's markers (a newline before <w:p, {_{ …) lie
+        whole, or a value, which the environment has escaped.
+        """
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
+        self.current_rendering_part = self.docx._part
+        try:
+            template = jinja_env.from_string(source)
+            chunks = [_unmark(chunk).encode("utf-8") for chunk in template.generate(context)]
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                first = max(exc.lineno - 4, 0)
+                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
+            raise
+        return b"".join(chunks)
+
+    def fix_tables(self, xml: bytes) -> Any:
+        """Parse the rendered body straight into a new document (see map_tree).
+
+        Only when a table's rows do not match its grid does docxtpl's own column
+        repair run, as it always would.
+        """
+        root = self._parse_document(xml)
+        body = root.find(f"{{{_W}}}body")
+        for table in body.iter(f"{{{_W}}}tbl"):
+            grid = table.find(f"{{{_W}}}tblGrid")
+            columns = len(grid) if grid is not None else 0
+            if IRREGULAR_ROWS(table, columns=columns):
+                return super().fix_tables(xml.decode("utf-8"))
+        return body
+
+    def _parse_document(self, body_xml: bytes) -> Any:
+        """The template's document element with body_xml as its body, parsed as python-docx would."""
+        from docx.oxml.parser import oxml_parser
+
+        shell = etree.tostring(self.docx.element, encoding="utf-8")
+        match = _BODY.search(shell)
+        if match is None:
+            raise ValueError("the template's document has no body")
+        return etree.fromstring(b"".join((shell[: match.start()], body_xml, shell[match.end():])), oxml_parser)
+
+    def map_tree(self, tree: Any) -> None:
+        """Make the parsed document the document part's element.
+
+        docxtpl replaces the old body with the new one, which moves every node of
+        a large body between two lxml documents; here the document parsed with
+        the body in place simply becomes the part's element.
+        """
+        root = tree.getparent()
+        document = self.docx
+        if root is None or not hasattr(document, "_Document__body"):
+            super().map_tree(tree)
+            return
+        document.part._element = root
+        document._element = root
+        document._Document__body = None
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """docxtpl's renumbering of drawing ids, on python-docx's element classes."""
+        for element in _DOC_PR(tree):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        super().render_properties(context, make_text_environment())
