@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import PlanError
-from generator.pipeline import Result, generate
+from generator.model import Finding
+from generator.pipeline import generate
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One workbook's result in a batch: the Result, or the error that stopped it."""
+    """One workbook's result in a batch: where it was written and its summary, or its error.
+
+    Kept small on purpose: it travels back from a worker process for every workbook.
+    """
 
     workbook: Path
-    result: Result | None = None
+    output: Path | None = None
+    summary: str = ""
+    warnings: tuple[Finding, ...] = ()
     error: PlanError | None = None
 
 
@@ -42,9 +46,10 @@ def _is_lock_or_hidden(path: Path) -> bool:
 
 def _run_one(workbook: Path, output: Path, template: Path | None) -> Outcome:
     try:
-        return Outcome(workbook, result=generate(workbook, output, template))
+        result = generate(workbook, output, template)
     except PlanError as exc:
         return Outcome(workbook, error=exc)
+    return Outcome(workbook, result.output, result.plan.summary(), result.warnings)
 
 
 def outputs_for(workbooks: Sequence[Path], folder: Path) -> list[Path]:
@@ -71,6 +76,9 @@ def generate_many(
         for workbook, target in zip(workbooks, targets, strict=False):
             yield _run_one(workbook, target, template)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # fork (where there is one) lets workers share the modules already imported here.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _warm_up()

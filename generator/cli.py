@@ -152,9 +152,10 @@ def _generate_many(
                 if isinstance(outcome.error, FindingsError):
                     _echo_findings(str(outcome.workbook), outcome.error.findings)
                 click.echo(f"MISSLYCKADES {outcome.error}", err=True)
-            elif outcome.result is not None:
-                click.echo(f"OK {outcome.workbook} → {outcome.result.output} "
-                           f"({outcome.result.plan.summary()})")
+            else:
+                if outcome.warnings:
+                    _echo_findings(str(outcome.workbook), outcome.warnings)
+                click.echo(f"OK {outcome.workbook} → {outcome.output} ({outcome.summary})")
     click.echo(f"{len(workbooks) - failed} av {len(workbooks)} planer skapades.")
     if failed:
         sys.exit(EXIT_FINDINGS)

@@ -38,7 +38,7 @@ def _unmark(chunk: str) -> str:
     return chunk
 
 
-class PlanTemplate(DocxTemplate):  # type: ignore[misc]
+class PlanTemplate(DocxTemplate):
     """A DocxTemplate whose post-processing is linear in the size of the document."""
 
     def resolve_listing(self, xml: str) -> str:
@@ -58,9 +58,11 @@ class PlanTemplate(DocxTemplate):  # type: ignore[misc]
             template = jinja_env.from_string(source)
             chunks = [_unmark(chunk).encode("utf-8") for chunk in template.generate(context)]
         except TemplateError as exc:
-            if getattr(exc, "lineno", None) is not None:
-                first = max(exc.lineno - 4, 0)
-                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
+            lineno = getattr(exc, "lineno", None)
+            if lineno is not None:
+                first = max(lineno - 4, 0)
+                lines = source.splitlines()[first:first + 7]
+                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines]  # type: ignore[attr-defined]
             raise
         return b"".join(chunks)
 

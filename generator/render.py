@@ -80,20 +80,39 @@ def _template_source(template: Any) -> str:
 
 def check_template(path: Path) -> list[Finding]:
     """Findings for a template against the variables it will receive, without rendering it."""
-    template = open_template(path)
+    return _checked(path, open_template(path))[1]
+
+
+_CHECKED: dict[tuple[str, int, int], tuple[str, list[Finding]]] = {}
+
+
+def _checked(path: Path, template: Any) -> tuple[str, list[Finding]]:
+    """The template's Jinja source and its findings, worked out once per file version.
+
+    Batch and watch runs render one template many times over in the same process.
+    """
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _CHECKED:
+        return _CHECKED[key]
     try:
         source = _template_source(template)
     except Exception:
         raise TemplateError(path, "mallen är skadad och kan inte läsas") from None
-    return check_template_source(path, source)
+    checked = (source, check_template_source(path, source))
+    if key is not None:
+        _CHECKED[key] = checked
+    return checked
 
 
 def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None) -> None:
     """Render plan into output through template_path; the earlier output survives any failure."""
     template = open_template(template_path)
     # Static checks first: they name the tag for what rendering would only fail on.
-    source = _template_source(template)
-    problems = check_template_source(template_path, source)
+    source, problems = _checked(template_path, template)
     if problems:
         raise TemplateError(template_path, "; ".join(f.message for f in problems))
     context = build_context(plan, today)

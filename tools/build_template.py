@@ -44,6 +44,7 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     _sections(doc)
     _activity_plan(doc)
     _header_footer(doc)
+    _trim(doc)
     props = doc.core_properties
     props.title = "Aktivitetsplan"
     props.subject = "Kommunikationsplan"
@@ -53,6 +54,23 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(output))
     return output
+
+
+def _trim(doc) -> None:
+    """Drop what python-docx's default template carries that this template does not need:
+    its thumbnail (a picture of another document), the Word 2010 stylesWithEffects copy,
+    and some hundred table styles (Word still offers its built-in ones)."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[rid]
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("TableNormal", "TableGrid"):
+            styles.remove(style)
 
 
 def _page_setup(doc) -> None:

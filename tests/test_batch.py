@@ -1,0 +1,67 @@
+"""Many plans at once: several workbooks or a folder, in parallel, each success or error reported."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+from docx import Document
+
+from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
+from generator.batch import find_workbooks, generate_many, outputs_for
+from generator.cli import main
+
+
+def make_folder(tmp_path, count=4, broken=()):
+    folder = tmp_path / "kommuner"
+    for index in range(count):
+        sheets = default_sheets()
+        sheets["Plan"] = [["Kommun", f"Kommun {index}"]]
+        if index in broken:
+            sheets["Aktiviteter"] = [ACTIVITY_HEADER, [None, "syfte", "", "", "", ""]]
+        write_workbook(folder / f"kommun-{index}.xlsx", sheets)
+    return folder
+
+
+def test_folder_is_expanded_and_lock_files_skipped(tmp_path):
+    folder = make_folder(tmp_path, 2)
+    shutil.copy(folder / "kommun-0.xlsx", folder / "~$kommun-0.xlsx")
+    (folder / "anteckningar.txt").write_text("inte en arbetsbok")
+    assert [p.name for p in find_workbooks([folder])] == ["kommun-0.xlsx", "kommun-1.xlsx"]
+
+
+def test_batch_generates_every_plan_in_parallel_and_reports_errors(tmp_path):
+    folder = make_folder(tmp_path, 5, broken=(2,))
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["generate", str(folder), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [f"kommun-{i}.docx" for i in (0, 1, 3, 4)]
+    assert "Aktiviteter!A2: Aktivitet saknas" in result.stderr
+    assert f"MISSLYCKADES {folder / 'kommun-2.xlsx'}" in result.stderr
+    assert result.stdout.count("OK ") == 4
+    assert "4 av 5 planer skapades." in result.stdout
+    titles = {Document(str(p)).core_properties.title for p in out.iterdir()}
+    assert titles == {f"Aktivitetsplan – Kommun {i}" for i in (0, 1, 3, 4)}
+
+
+def test_several_named_workbooks_all_succeed(tmp_path):
+    folder = make_folder(tmp_path, 3)
+    out = tmp_path / "ut"
+    files = [str(p) for p in sorted(folder.iterdir())]
+    result = CliRunner().invoke(main, ["generate", *files, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.iterdir())) == 3
+    assert "\r" not in result.output  # no progress bar when not on a terminal
+
+
+def test_same_names_in_different_folders_do_not_overwrite_each_other(tmp_path):
+    first = write_workbook(tmp_path / "norr" / "plan.xlsx", default_sheets())
+    second = write_workbook(tmp_path / "syd" / "plan.xlsx", default_sheets())
+    assert [p.name for p in outputs_for([first, second], tmp_path / "ut")] == ["norr-plan.docx", "syd-plan.docx"]
+
+
+def test_generate_many_one_by_one_gives_the_same(tmp_path):
+    folder = make_folder(tmp_path, 3, broken=(0,))
+    outcomes = list(generate_many(find_workbooks([folder]), tmp_path / "ut", workers=1))
+    assert [o.error is not None for o in outcomes] == [True, False, False]
+    assert outcomes[1].summary == "3 aktiviteter, 1 klar"
