@@ -111,10 +111,13 @@ def _checked(path: Path, template: Any) -> tuple[str, list[Finding]]:
 def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None) -> None:
     """Render plan into output through template_path; the earlier output survives any failure."""
     template = open_template(template_path)
-    # Static checks first: they name the tag for what rendering would only fail on.
-    source, problems = _checked(template_path, template)
-    if problems:
-        raise TemplateError(template_path, "; ".join(f.message for f in problems))
+    source = ""
+    if template_path != DEFAULT_TEMPLATE:
+        # Static checks first for a template from elsewhere: they name the tag for what
+        # rendering would only fail on. The default template passes them (tested).
+        source, problems = _checked(template_path, template)
+        if problems:
+            raise TemplateError(template_path, "; ".join(f.message for f in problems))
     context = build_context(plan, today)
     if plan.logo:
         context["logotyp"] = _logo(template, plan)
@@ -123,6 +126,7 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
         template.render(context, env)
     except JinjaError as exc:
         lines = list(getattr(exc, "docx_context", None) or [])
+        source = source or _checked(template_path, open_template(template_path))[0]
         raise template_error(template_path, exc, lines, source) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
@@ -147,8 +151,7 @@ def finish_document(document: Any, plan: Plan) -> None:
     props.language = LANGUAGE
     props.keywords = "aktivitetsplan; kommunikationsplan"
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.created = props.created or now
-    props.modified = now
+    props.created = props.modified = now  # each generation is a new document
 
 
 def _property(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
 
 # Characters that XML 1.0, and so a Word document, cannot hold.
 _ILLEGAL_XML = re.compile(
@@ -53,6 +52,8 @@ def format_number(value: float | int, number_format: str = "General") -> str:
         decimals = _decimals(number_format)
         if decimals is not None and number_format not in ("General", "@"):
             return _decimal_comma(f"{value:.{decimals}f}")
+        from decimal import Decimal
+
         text = format(Decimal(repr(value)).normalize(), "f") if abs(value) < 1e15 else repr(value)
         return _decimal_comma(text)
     return str(value)
