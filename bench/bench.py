@@ -117,7 +117,8 @@ def report(folder: Path, runs: dict[int, int], quick: bool) -> None:
                              str(folder / "bas.docx"), str(template)], ROOT))
         results[count] = {"ours": median_of(ours), "base": median_of(base)}
         (t_ours, m_ours), (t_base, m_base) = results[count]["ours"], results[count]["base"]
-        print(f"{count:>11} | {t_ours:>8.2f} ({m_ours:>4.0f})  | {t_base:>8.2f} ({m_base:>4.0f})  | {t_base / t_ours:>7.1f}x")
+        print(f"{count:>11} | {t_ours:>8.2f} ({m_ours:>4.0f})  | {t_base:>8.2f} ({m_base:>4.0f})  "
+              f"| {t_base / t_ours:>7.1f}x")
     growth = results[10000]["ours"][0] / results[1000]["ours"][0]
     batch = batch_speedup(folder, 3 if quick else 5)
     hostile = hostile_times(folder)

@@ -24,6 +24,7 @@ class Outcome:
     summary: str = ""
     warnings: tuple[Finding, ...] = ()
     error: PlanError | None = None
+    pdf: Path | None = None
 
 
 def find_workbooks(paths: Iterable[Path]) -> list[Path]:
@@ -44,12 +45,12 @@ def _is_lock_or_hidden(path: Path) -> bool:
     return path.name.startswith(("~$", ".~lock", "."))
 
 
-def _run_one(workbook: Path, output: Path, template: Path | None) -> Outcome:
+def _run_one(workbook: Path, output: Path, template: Path | None, pdf: bool = False) -> Outcome:
     try:
-        result = generate(workbook, output, template)
+        result = generate(workbook, output, template, pdf=pdf)
     except PlanError as exc:
         return Outcome(workbook, error=exc)
-    return Outcome(workbook, result.output, result.plan.summary(), result.warnings)
+    return Outcome(workbook, result.output, result.plan.summary(), result.warnings, pdf=result.pdf)
 
 
 def outputs_for(workbooks: Sequence[Path], folder: Path) -> list[Path]:
@@ -68,13 +69,14 @@ def generate_many(
     folder: Path,
     template: Path | None = None,
     workers: int | None = None,
+    pdf: bool = False,
 ) -> Iterator[Outcome]:
     """Yield an Outcome per workbook as each finishes; one failure does not stop the others."""
     targets = outputs_for(workbooks, folder)
     workers = max(1, min(workers or os.cpu_count() or 1, len(workbooks)))
     if workers == 1:
         for workbook, target in zip(workbooks, targets, strict=False):
-            yield _run_one(workbook, target, template)
+            yield _run_one(workbook, target, template, pdf)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

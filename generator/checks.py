@@ -50,3 +50,25 @@ def load_plan(path: Path) -> tuple[Plan, tuple[Finding, ...]]:
     """Read a workbook and check it. Raises WorkbookError when it cannot be read at all."""
     plan = read_workbook(path)
     return plan, check_plan(plan)
+
+
+def check_recipients(plan: Plan) -> tuple[Finding, ...]:
+    """Findings for the sheet Sändlista: every address must be a valid e-mail address."""
+    findings = []
+    for recipient in plan.recipients:
+        address = recipient.email.text.strip()
+        if not address:
+            findings.append(Finding(recipient.email.cell, "E-post saknas"))
+        elif valid_address(address) is None:
+            findings.append(Finding(recipient.email.cell, f'"{address}" är ingen giltig e-postadress'))
+    return tuple(findings)
+
+
+def valid_address(address: str) -> str | None:
+    """The normalized form of a valid e-mail address, or None."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return str(validate_email(address, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        return None

@@ -91,11 +91,13 @@ _template_option = click.option(
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Word-filen som skrivs (standard: out/<namn>.docx). Med flera arbetsböcker: en mapp.")
 @_template_option
+@click.option("--pdf", is_flag=True, help="Skriv också en PDF (med LibreOffice) bredvid Word-filen.")
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
 def generate(
-    workbooks: tuple[Path, ...], output: Path | None, template: Path | None, watch: bool, jobs: int | None
+    workbooks: tuple[Path, ...], output: Path | None, template: Path | None, pdf: bool, watch: bool,
+    jobs: int | None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
 
@@ -109,26 +111,29 @@ def generate(
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
-        _watch(sources[0], output, template)
+        _watch(sources[0], output, template, pdf)
         return
     if many:
-        _generate_many(sources, output, template, jobs)
+        _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template)
+    _generate_one(sources[0], output, template, pdf)
 
 
-def _generate_one(workbook: Path, output: Path | None, template: Path | None) -> None:
+def _generate_one(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> Any:
     from generator.pipeline import generate as generate_plan
 
-    result = generate_plan(workbook, output, template)
+    result = generate_plan(workbook, output, template, pdf=pdf)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     click.echo(f"Skrev {result.output}")
+    if result.pdf is not None:
+        click.echo(f"Skrev {result.pdf}")
     click.echo(result.plan.summary())
+    return result
 
 
 def _generate_many(
-    workbooks: Sequence[Path], output: Path | None, template: Path | None, jobs: int | None
+    workbooks: Sequence[Path], output: Path | None, template: Path | None, jobs: int | None, pdf: bool
 ) -> None:
     from generator.batch import generate_many
     from generator.pipeline import DEFAULT_OUTPUT_DIR
@@ -139,7 +144,7 @@ def _generate_many(
     if folder.exists() and not folder.is_dir():
         raise click.UsageError(f"Med flera arbetsböcker ska -o vara en mapp: {folder}")
     failed = 0
-    outcomes = generate_many(workbooks, folder, template, jobs)
+    outcomes = generate_many(workbooks, folder, template, jobs, pdf)
     show_bar = sys.stderr.isatty()
     with click.progressbar(length=len(workbooks), label="Skapar planer", file=sys.stderr,
                            hidden=not show_bar) as bar:
@@ -155,18 +160,19 @@ def _generate_many(
             else:
                 if outcome.warnings:
                     _echo_findings(str(outcome.workbook), outcome.warnings)
-                click.echo(f"OK {outcome.workbook} → {outcome.output} ({outcome.summary})")
+                also = f" och {outcome.pdf.name}" if outcome.pdf else ""
+                click.echo(f"OK {outcome.workbook} → {outcome.output}{also} ({outcome.summary})")
     click.echo(f"{len(workbooks) - failed} av {len(workbooks)} planer skapades.")
     if failed:
         sys.exit(EXIT_FINDINGS)
 
 
-def _watch(workbook: Path, output: Path | None, template: Path | None) -> None:
+def _watch(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
     from generator.watch import watch
 
     click.echo(f"Bevakar {workbook}. Avsluta med Ctrl+C.")
     try:
-        for event in watch(workbook, output, template):
+        for event in watch(workbook, output, template, pdf=pdf):
             stamp = event.time.strftime("%H:%M:%S")
             if event.waiting:
                 click.echo(f"[{stamp}] {event.waiting}", err=True)
@@ -203,13 +209,16 @@ def check(workbook: Path | None, template: Path | None) -> None:
         else:
             click.echo(f"{template}: mallen ser bra ut.")
     if workbook is not None or template is None:
+        from generator.checks import check_recipients
         from generator.pipeline import check_workbook
 
         source = workbook or DEFAULT_WORKBOOK
         result = check_workbook(source)
-        _echo_findings(str(source), result.findings)
-        errors += len(result.errors)
-        verdict = "inga fel" if not result.errors else f"{len(result.errors)} fel"
+        findings = result.findings + check_recipients(result.plan)
+        _echo_findings(str(source), findings)
+        found_errors = sum(1 for f in findings if f.is_error)
+        errors += found_errors
+        verdict = "inga fel" if not found_errors else f"{found_errors} fel"
         click.echo(f"{source}: {verdict}, {len(result.warnings)} varningar. {result.plan.summary()}.")
     if errors:
         sys.exit(EXIT_FINDINGS)
@@ -225,3 +234,104 @@ def init(path: Path, force: bool) -> None:
 
     write_starter(path, force=force)
     click.echo(f"Skrev {path}. Fyll i den och kör: aktivitetsplan generate {path}")
+
+
+@main.command(options_metavar="[FLAGGOR]")
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Word-filen som skrivs och bifogas.")
+@_template_option
+@click.option("--pdf", is_flag=True, help="Bifoga också en PDF (gjord med LibreOffice).")
+@click.option("--to", "to", multiple=True, metavar="ADRESS",
+              help="Skicka också till den här adressen (kan anges flera gånger).")
+@click.option("--to-only", is_flag=True, help="Skicka bara till adresserna i --to, inte till Sändlistan.")
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle skickas och till vem, utan att skicka.")
+@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv e-postmeddelandet som ett oskickat utkast (.eml) i stället för att skicka det.")
+@click.option("--smtp-host", envvar="AKTIVITETSPLAN_SMTP_HOST", metavar="SERVER",
+              help="E-postserver (miljövariabel AKTIVITETSPLAN_SMTP_HOST).")
+@click.option("--smtp-port", envvar="AKTIVITETSPLAN_SMTP_PORT", type=click.IntRange(1, 65535), metavar="PORT",
+              help="Port (standard 587 med starttls, 465 med ssl, 25 utan). Miljövariabel AKTIVITETSPLAN_SMTP_PORT.")
+@click.option("--smtp-security", envvar="AKTIVITETSPLAN_SMTP_SECURITY", default="starttls", show_default=True,
+              type=click.Choice(["starttls", "ssl", "none"]),
+              help="Kryptering (miljövariabel AKTIVITETSPLAN_SMTP_SECURITY).")
+@click.option("--smtp-user", envvar="AKTIVITETSPLAN_SMTP_USER", metavar="ANVÄNDARE",
+              help="Användarnamn (miljövariabel AKTIVITETSPLAN_SMTP_USER). Lösenordet läses bara från "
+                   "AKTIVITETSPLAN_SMTP_PASSWORD eller frågas efter.")
+@click.option("--from", "sender", envvar="AKTIVITETSPLAN_SMTP_FROM", metavar="ADRESS",
+              help="Avsändare (miljövariabel AKTIVITETSPLAN_SMTP_FROM; standard: användarnamnet).")
+@click.option("--smtp-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SEKUNDER",
+              help="Hur länge servern får dröja med svar.")
+@click.option("--smtp-cafile", envvar="AKTIVITETSPLAN_SMTP_CAFILE", type=click.Path(dir_okay=False),
+              metavar="FIL", help="Egna rotcertifikat (PEM) för serverns TLS-certifikat.")
+def send(
+    workbook: Path, output: Path | None, template: Path | None, pdf: bool, to: tuple[str, ...], to_only: bool,
+    dry_run: bool, eml: Path | None, smtp_host: str | None, smtp_port: int | None, smtp_security: str,
+    smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None,
+) -> None:
+    """Skapa planen och skicka den med e-post till Sändlistan.
+
+    Mottagarna står på bladet Sändlista (Namn, E-post, Roll). Ämnet blir
+    "Aktivitetsplan – <Kommun>, uppdaterad <datum>" och brevet sammanfattar
+    planen och vad som är planerat den kommande månaden. Med --eml skrivs ett
+    utkast som Outlook och Thunderbird öppnar färdigt att skicka.
+    """
+    import datetime as dt
+
+    from generator import mail
+    from generator.pipeline import mail_recipients
+
+    if to_only and not to:
+        raise click.UsageError("--to-only kräver minst en --to.")
+    result = _generate_one(workbook, output, template, pdf)
+    recipients = mail_recipients(result.plan, to, to_only)
+    attachments = [p for p in (result.output, result.pdf) if p is not None]
+    today = dt.date.today()
+    if eml is not None:
+        message = mail.compose(result.plan, recipients, attachments, today, sender, draft=True)
+        mail.write_draft(message, eml)
+        click.echo(f"Skrev utkastet {eml} till {', '.join(recipients)}. Öppna det i ditt e-postprogram och skicka.")
+        return
+    message = mail.compose(result.plan, recipients, attachments, today, sender)
+    if dry_run:
+        click.echo("Provkörning – inget skickas.")
+        click.echo(f"Till: {', '.join(recipients)}")
+        click.echo(f"Ämne: {message['Subject']}")
+        for path in attachments:
+            click.echo(f"Bilaga: {path.name} ({path.stat().st_size // 1024 + 1} kB)")
+        click.echo("")
+        click.echo(mail.body(result.plan, today, result.pdf is not None))
+        return
+    settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
+    if message["From"] is None:
+        message["From"] = settings.sender
+    report = mail.send(message, settings, recipients)
+    for address in report.accepted:
+        click.echo(f"Skickat till {address}")
+    for address, reason in report.refused.items():
+        click.echo(f"INTE skickat till {address}: {reason}", err=True)
+    if report.refused:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _smtp_settings(
+    host: str | None, port: int | None, security: str, user: str | None, sender: str | None,
+    timeout: float, cafile: str | None,
+) -> Any:
+    from generator.errors import MailError
+    from generator.mail import SmtpSettings
+
+    if not host:
+        raise MailError("send", "ingen e-postserver angiven. Ange --smtp-host eller miljövariabeln "
+                                "AKTIVITETSPLAN_SMTP_HOST, eller skriv ett utkast med --eml.")
+    sender = sender or (user if user and "@" in user else None)
+    if not sender:
+        raise MailError("send", "ingen avsändare angiven. Ange --from eller miljövariabeln AKTIVITETSPLAN_SMTP_FROM.")
+    password = os.environ.get("AKTIVITETSPLAN_SMTP_PASSWORD")
+    if user and password is None:
+        if not sys.stdin.isatty():
+            raise MailError("send", f"lösenord saknas för {user}. Sätt miljövariabeln AKTIVITETSPLAN_SMTP_PASSWORD "
+                                    "eller kör kommandot i en terminal, så frågar det.")
+        password = click.prompt(f"Lösenord för {user} på {host}", hide_input=True)
+    return SmtpSettings(host=host, sender=sender, port=port, security=security, user=user, password=password,
+                        timeout=timeout, cafile=cafile)

@@ -36,6 +36,14 @@ class OutputError(PlanError):
     """The document cannot be written where it should go."""
 
 
+class PdfError(PlanError):
+    """LibreOffice is missing, or could not turn the document into a PDF."""
+
+
+class MailError(PlanError):
+    """The e-mail could not be sent or written: settings, connection, login, server."""
+
+
 class ImageError(PlanError):
     """A logo file that is missing, too large or not a PNG/JPEG image."""
 

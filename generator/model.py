@@ -85,6 +85,16 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Recipient:
+    """One row of the optional sheet "Sändlista": who gets the plan by e-mail."""
+
+    row: int
+    email: Value
+    name: Value = EMPTY
+    role: Value = EMPTY
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything the workbook says: the fields of "Plan", the sections and the activities."""
 
@@ -99,6 +109,7 @@ class Plan:
     activities: tuple[Activity, ...] = ()
     extra_fields: tuple[tuple[str, Value], ...] = ()
     extra_columns: tuple[str, ...] = ()
+    recipients: tuple[Recipient, ...] = ()
     base_dir: str = "."
     findings: tuple[Finding, ...] = field(default=(), compare=False)
 

@@ -17,7 +17,7 @@ def lock_files(target: Path) -> list[Path]:
     return sorted(p for p in (target.parent / c for c in candidates) if p.exists())
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Call write(temporary path), then move the result onto target in one step.
 
     The earlier file at target stays untouched when anything fails, also on Ctrl-C,

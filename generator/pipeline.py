@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks import load_plan
-from generator.errors import FindingsError
+from generator.errors import FindingsError, MailError, PdfError
 from generator.model import Finding, Plan
 
 DEFAULT_WORKBOOK = Path("data") / "aktivitetsplan.xlsx"
@@ -21,6 +22,7 @@ class Result:
     plan: Plan
     findings: tuple[Finding, ...]
     output: Path | None = None
+    pdf: Path | None = None
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -47,8 +49,12 @@ def generate(
     output: Path | None = None,
     template: Path | None = None,
     today: dt.date | None = None,
+    pdf: bool = False,
 ) -> Result:
-    """Check a workbook and render its plan; FindingsError (nothing written) on errors."""
+    """Check a workbook and render its plan; FindingsError (nothing written) on errors.
+
+    With pdf, a PDF made by LibreOffice is written beside the document too.
+    """
     from generator.render import DEFAULT_TEMPLATE, render_document
 
     checked = check_workbook(workbook)
@@ -56,4 +62,31 @@ def generate(
         raise FindingsError(workbook, checked.findings)
     target = output or default_output(workbook)
     render_document(checked.plan, template or DEFAULT_TEMPLATE, target, today)
-    return Result(checked.plan, checked.findings, target)
+    pdf_path = None
+    if pdf:
+        from generator.pdf import convert_to_pdf
+
+        try:
+            pdf_path = convert_to_pdf(target, target.with_suffix(".pdf"))
+        except PdfError as exc:
+            raise PdfError(exc.place, f"{exc.message} Word-dokumentet skrevs: {target}") from None
+    return Result(checked.plan, checked.findings, target, pdf_path)
+
+
+def mail_recipients(plan: Plan, extra: Sequence[str] = (), only_extra: bool = False) -> list[str]:
+    """The addresses to send to: Sändlista's and those given, checked; FindingsError if any is invalid."""
+    from generator.checks import check_recipients, valid_address
+
+    findings = [] if only_extra else list(check_recipients(plan))
+    addresses = [] if only_extra else [r.email.text.strip() for r in plan.recipients if r.email]
+    for address in extra:
+        if valid_address(address.strip()) is None:
+            findings.append(Finding("--to", f'"{address}" är ingen giltig e-postadress'))
+        addresses.append(address.strip())
+    if findings:
+        raise FindingsError(plan.source, findings)
+    unique = list(dict.fromkeys(addresses))
+    if not unique:
+        raise MailError(plan.source, 'det finns ingen att skicka till. Fyll i bladet "Sändlista" '
+                                     "(Namn, E-post) eller ange mottagare med --to.")
+    return unique

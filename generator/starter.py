@@ -9,7 +9,14 @@ from pathlib import Path
 
 from generator.errors import OutputError
 from generator.output import write_atomically
-from generator.workbook import ACTIVITY_COLUMNS, SHEET_ACTIVITIES, SHEET_PLAN, SHEET_SECTIONS
+from generator.workbook import (
+    ACTIVITY_COLUMNS,
+    RECIPIENT_COLUMNS,
+    SHEET_ACTIVITIES,
+    SHEET_PLAN,
+    SHEET_RECIPIENTS,
+    SHEET_SECTIONS,
+)
 
 SHEET_INSTRUCTIONS = "Instruktioner"
 HEADER_FILL = "1F4E79"
@@ -83,6 +90,13 @@ INSTRUCTIONS = (
         "Egna kolumner (t.ex. Budget) går bra att lägga till. De syns inte i standardmallen men "
         "finns tillgängliga för en egen Word-mall.",
     ]),
+    ("Bladet Sändlista (frivilligt)", [
+        "Vilka som ska få planen med e-post: Namn, E-post och gärna Roll (t.ex. Nämnd, Rektorer). "
+        "Kommandot aktivitetsplan send skapar planen och skickar den till alla på listan, med en "
+        "sammanfattning och det som är planerat den kommande månaden.",
+        "Kan du inte nå en e-postserver själv? Kör aktivitetsplan send --eml utkast.eml och öppna "
+        "utkastet i Outlook eller Thunderbird – det är färdigt att skicka.",
+    ]),
     ("Tänk även på", [
         "Känns det övermäktigt? Börja smått – bara genom att diskutera målgrupp och budskap och "
         "skriva ner en plan har ni kommit en bit på vägen.",
@@ -98,6 +112,7 @@ class StarterContent:
     sections: Sequence[tuple[str, str]] = tuple((h, "") for h in SECTION_HEADINGS)
     activities: Sequence[Sequence[object]] = ()
     red_rows: frozenset[int] = frozenset()
+    recipients: Sequence[Sequence[object]] = ()
 
 
 def write_starter(path: Path, content: StarterContent | None = None, force: bool = False) -> Path:
@@ -186,5 +201,10 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
     validation.add(f"{klar}2:{klar}{rows + 1}")
     activities.add_data_validation(validation)
     activities.auto_filter.ref = f"A1:{klar}1"
+
+    mailing = workbook.create_sheet(SHEET_RECIPIENTS)
+    header(mailing, tuple(RECIPIENT_COLUMNS), (30, 40, 30))
+    for values in content.recipients:
+        mailing.append(list(values))
     workbook.active = 0
     return workbook

@@ -41,9 +41,9 @@ def _settled(path: Path, settle: float) -> tuple[int, int] | None:
         current = latest
 
 
-def _attempt(workbook: Path, output: Path | None, template: Path | None) -> WatchEvent:
+def _attempt(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> WatchEvent:
     try:
-        return WatchEvent(result=generate(workbook, output, template))
+        return WatchEvent(result=generate(workbook, output, template, pdf=pdf))
     except FindingsError as exc:
         return WatchEvent(error=exc)
     except WorkbookError as exc:
@@ -62,10 +62,11 @@ def watch(
     interval: float = 0.4,
     settle: float = 0.3,
     stop: Callable[[], bool] = lambda: False,
+    pdf: bool = False,
 ) -> Iterator[WatchEvent]:
     """Yield an event for the first generation and for every later save of the workbook."""
     last = _signature(workbook)
-    yield _attempt(workbook, output, template)
+    yield _attempt(workbook, output, template, pdf)
     while not stop():
         time.sleep(interval)
         current = _signature(workbook)
@@ -74,4 +75,4 @@ def watch(
         last = _settled(workbook, settle)
         if last is None:
             continue
-        yield _attempt(workbook, output, template)
+        yield _attempt(workbook, output, template, pdf)

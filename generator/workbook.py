@@ -11,12 +11,14 @@ from openpyxl.utils import get_column_letter
 
 from generator.colors import is_red, theme_colors
 from generator.errors import WorkbookError
-from generator.model import EMPTY, Activity, Block, Finding, Plan, Section, Severity, Value
+from generator.model import EMPTY, Activity, Block, Finding, Plan, Recipient, Section, Severity, Value
 from generator.safety import check_workbook_file
 from generator.sheets import RawCell, SheetStyles, read_rows
 from generator.values import normalize_name, parse_iso_date
 
 SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES = "Plan", "Avsnitt", "Aktiviteter"
+SHEET_RECIPIENTS = "Sändlista"
+RECIPIENT_COLUMNS = {"Namn": "name", "E-post": "email", "Roll": "role"}
 
 PLAN_FIELDS = {
     "kommun": "municipality",
@@ -127,7 +129,9 @@ class _Reader:
         fields, extra_fields = self._read_plan_sheet()
         sections = self._read_sections()
         activities, extra_columns = self._read_activities()
+        recipients = self._read_recipients()
         return Plan(
+            recipients=recipients,
             source=str(self.path),
             base_dir=str(self.path.parent),
             sections=sections,
@@ -333,3 +337,20 @@ class _Reader:
                 **values,
             ))
         return tuple(activities), tuple(extra.values())
+
+    def _read_recipients(self) -> tuple[Recipient, ...]:
+        """The optional sheet Sändlista: Namn, E-post and Roll."""
+        key = normalize_name(SHEET_RECIPIENTS)
+        if key not in self.sheets:
+            return ()
+        found = self._header(key, "E-post", tuple(RECIPIENT_COLUMNS))
+        if found is None:
+            return ()
+        rows, header, _ = found
+        title = self.sheets[key]
+        known = {col: RECIPIENT_COLUMNS[label] for col, label in header.items() if label in RECIPIENT_COLUMNS}
+        recipients = []
+        for row, cells in rows:
+            values = {attr: self.value(title, cells, col, row) for col, attr in known.items()}
+            recipients.append(Recipient(row=row, **values))
+        return tuple(recipients)

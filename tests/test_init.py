@@ -15,7 +15,8 @@ def test_init_writes_sheets_headers_and_aids(tmp_path):
     result = CliRunner().invoke(main, ["init", str(path)])
     assert result.exit_code == 0, result.output
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Instruktioner", "Plan", "Avsnitt", "Aktiviteter"]
+    assert workbook.sheetnames == ["Instruktioner", "Plan", "Avsnitt", "Aktiviteter", "Sändlista"]
+    assert [c.value for c in workbook["Sändlista"][1]] == ["Namn", "E-post", "Roll"]
     activities = workbook["Aktiviteter"]
     assert [c.value for c in activities[1]] == list(ACTIVITY_COLUMNS)
     assert activities.freeze_panes == "A2"
@@ -27,7 +28,8 @@ def test_init_writes_sheets_headers_and_aids(tmp_path):
     assert workbook["Avsnitt"]["A1"].value == "Rubrik"
     assert workbook["Plan"]["A2"].value == "Kommun"
     guide = "\n".join(str(c.value) for c in workbook["Instruktioner"]["A"] if c.value)
-    for part in ("Bladet Plan", "Bladet Avsnitt", "Bladet Aktiviteter", "Målgrupper", "Budskap", "röd"):
+    for part in ("Bladet Plan", "Bladet Avsnitt", "Bladet Aktiviteter", "Målgrupper", "Budskap", "röd",
+                 "Sändlista"):
         assert part in guide
 
 

@@ -141,6 +141,11 @@ ACTIVITIES = (
      "projektet för att exempelvis sprida projektet till Mittköpings invånare samt media.",
      "April 2019 - löpande", "E-post", "", ""),
 )
+RECIPIENTS = (
+    ("Namn Namnsson", "namn.namnsson@mittkoping.se", "Projektledare"),
+    ("Kultur- och fritidsnämnden", "kultur.fritid@mittkoping.se", "Nämnd"),
+    ("Servicecenter", "servicecenter@mittkoping.se", "Invånarnas kontaktväg"),
+)
 # Row 4 (index 3) is marked done the old way: the whole row coloured red in Excel.
 RED_ROWS = frozenset({3})
 
@@ -164,7 +169,8 @@ def build_logo(path: Path) -> None:
 
 def main() -> None:
     build_logo(LOGO)
-    content = StarterContent(plan=PLAN, sections=SECTIONS, activities=ACTIVITIES, red_rows=RED_ROWS)
+    content = StarterContent(plan=PLAN, sections=SECTIONS, activities=ACTIVITIES, red_rows=RED_ROWS,
+                             recipients=RECIPIENTS)
     write_starter(WORKBOOK, content, force=True)
     print(f"Skrev {WORKBOOK} och {LOGO}")
 

@@ -1,0 +1,214 @@
+"""E-mail the plan: the message, what is planned for the coming month, SMTP and drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+
+from generator.context import plan_title
+from generator.errors import MailError
+from generator.model import Activity, Plan
+from generator.output import write_atomically
+from generator.values import MONTHS, long_date
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+PDF_TYPE = ("application", "pdf")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+_MONTH_WORDS = {name[:3]: index for index, name in enumerate(MONTHS, start=1)}
+_MONTH_MENTION = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")[a-zåäö]*\.?(?:\s+(\d{4}))?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the mail server; the password never comes from a file."""
+
+    host: str
+    sender: str
+    port: int | None = None
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 30.0
+    cafile: str | None = None
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or DEFAULT_PORTS[self.security]
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """Which recipients the server accepted, and why the others were not sent to."""
+
+    accepted: tuple[str, ...]
+    refused: dict[str, str]
+
+
+def upcoming(plan: Plan, today: dt.date, days: int = 31) -> list[Activity]:
+    """Activities not yet done whose Tid falls within the coming month.
+
+    Tid is free text: a date cell, an ISO date, or month names such as
+    "Mars 2019" or "april – maj" (a month without a year means the next one).
+    """
+    end = today + dt.timedelta(days=days)
+    months = {(today.year, today.month), (end.year, end.month)}
+    found = []
+    for activity in plan.activities:
+        if activity.done:
+            continue
+        when = activity.time
+        if when.date is not None:
+            if today <= when.date <= end:
+                found.append(activity)
+            continue
+        for match in _MONTH_MENTION.finditer(when.text):
+            month = _MONTH_WORDS[match.group(1).lower()[:3]]
+            year = int(match.group(2)) if match.group(2) else None
+            if any(m == month and (year is None or y == year) for y, m in months):
+                found.append(activity)
+                break
+    return found
+
+
+def subject(plan: Plan, today: dt.date) -> str:
+    return f"Aktivitetsplan – {plan.municipality.text.strip()}, uppdaterad {long_date(today)}"
+
+
+def body(plan: Plan, today: dt.date, with_pdf: bool) -> str:
+    project = plan.project.text.strip()
+    about = f" för {project}" if project else ""
+    done, total = plan.done_count, len(plan.activities)
+    lines = [
+        "Hej!",
+        "",
+        f"Här kommer den uppdaterade aktivitetsplanen{about} i {plan.municipality.text.strip()} "
+        f"({plan_title(plan)}).",
+        "",
+        f"Planen har {total} {'aktivitet' if total == 1 else 'aktiviteter'}, varav {done} "
+        f"{'är klar' if done == 1 else 'är klara'}.",
+        "",
+    ]
+    coming = upcoming(plan, today)
+    if coming:
+        lines.append("Planerat den kommande månaden:")
+        for activity in coming:
+            details = ", ".join(v.text.strip() for v in (activity.time, activity.responsible) if v)
+            text = " ".join(activity.activity.text.split())
+            lines.append(f"- {text}" + (f" ({details})" if details else ""))
+    else:
+        lines.append("Inga aktiviteter är planerade den kommande månaden.")
+    attachments = "som Word-dokument och PDF" if with_pdf else "som Word-dokument"
+    lines += ["", f"Planen finns {attachments} i bilagan.", "", "Vänliga hälsningar", ""]
+    return "\n".join(lines)
+
+
+def compose(
+    plan: Plan,
+    recipients: Sequence[str],
+    attachments: Sequence[Path],
+    today: dt.date,
+    sender: str | None = None,
+    draft: bool = False,
+) -> EmailMessage:
+    """The message: subject, Swedish body with the summary, and the files attached."""
+    message = EmailMessage()
+    message["Subject"] = subject(plan, today)
+    if sender:
+        message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
+    if draft:
+        message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
+    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments)))
+    for path in attachments:
+        maintype, subtype = PDF_TYPE if path.suffix.lower() == ".pdf" else DOCX_TYPE
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+    return message
+
+
+def write_draft(message: EmailMessage, target: Path) -> Path:
+    """Write the message as an unsent .eml draft."""
+    data = bytes(message)
+    write_atomically(target, lambda temp: temp.write_bytes(data))
+    return target
+
+
+def send(message: EmailMessage, settings: SmtpSettings, recipients: Sequence[str]) -> SendReport:
+    """Send message to recipients; MailError when nothing could be sent at all.
+
+    A recipient counts as sent only when the server accepted it.
+    """
+    place = f"{settings.host}:{settings.effective_port}"
+    try:
+        context = ssl.create_default_context(cafile=settings.cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise MailError(settings.cafile or place, f"certifikatfilen kan inte läsas ({exc})") from None
+    try:
+        if settings.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.effective_port, timeout=settings.timeout, context=context)
+        else:
+            client = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
+        with client:
+            if settings.security == "starttls":
+                client.ehlo()
+                if not client.has_extn("starttls"):
+                    raise MailError(place, "e-postservern erbjuder inte STARTTLS; välj --smtp-security ssl "
+                                           "eller none om servern ska nås så")
+                client.starttls(context=context)
+                client.ehlo()
+            if settings.user:
+                client.login(settings.user, settings.password or "")
+            refused = client.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
+    except MailError:
+        raise
+    except smtplib.SMTPRecipientsRefused as exc:
+        return SendReport((), {r: _reply(code, text) for r, (code, text) in exc.recipients.items()})
+    except smtplib.SMTPAuthenticationError as exc:
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        raise MailError(place, f"inloggningen misslyckades för {settings.user} ({reply})") from None
+    except smtplib.SMTPSenderRefused as exc:
+        raise MailError(place, f"servern tog inte emot avsändaren {settings.sender} "
+                               f"({_reply(exc.smtp_code, exc.smtp_error)})") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):  # smtplib reports a read time-out as a disconnection
+            raise MailError(place, f"e-postservern svarade inte inom {settings.timeout:g} sekunder; "
+                                   "inget skickades") from None
+        raise MailError(place, "e-postservern stängde anslutningen; inget skickades") from None
+    except smtplib.SMTPResponseException as exc:
+        raise MailError(place, f"e-postservern svarade med ett fel ({_reply(exc.smtp_code, exc.smtp_error)}); "
+                               "inget skickades") from None
+    except ssl.SSLError as exc:
+        raise MailError(place, f"säker anslutning (TLS) misslyckades: {exc.reason or exc}; inget skickades") \
+            from None
+    except TimeoutError:
+        raise MailError(place, f"e-postservern svarade inte inom {settings.timeout:g} sekunder; inget skickades") \
+            from None
+    except ConnectionRefusedError:
+        raise MailError(place, "kunde inte ansluta till e-postservern (anslutningen nekades); inget skickades") \
+            from None
+    except socket.gaierror:
+        raise MailError(place, f"hittar ingen e-postserver som heter {settings.host}; inget skickades") from None
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(place, f"e-posten kunde inte skickas ({exc}); inget skickades") from None
+    accepted = tuple(r for r in recipients if r not in refused)
+    return SendReport(accepted, {r: _reply(code, text) for r, (code, text) in refused.items()})
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def sender_header(name: str | None, address: str) -> str:
+    return formataddr((name, address)) if name else address

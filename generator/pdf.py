@@ -1,0 +1,83 @@
+"""Turn the Word document into a PDF with LibreOffice headless, found where it usually lives."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import PdfError
+from generator.output import write_atomically
+
+SOFFICE_VARIABLE = "AKTIVITETSPLAN_SOFFICE"
+TIMEOUT_SECONDS = 180
+
+
+def _candidates() -> Iterator[Path]:
+    """Where LibreOffice is usually installed, for the system this runs on."""
+    system = platform.system()
+    if system == "Windows":
+        for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+            base = os.environ.get(variable)
+            if base:
+                yield Path(base) / "LibreOffice" / "program" / "soffice.exe"
+                yield Path(base) / "Programs" / "LibreOffice" / "program" / "soffice.exe"
+    elif system == "Darwin":
+        yield Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+        yield Path.home() / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    else:
+        yield Path("/usr/bin/soffice")
+        yield Path("/usr/lib/libreoffice/program/soffice")
+        yield Path("/usr/local/bin/soffice")
+        yield Path("/snap/bin/libreoffice")
+        yield from sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
+
+
+def find_soffice() -> Path | None:
+    """LibreOffice's soffice: from AKTIVITETSPLAN_SOFFICE, on PATH, or in the usual places."""
+    chosen = os.environ.get(SOFFICE_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return next((path for path in _candidates() if path.is_file()), None)
+
+
+def convert_to_pdf(document: Path, target: Path) -> Path:
+    """Write target, a PDF of document; PdfError when LibreOffice is missing or fails.
+
+    LibreOffice runs with a profile of its own, so a LibreOffice the user has open
+    does not get in the way, and the PDF is moved into place only when complete.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfError(
+            target,
+            "LibreOffice hittades inte, så ingen PDF kunde skapas. Installera LibreOffice "
+            f"(libreoffice.org) eller ange sökvägen till soffice i miljövariabeln {SOFFICE_VARIABLE}.",
+        )
+    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-pdf-") as folder:
+        work = Path(folder)
+        command = [
+            str(soffice), f"-env:UserInstallation={(work / 'profil').as_uri()}", "--headless",
+            "--norestore", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "ut"), str(document),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        except FileNotFoundError:
+            raise PdfError(target, f"LibreOffice kunde inte startas ({soffice} finns inte)") from None
+        except subprocess.TimeoutExpired:
+            raise PdfError(target, f"LibreOffice blev inte klart på {TIMEOUT_SECONDS} sekunder") from None
+        produced = work / "ut" / (document.stem + ".pdf")
+        if done.returncode != 0 or not produced.is_file():
+            detail = (done.stderr or done.stdout or "").strip().splitlines()
+            raise PdfError(target, "LibreOffice kunde inte göra en PDF av dokumentet"
+                           + (f" ({detail[-1]})" if detail else ""))
+        write_atomically(target, lambda temp: shutil.copyfile(produced, temp))
+    return target

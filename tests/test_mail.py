@@ -1,0 +1,279 @@
+"""aktivitetsplan send: against a real SMTP server on loopback (aiosmtpd), and drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import socket
+import ssl
+import threading
+
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from click.testing import CliRunner
+
+from conftest import default_sheets, write_workbook
+from generator.cli import main
+from generator.mail import upcoming
+from generator.workbook import read_workbook
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives and can refuse some recipients."""
+
+    def __init__(self, refuse=()):
+        self.messages = []
+        self.refuse = set(refuse)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mottagaren finns inte"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Mottaget"
+
+
+@pytest.fixture
+def server():
+    started = []
+
+    def start(inbox=None, **options):
+        inbox = inbox or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
+        controller.start()
+        started.append(controller)
+        return controller, inbox
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    sheets = default_sheets()
+    sheets["Sändlista"] = [["Namn", "E-post", "Roll"], ["Anna", "anna@testkoping.se", "Nämnd"],
+                           ["Bo", "bo@testkoping.se", "Skolor"]]
+    return write_workbook(tmp_path / "plan.xlsx", sheets)
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, ["send", *args], env={"AKTIVITETSPLAN_SMTP_PASSWORD": None, **(env or {})})
+
+
+def test_sends_plan_to_the_list_with_summary_and_attachment(server, workbook, tmp_path):
+    controller, inbox = server()
+    output = tmp_path / "ut" / "plan.docx"
+    result = invoke(str(workbook), "-o", str(output), "--to", "eva@testkoping.se", "--smtp-host", "127.0.0.1",
+                    "--smtp-port", str(controller.port), "--smtp-security", "none", "--from", "plan@testkoping.se")
+    assert result.exit_code == 0, result.output
+    assert "Skickat till anna@testkoping.se" in result.stdout
+    [(sender, recipients, content)] = inbox.messages
+    assert sender == "plan@testkoping.se"
+    assert recipients == ["anna@testkoping.se", "bo@testkoping.se", "eva@testkoping.se"]
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    assert message["Subject"] == f"Aktivitetsplan – Testköping, uppdaterad {_today()}"
+    text = message.get_body(("plain",)).get_content()
+    assert "Planen har 3 aktiviteter, varav 1 är klar." in text
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "plan.docx"
+    assert attachment.get_content_type().endswith("wordprocessingml.document")
+    assert attachment.get_content() == output.read_bytes()
+
+
+def test_to_only_overrides_the_list(server, workbook):
+    controller, inbox = server()
+    result = invoke(str(workbook), "--to", "eva@testkoping.se", "--to-only", "--smtp-host", "127.0.0.1",
+                    "--smtp-port", str(controller.port), "--smtp-security", "none", "--from", "plan@testkoping.se")
+    assert result.exit_code == 0, result.output
+    assert inbox.messages[0][1] == ["eva@testkoping.se"]
+
+
+@pytest.fixture
+def tls(tmp_path):
+    """A self-signed certificate authority: the server's TLS context and the CA file for the client."""
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    cafile = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(cafile))
+    return server_context, cafile
+
+
+def test_starttls_with_self_signed_certificate_and_login(server, workbook, tls):
+    server_context, cafile = tls
+    logins = []
+
+    def authenticator(smtp_server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password, session.ssl is not None))
+        return AuthResult(success=auth_data.password == b"hemligt", handled=False)
+
+    controller, inbox = server(tls_context=server_context, require_starttls=True, authenticator=authenticator,
+                               auth_required=True)
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
+                    "--smtp-user", "plan@testkoping.se", "--smtp-cafile", str(cafile),
+                    env={"AKTIVITETSPLAN_SMTP_PASSWORD": "hemligt"})
+    assert result.exit_code == 0, result.output
+    assert logins == [(b"plan@testkoping.se", b"hemligt", True)]
+    assert inbox.messages[0][1] == ["anna@testkoping.se", "bo@testkoping.se"]
+
+    untrusted = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
+                       "--smtp-user", "plan@testkoping.se", env={"AKTIVITETSPLAN_SMTP_PASSWORD": "hemligt"})
+    assert untrusted.exit_code == 1
+    assert "säker anslutning (TLS) misslyckades" in untrusted.stderr
+    assert len(inbox.messages) == 1
+
+
+def test_failed_login_sends_nothing(server, workbook, tls):
+    server_context, cafile = tls
+    controller, inbox = server(authenticator=lambda *a: AuthResult(success=False, handled=False), auth_required=True,
+                               tls_context=server_context, require_starttls=True)
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
+                    "--smtp-cafile", str(cafile), "--smtp-user", "plan@testkoping.se",
+                    env={"AKTIVITETSPLAN_SMTP_PASSWORD": "fel"})
+    assert result.exit_code == 1
+    assert "inloggningen misslyckades för plan@testkoping.se (535" in result.stderr
+    assert "Skickat" not in result.output
+    assert inbox.messages == []
+
+
+def test_rejected_recipient_is_reported_and_the_others_sent(server, workbook):
+    controller, inbox = server(Inbox(refuse={"bo@testkoping.se"}))
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
+                    "--smtp-security", "none", "--from", "plan@testkoping.se")
+    assert result.exit_code == 1
+    assert "Skickat till anna@testkoping.se" in result.stdout
+    assert "Skickat till bo@testkoping.se" not in result.stdout
+    assert "INTE skickat till bo@testkoping.se: 550 5.1.1 Mottagaren finns inte" in result.stderr
+    assert inbox.messages[0][1] == ["anna@testkoping.se"]
+
+
+def fake_server(behaviour):
+    """A TCP server on loopback that misbehaves: greets then hangs up, or never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(10)
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        with connection:
+            if behaviour == "drop":
+                connection.sendall(b"220 test ESMTP\r\n")
+                connection.recv(1024)
+                connection.close()
+            else:
+                stop.wait(10)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener, stop, thread
+
+
+@pytest.mark.parametrize(("behaviour", "message"), [
+    ("drop", "e-postservern stängde anslutningen; inget skickades"),
+    ("silent", "e-postservern svarade inte inom 1 sekunder; inget skickades"),
+])
+def test_server_that_drops_or_hangs(workbook, behaviour, message):
+    listener, stop, thread = fake_server(behaviour)
+    port = listener.getsockname()[1]
+    try:
+        result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-security",
+                        "none", "--from", "plan@testkoping.se", "--smtp-timeout", "1")
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port}: {message}" in result.stderr
+    assert "Skickat" not in result.output
+
+
+def test_connection_refused(workbook):
+    port = free_port()
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-security", "none",
+                    "--from", "plan@testkoping.se")
+    assert result.exit_code == 1
+    assert "anslutningen nekades" in result.stderr
+
+
+def test_dry_run_prints_what_would_be_sent(workbook):
+    result = invoke(str(workbook), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Till: anna@testkoping.se, bo@testkoping.se" in result.stdout
+    assert f"Ämne: Aktivitetsplan – Testköping, uppdaterad {_today()}" in result.stdout
+    assert "Bilaga: plan.docx" in result.stdout
+
+
+def test_eml_draft_opens_ready_to_send(workbook, tmp_path):
+    draft = tmp_path / "utkast.eml"
+    result = invoke(str(workbook), "--eml", str(draft), "--to", "eva@testkoping.se")
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["To"] == "anna@testkoping.se, bo@testkoping.se, eva@testkoping.se"
+    assert [a.get_filename() for a in message.iter_attachments()] == ["plan.docx"]
+
+
+def test_invalid_address_is_a_located_finding(tmp_path):
+    sheets = default_sheets()
+    sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "anna@testkoping.se"], ["Bo", "bo@"]]
+    result = invoke(str(write_workbook(tmp_path / "plan.xlsx", sheets)), "--dry-run")
+    assert result.exit_code == 1
+    assert 'Sändlista!B3: "bo@" är ingen giltig e-postadress' in result.stderr
+
+
+def test_nobody_to_send_to_and_missing_settings(workbook, tmp_path):
+    empty = write_workbook(tmp_path / "tom.xlsx", default_sheets())
+    result = invoke(str(empty), "--dry-run")
+    assert result.exit_code == 1
+    assert "det finns ingen att skicka till" in result.stderr
+    no_host = invoke(str(workbook), env={"AKTIVITETSPLAN_SMTP_HOST": None})
+    assert no_host.exit_code == 1
+    assert "ingen e-postserver angiven" in no_host.stderr
+    no_password = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-user", "plan@testkoping.se")
+    assert no_password.exit_code == 1
+    assert "AKTIVITETSPLAN_SMTP_PASSWORD" in no_password.stderr
+
+
+def test_password_is_never_an_argument(workbook):
+    result = invoke(str(workbook), "--smtp-password", "hemligt")
+    assert result.exit_code == 2
+
+
+def test_upcoming_activities_of_the_coming_month(tmp_path):
+    sheets = default_sheets()
+    sheets["Aktiviteter"] = [
+        ["Aktivitet", "Tid", "Klar"],
+        ["I mars", "Mars 2019", ""],
+        ["I april", "april", ""],
+        ["Klar i mars", "mars 2019", "ja"],
+        ["Ett annat år", "Mars 2020", ""],
+        ["Datum", dt.datetime(2019, 3, 20), ""],
+        ["Hösten", "Höst 2019", ""],
+    ]
+    plan = read_workbook(write_workbook(tmp_path / "plan.xlsx", sheets))
+    names = [a.activity.text for a in upcoming(plan, dt.date(2019, 3, 10))]
+    assert names == ["I mars", "I april", "Datum"]
+
+
+def _today() -> str:
+    from generator.values import long_date
+
+    return long_date(dt.date.today())
