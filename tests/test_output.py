@@ -78,12 +78,16 @@ def test_ctrl_c_on_a_real_process_leaves_no_temporary_files(tmp_path):
     target = tmp_path / "ut" / "stor.docx"
     target.parent.mkdir()
     target.write_bytes(b"earlier")
+    command = [sys.executable, "-m", "generator", "generate", str(workbook), "-o", str(target)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
+    whole = time.monotonic() - started
+    target.write_bytes(b"earlier")
     outcomes = set()
-    for delay in (0.6, 1.2, 1.8):
-        process = subprocess.Popen([sys.executable, "-m", "generator", "generate", str(workbook), "-o", str(target)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-        time.sleep(delay)
+    for share in (0.35, 0.6, 0.85):  # interrupt while reading, rendering and writing
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        time.sleep(whole * share)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
         assert "Traceback" not in err
