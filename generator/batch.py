@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ def generate_many(
     # fork (where there is one) lets workers share the modules already imported here.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _warm_up()
+    gc.freeze()  # keep the forked workers from copying pages just to collect garbage
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_run_one, w, t, template) for w, t in zip(workbooks, targets, strict=False)]
         for future in as_completed(futures):
