@@ -10,7 +10,8 @@ from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
 
-CHAR_TWIPS = 105          # an average character at 9.5 pt, with some margin
+CHAR_TWIPS = 95           # an average character of running text at 9.5 pt
+WORD_CHAR_TWIPS = 92      # per character of the longest word (Calibri/Carlito at 9.5 pt is about 88)
 CELL_PADDING = 200        # left and right cell margins
 MIN_COLUMN = 700          # about 12 mm
 MAX_SHARE_FOR_WORD = 0.4  # one long word may not take more than this of the width
@@ -79,7 +80,7 @@ def fit_columns(table: Any) -> list[int] | None:
         for start in range(0, len(sampled), count)
     ]
     cap = int(total * MAX_SHARE_FOR_WORD)
-    widths = [max(MIN_COLUMN, min(cap, n * CHAR_TWIPS + CELL_PADDING)) for n in longest]
+    widths = [max(MIN_COLUMN, min(cap, n * WORD_CHAR_TWIPS + CELL_PADDING)) for n in longest]
     if sum(widths) > total:
         widths = [w * total // sum(widths) for w in widths]
     widths = _share_out(widths, total, sample)
