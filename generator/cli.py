@@ -1,4 +1,4 @@
-"""The command line: aktivitetsplan generate | check | init, in Swedish, thin over the library."""
+"""The command line: aktivitetsplan init | check | generate | send, in Swedish, thin over the library."""
 
 from __future__ import annotations
 
