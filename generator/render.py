@@ -22,13 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def default_template() -> Path:
-    """templates/aktivitetsplan.docx of the checkout, or the copy installed with the package."""
-    source = ROOT / "templates" / "aktivitetsplan.docx"
-    if source.is_file():
-        return source
-    from importlib.resources import files
-
-    return Path(str(files("generator.templates") / "aktivitetsplan.docx"))
+    """The template installed with the package, or templates/aktivitetsplan.docx of the checkout."""
+    installed = Path(__file__).resolve().parent / "templates" / "aktivitetsplan.docx"
+    return installed if installed.is_file() else ROOT / "templates" / "aktivitetsplan.docx"
 
 
 DEFAULT_TEMPLATE = default_template()
