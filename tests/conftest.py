@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,26 @@ EXAMPLE = ROOT / "data" / "aktivitetsplan.xlsx"
 ACTIVITY_HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
 
 Sheets = dict[str, list[list[Any]]]
+
+
+def _has_soffice() -> bool:
+    from generator.pdf import find_soffice
+
+    return find_soffice() is not None
+
+
+# CI sets AKTIVITETSPLAN_REQUIRE_LIBREOFFICE=1: there a missing LibreOffice fails instead of skipping.
+needs_libreoffice = pytest.mark.skipif(
+    not _has_soffice() and not os.environ.get("AKTIVITETSPLAN_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice (soffice) finns inte",
+)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, laid out as on the page (pdftotext -layout)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
 
 
 def default_sheets() -> Sheets:

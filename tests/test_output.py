@@ -80,12 +80,15 @@ def test_ctrl_c_on_a_real_process_leaves_no_temporary_files(tmp_path):
     target.write_bytes(b"earlier")
     command = [sys.executable, "-m", "generator", "generate", str(workbook), "-o", str(target)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started = time.monotonic()
-    subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
-    whole = time.monotonic() - started
+    durations = []
+    for _ in range(2):  # the faster of two runs: the first may pay for cold caches
+        started = time.monotonic()
+        subprocess.run(command, env=env, capture_output=True, check=True, timeout=120)
+        durations.append(time.monotonic() - started)
+    whole = min(durations)
     target.write_bytes(b"earlier")
     outcomes = set()
-    for share in (0.35, 0.6, 0.85):  # interrupt while reading, rendering and writing
+    for share in (0.3, 0.5, 0.7):  # interrupt while reading, rendering and writing
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         time.sleep(whole * share)
         process.send_signal(signal.SIGINT)

@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import shutil
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 
 import generator.pdf
-from conftest import EXAMPLE, default_sheets, write_workbook
+from conftest import EXAMPLE, default_sheets, needs_libreoffice, pdf_pages, write_workbook
 from generator.cli import main
-
-HAS_SOFFICE = generator.pdf.find_soffice() is not None
-needs_libreoffice = pytest.mark.skipif(
-    not HAS_SOFFICE and not os.environ.get("AKTIVITETSPLAN_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice (soffice) finns inte",
-)
-
-
-def pdf_pages(pdf):
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    return [page for page in text.split("\f") if page.strip()]
 
 
 @pytest.mark.libreoffice
 @needs_libreoffice
-def test_generate_pdf_with_right_contents_page_numbers(tmp_path):
+def test_example_plan_as_pdf_with_contents_and_right_page_numbers(tmp_path):
     shutil.copy(EXAMPLE, tmp_path / "plan.xlsx")
     shutil.copy(EXAMPLE.parent / "logotyp.png", tmp_path / "logotyp.png")
     result = CliRunner().invoke(main, ["generate", str(tmp_path / "plan.xlsx"), "-o", str(tmp_path / "plan.docx"),
@@ -40,10 +26,14 @@ def test_generate_pdf_with_right_contents_page_numbers(tmp_path):
     assert f"Skrev {tmp_path / 'plan.pdf'}" in result.stdout
     pages = pdf_pages(tmp_path / "plan.pdf")
     contents = pages[1]
-    for heading in ("Bakgrund", "Målgrupper", "Kanaler", "Budskap", "Aktivitetsplan"):
+    assert "Innehåll" in contents
+    for heading in ("Bakgrund", "Verksamhetsmål", "Målgrupper", "Kanaler", "Budskap", "Aktivitetsplan"):
         line = next(line for line in contents.splitlines() if line.startswith(heading))
         page = int(re.search(r"(\d+)\s*$", line).group(1))
+        # The entry's page number is the page the heading really is on.
         assert re.search(rf"^{heading}\s*$", pages[page - 1], re.MULTILINE), (heading, page)
+    assert "VI GÖR DET ENKLARE!" in pages[0] and "Sida 1 av" in pages[0]
+    assert "Presentation om projektet" in "".join(pages)
     assert not list(tmp_path.glob("*.tmp"))
 
 
