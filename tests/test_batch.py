@@ -65,3 +65,32 @@ def test_generate_many_one_by_one_gives_the_same(tmp_path):
     outcomes = list(generate_many(find_workbooks([folder]), tmp_path / "ut", workers=1))
     assert [o.error is not None for o in outcomes] == [True, False, False]
     assert outcomes[1].summary == "3 aktiviteter, 1 klar"
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder = make_folder(tmp_path, 3)
+    leader, follower = pty.openpty()
+    process = subprocess.run([sys.executable, "-m", "generator", "generate", str(folder), "-o", str(tmp_path / "ut")],
+                             stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             timeout=120, check=False)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.returncode == 0
+    assert "Skapar planer" in shown.decode("utf-8", "replace")
+    assert "Skapar planer" not in process.stdout.decode()
