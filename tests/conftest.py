@@ -21,16 +21,16 @@ ACTIVITY_HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig
 Sheets = dict[str, list[list[Any]]]
 
 
-def _has_soffice() -> bool:
+def _has_libreoffice() -> bool:
     from generator.pdf import find_soffice
 
-    return find_soffice() is not None
+    return find_soffice() is not None and shutil.which("pdftotext") is not None
 
 
 # CI sets AKTIVITETSPLAN_REQUIRE_LIBREOFFICE=1: there a missing LibreOffice fails instead of skipping.
 needs_libreoffice = pytest.mark.skipif(
-    not _has_soffice() and not os.environ.get("AKTIVITETSPLAN_REQUIRE_LIBREOFFICE"),
-    reason="LibreOffice (soffice) finns inte",
+    not _has_libreoffice() and not os.environ.get("AKTIVITETSPLAN_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice (soffice) eller pdftotext (poppler-utils) finns inte",
 )
 
 
