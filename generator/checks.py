@@ -32,12 +32,19 @@ def check_plan(plan: Plan) -> tuple[Finding, ...]:
     if not plan.activities and not any(f.place.startswith(SHEET_ACTIVITIES) for f in findings):
         findings.append(Finding(SHEET_ACTIVITIES, "inga aktiviteter", Severity.WARNING))
     if plan.logo:
-        try:
-            from generator.images import image_size
+        path = logo_path(plan)
+        folder = Path(plan.base_dir).resolve()
+        if not path.resolve().is_relative_to(folder):
+            # A workbook from someone else must not pull in pictures from elsewhere on this computer.
+            findings.append(Finding(plan.logo.cell, "logotypen ska ligga i arbetsbokens mapp eller en mapp under "
+                                                    f"den ({plan.logo.text.strip()})"))
+        else:
+            try:
+                from generator.images import image_size
 
-            image_size(logo_path(plan))
-        except ImageError as exc:
-            findings.append(Finding(plan.logo.cell, f"{exc.message} ({plan.logo.text.strip()})"))
+                image_size(path)
+            except ImageError as exc:
+                findings.append(Finding(plan.logo.cell, f"{exc.message} ({plan.logo.text.strip()})"))
     return tuple(findings)
 
 

@@ -28,7 +28,7 @@ PLAN_ROWS = (
     ("Datum", "Planens datum, t.ex. 2018-08-15. Tom: dagens datum."),
     ("Projekt", "Projektets namn, t.ex. Bokning och bidrag. Visas på titelsidan."),
     ("Slogan", "Visas i sidfoten på varje sida, t.ex. VI GÖR DET ENKLARE!"),
-    ("Logotyp", "Sökväg till en PNG- eller JPEG-bild, räknat från arbetsbokens mapp, t.ex. logotyp.png."),
+    ("Logotyp", "En PNG- eller JPEG-bild i arbetsbokens mapp (eller en mapp under den), t.ex. logotyp.png."),
 )
 SECTION_HEADINGS = (
     "Bakgrund",

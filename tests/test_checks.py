@@ -60,3 +60,25 @@ def test_warnings_do_not_stop_generation(make_workbook, tmp_path):
     result = generate(make_workbook(Aktiviteter=rows), tmp_path / "ut.docx")
     assert result.output is not None and result.output.exists()
     assert [f.place for f in result.warnings] == ["Aktiviteter!F2"]
+
+
+@pytest.mark.parametrize("logo", ["../utanfor.png", "/etc/hostname", "bilder/../../utanfor.png"])
+def test_logo_outside_the_workbook_folder_is_refused(make_workbook, tmp_path, logo):
+    from conftest import EXAMPLE
+
+    outside = tmp_path.parent / "utanfor.png"
+    outside.write_bytes((EXAMPLE.parent / "logotyp.png").read_bytes())
+    rows = default_sheets()["Plan"] + [["Logotyp", logo]]
+    _, findings = load_plan(make_workbook(Plan=rows))
+    assert [str(f) for f in findings] == [
+        f"Plan!B6: logotypen ska ligga i arbetsbokens mapp eller en mapp under den ({logo})"]
+
+
+def test_logo_in_a_subfolder_is_fine(make_workbook, tmp_path):
+    from conftest import EXAMPLE
+
+    (tmp_path / "bilder").mkdir()
+    (tmp_path / "bilder" / "logo.png").write_bytes((EXAMPLE.parent / "logotyp.png").read_bytes())
+    rows = default_sheets()["Plan"] + [["Logotyp", "bilder/logo.png"]]
+    _, findings = load_plan(make_workbook(Plan=rows))
+    assert findings == ()

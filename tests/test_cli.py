@@ -129,3 +129,11 @@ def test_real_process_console_script_and_module(project):
                             text=True, env=_env(), timeout=120)
     assert module.returncode == 0, module.stderr
     assert "inga fel" in module.stdout
+
+
+def test_help_path_keeps_heavy_libraries_unloaded():
+    code = ("import sys; from generator.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'jinja2', 'lxml') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
