@@ -11,7 +11,6 @@ from generator.checks import load_plan
 from generator.errors import FindingsError, MailError, PdfError
 from generator.model import Finding, Plan
 
-DEFAULT_WORKBOOK = Path("data") / "aktivitetsplan.xlsx"
 DEFAULT_OUTPUT_DIR = Path("out")
 
 
