@@ -60,6 +60,8 @@ def generate(
     if checked.errors:
         raise FindingsError(workbook, checked.findings)
     target = output or default_output(workbook)
+    if target.is_dir():  # -o names a folder: the document goes into it under the workbook's name
+        target = target / f"{workbook.stem}.docx"
     render_document(checked.plan, template or DEFAULT_TEMPLATE, target, today)
     pdf_path = None
     if pdf:

@@ -52,6 +52,14 @@ def test_generate_with_output_option(runner, project, tmp_path):
     assert target.exists()
 
 
+def test_output_option_naming_a_folder(runner, project, tmp_path):
+    folder = tmp_path / "dokument"
+    folder.mkdir()
+    result = runner.invoke(main, ["generate", "data/aktivitetsplan.xlsx", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "aktivitetsplan.docx").exists()
+
+
 def test_generate_errors_are_swedish_located_and_exit_1(runner, project, make_workbook):
     workbook = make_workbook(Aktiviteter=[ACTIVITY_HEADER, ["", "syfte", "", "", "", ""]])
     out = project / "out" / "plan.docx"

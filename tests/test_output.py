@@ -64,10 +64,12 @@ def test_interrupted_write_leaves_nothing_behind(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_target_that_is_a_folder(make_workbook, tmp_path):
+def test_target_that_cannot_be_replaced(tmp_path):
     (tmp_path / "plan.docx").mkdir()
+    (tmp_path / "plan.docx" / "innehåll.txt").write_text("kvar")
     with pytest.raises(OutputError, match="filen kunde inte skrivas"):
-        generate(make_workbook(), tmp_path / "plan.docx")
+        write_atomically(tmp_path / "plan.docx", lambda temp: temp.write_bytes(b"ny"))
+    assert (tmp_path / "plan.docx" / "innehåll.txt").read_text() == "kvar"
     assert leftovers(tmp_path) == []
 
 
