@@ -148,6 +148,9 @@ def send(message: EmailMessage, settings: SmtpSettings, recipients: Sequence[str
     A recipient counts as sent only when the server accepted it.
     """
     place = f"{settings.host}:{settings.effective_port}"
+    if settings.user and settings.security == "none":
+        raise MailError(place, "lösenordet skulle skickas okrypterat; använd --smtp-security starttls eller ssl "
+                               "för att logga in")
     try:
         context = ssl.create_default_context(cafile=settings.cafile)
     except (OSError, ssl.SSLError) as exc:

@@ -252,6 +252,16 @@ def test_nobody_to_send_to_and_missing_settings(workbook, tmp_path):
     assert "AKTIVITETSPLAN_SMTP_PASSWORD" in no_password.stderr
 
 
+def test_no_login_over_an_unencrypted_connection(server, workbook):
+    controller, inbox = server()
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
+                    "--smtp-security", "none", "--smtp-user", "plan@testkoping.se",
+                    env={"AKTIVITETSPLAN_SMTP_PASSWORD": "hemligt"})
+    assert result.exit_code == 1
+    assert "lösenordet skulle skickas okrypterat" in result.stderr
+    assert inbox.messages == []
+
+
 def test_password_is_never_an_argument(workbook):
     result = invoke(str(workbook), "--smtp-password", "hemligt")
     assert result.exit_code == 2
