@@ -21,6 +21,7 @@ from generator.workbook import (
 SHEET_INSTRUCTIONS = "Instruktioner"
 HEADER_FILL = "1F4E79"
 PREFORMATTED_ROWS = 200
+GUIDE_CHARS_PER_LINE = 95
 
 PLAN_ROWS = (
     ("Kommun", "Kommunens namn. Måste fyllas i."),
@@ -155,6 +156,8 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
     guide = workbook.create_sheet(SHEET_INSTRUCTIONS, 0)
     workbook.remove(workbook.worksheets[1])
     guide.column_dimensions["A"].width = 110
+    guide.sheet_properties.pageSetUpPr.fitToPage = True  # printed: one page wide
+    guide.page_setup.fitToWidth, guide.page_setup.fitToHeight = 1, 0
     guide.append(["Aktivitetsplan – instruktioner"])
     guide["A1"].font = Font(bold=True, size=16, color=HEADER_FILL)
     for title, paragraphs in INSTRUCTIONS:
@@ -164,6 +167,8 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
         for text in paragraphs:
             guide.append([text])
             guide.cell(row=guide.max_row, column=1).alignment = wrap
+            # Row heights are not worked out by every program on opening: give each its lines.
+            guide.row_dimensions[guide.max_row].height = 15 * (len(text) // GUIDE_CHARS_PER_LINE + 1) + 3
 
     plan = workbook.create_sheet(SHEET_PLAN)
     header(plan, ("Fält", "Värde", "Förklaring"), (14, 50, 80))
