@@ -86,10 +86,13 @@ def generate_many(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _warm_up()
     gc.freeze()  # keep the forked workers from copying pages just to collect garbage
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_run_one, w, t, template) for w, t in zip(workbooks, targets, strict=False)]
-        for future in as_completed(futures):
-            yield future.result()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            futures = [pool.submit(_run_one, w, t, template, pdf) for w, t in zip(workbooks, targets)]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        gc.unfreeze()
 
 
 def _warm_up() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
+from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_workbook
 from generator.batch import find_workbooks, generate_many, outputs_for
 from generator.cli import main
 
@@ -94,3 +95,14 @@ def test_progress_bar_on_a_terminal(tmp_path):
     assert process.returncode == 0
     assert "Skapar planer" in shown.decode("utf-8", "replace")
     assert "Skapar planer" not in process.stdout.decode()
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_batch_with_pdf_on_all_cores(tmp_path):
+    folder = make_folder(tmp_path, 2)
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["generate", str(folder), "-o", str(out), "-j", "2", "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["kommun-0.docx", "kommun-0.pdf", "kommun-1.docx", "kommun-1.pdf"]
+    assert "och kommun-0.pdf" in result.stdout
