@@ -45,6 +45,12 @@ class Inbox:
         return "250 Mottaget"
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path, monkeypatch):
+    """send writes out/<name>.docx beside the working folder: keep that out of the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def server():
     started = []
