@@ -26,23 +26,15 @@ class Entry:
     page: int
 
 
-def heading_levels(styles_element: Any, deepest: int) -> dict[str, int]:
-    """Style id -> outline level for the built-in styles "heading 1".."heading N"."""
-    levels = {}
-    for style in styles_element.iterchildren(qn("w:style")):
-        name = style.find(qn("w:name"))
-        match = re.fullmatch(r"heading (\d)", (name.get(qn("w:val")) if name is not None else "").lower())
-        if match and 1 <= int(match.group(1)) <= deepest:
-            levels[style.get(qn("w:styleId"))] = int(match.group(1))
-    return levels
+def numbered_styles(styles_element: Any, prefix: str) -> dict[int, str]:
+    """Level -> style id of the built-in styles "<prefix> 1", "<prefix> 2", … the document defines.
 
-
-def toc_styles(styles_element: Any) -> dict[int, str]:
-    """Outline level -> style id of the built-in "toc N" styles the template defines."""
+    Built-in names are language independent ("heading 1", "toc 1"); style ids are not.
+    """
     found = {}
     for style in styles_element.iterchildren(qn("w:style")):
         name = style.find(qn("w:name"))
-        match = re.fullmatch(r"toc (\d)", (name.get(qn("w:val")) if name is not None else "").lower())
+        match = re.fullmatch(rf"{prefix} (\d)", (name.get(qn("w:val")) if name is not None else "").lower())
         if match:
             found[int(match.group(1))] = style.get(qn("w:styleId"))
     return found
@@ -63,7 +55,8 @@ def fill_table_of_contents(document: Any) -> int:
         return 0
     start, begin, end_paragraph, end_run, deepest = field
     styles = document.styles.element
-    entries = _bookmark_headings(body, heading_levels(styles, deepest), start)
+    levels = {style_id: level for level, style_id in numbered_styles(styles, "heading").items() if level <= deepest}
+    entries = _bookmark_headings(body, levels, start)
     # Drop the field and its cached result: from "begin" to the end of the start
     # paragraph, the paragraphs in between, and the end paragraph up to "end".
     for run in [begin, *_siblings_after(begin)]:
@@ -82,7 +75,7 @@ def fill_table_of_contents(document: Any) -> int:
             if run.tag != qn("w:pPr"):
                 end_paragraph.remove(run)
     end_run.getparent().remove(end_run)
-    entry_styles = toc_styles(styles)
+    entry_styles = numbered_styles(styles, "toc")
     tab_position = _text_width(document)
     previous = start
     for entry in entries:
