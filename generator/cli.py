@@ -6,13 +6,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from generator import __version__, cli_texts
 from generator.errors import FindingsError, PlanError
 from generator.model import Finding
+
+if TYPE_CHECKING:  # typing only: these pull in the heavy libraries
+    from generator.mail import SmtpSettings
+    from generator.pipeline import Result
 
 # Click's own messages in Swedish: every click module looked its gettext up at import.
 for _module in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
@@ -119,7 +123,7 @@ def generate(
     _generate_one(sources[0], output, template, pdf)
 
 
-def _generate_one(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> Any:
+def _generate_one(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> Result:
     from generator.pipeline import generate as generate_plan
 
     result = generate_plan(workbook, output, template, pdf=pdf)
@@ -317,7 +321,7 @@ def send(
 def _smtp_settings(
     host: str | None, port: int | None, security: str, user: str | None, sender: str | None,
     timeout: float, cafile: str | None,
-) -> Any:
+) -> SmtpSettings:
     from generator.errors import MailError
     from generator.mail import SmtpSettings
 
