@@ -1,4 +1,4 @@
-"""Small helpers for WordprocessingML that python-docx has no API for: fields, shading, language."""
+"""Small helpers for WordprocessingML that python-docx has no API for: fields, shading, language, order."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 IRREGULAR_ROWS = etree.XPath(
     "w:tr[count(w:tc) != $columns or w:tc/w:tcPr/w:gridSpan]", namespaces={"w": W_NAMESPACE}
 )
+# Children of property elements in the order the schema's sequences require (ECMA-376 Part 1, 17.4.60,
+# 17.4.70, 17.3.2.28); an element out of order makes Word call the document damaged.
+TBL_PR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                "tblLook", "tblCaption", "tblDescription", "tblPrChange")
+TC_PR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+               "tcPrChange")
+R_PR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange")
 
 
 def run_with(tag: str, **attrs: str) -> Any:
@@ -62,10 +74,7 @@ def set_language(styles_element: Any, language: str = LANGUAGE) -> None:
         styles_element.insert(0, doc_defaults)
     rpr_default = _child(doc_defaults, "w:rPrDefault", first=True)
     rpr = _child(rpr_default, "w:rPr")
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    lang = put_in_order(rpr, "lang", R_PR_ORDER)
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), language)
     lang.set(qn("w:bidi"), "ar-SA")
@@ -82,12 +91,24 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
     return found
 
 
-def shade(cell_or_paragraph_pr: Any, fill: str) -> None:
-    """Give a tcPr or pPr a solid background colour."""
-    shd = cell_or_paragraph_pr.find(qn("w:shd"))
-    if shd is None:
-        shd = OxmlElement("w:shd")
-        cell_or_paragraph_pr.append(shd)
+def put_in_order(parent: Any, name: str, order: tuple[str, ...]) -> Any:
+    """The child w:<name> of parent, added where the schema's sequence order puts it when missing."""
+    found = parent.find(qn(f"w:{name}"))
+    if found is not None:
+        return found
+    later = {qn(f"w:{tag}") for tag in order[order.index(name) + 1:]}
+    element = OxmlElement(f"w:{name}")
+    for child in parent.iterchildren():
+        if child.tag in later:
+            child.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
+def shade(tc_pr: Any, fill: str) -> None:
+    """Give a table cell (its tcPr) a solid background colour."""
+    shd = put_in_order(tc_pr, "shd", TC_PR_ORDER)
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.docxml import field_runs, set_language, shade
+from generator.docxml import TBL_PR_ORDER, field_runs, put_in_order, set_language, shade
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "aktivitetsplan.docx"
@@ -221,11 +221,9 @@ def _activity_plan(doc) -> None:
 
 
 def _table_borders(table) -> None:
+    """Grey single borders and cell margins; table.autofit = False has made the layout fixed."""
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    borders = OxmlElement("w:tblBorders")
+    borders = put_in_order(tbl_pr, "tblBorders", TBL_PR_ORDER)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single")
@@ -233,14 +231,12 @@ def _table_borders(table) -> None:
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), BORDER)
         borders.append(element)
-    tbl_pr.append(borders)
-    margins = OxmlElement("w:tblCellMar")
+    margins = put_in_order(tbl_pr, "tblCellMar", TBL_PR_ORDER)
     for edge, width in (("top", 57), ("left", 85), ("bottom", 57), ("right", 85)):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:w"), str(width))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    tbl_pr.append(margins)
 
 
 def _header_footer(doc) -> None:
