@@ -91,6 +91,26 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
     return found
 
 
+# Elements whose w:val the schema allows only as "on" or "off" (ST_OnOffOnly), where other
+# writers, LibreOffice among them, put "true"/"false" or "1"/"0" as for every other switch.
+ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden", "hideMark", "linkedToFile",
+               "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
+               "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
+_ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
+
+
+def normalize_on_off(root: Any) -> int:
+    """Rewrite the on/off-only switches under root to "on"/"off"; returns how many were changed."""
+    changed = 0
+    value = qn("w:val")
+    for element in root.iter(*(qn(f"w:{name}") for name in ON_OFF_ONLY)):
+        new = _ON_OFF.get(element.get(value, ""))
+        if new is not None:
+            element.set(value, new)
+            changed += 1
+    return changed
+
+
 def put_in_order(parent: Any, name: str, order: tuple[str, ...]) -> Any:
     """The child w:<name> of parent, added where the schema's sequence order puts it when missing."""
     found = parent.find(qn(f"w:{name}"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,8 @@ from typing import Any
 from jinja2.exceptions import TemplateError as JinjaError
 
 from generator.checks import logo_path
-from generator.context import build_context, plan_title
-from generator.docxml import LANGUAGE, set_language
+from generator.context import build_context
+from generator.docxml import normalize_on_off, set_language
 from generator.errors import TemplateError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
@@ -132,8 +131,9 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
 
 
 def finish_document(document: Any, plan: Plan) -> None:
-    """Fill the table of contents, set Swedish as language and the document properties."""
+    """Fill the table of contents, fit the table, set Swedish, the properties and Word's value forms."""
     from generator.layout import activity_table, fit_columns
+    from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
 
     fill_table_of_contents(document)
@@ -141,18 +141,11 @@ def finish_document(document: Any, plan: Plan) -> None:
     if table is not None:
         fit_columns(table)
     set_language(document.styles.element)
-    props = document.core_properties
-    props.title = _property(plan_title(plan))
-    props.subject = _property(plan.project.text.strip() or "Kommunikationsplan")
-    props.language = LANGUAGE
-    props.keywords = "aktivitetsplan; kommunikationsplan"
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.created = props.modified = now  # each generation is a new document
-
-
-def _property(text: str) -> str:
-    """Core properties are limited to 255 characters of one line."""
-    return re.sub(r"\s+", " ", text)[:255]
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)  # XML parts; images and the like have none
+        if element is not None:
+            normalize_on_off(element)
+    set_properties(document, plan)
 
 
 def _logo(template: Any, plan: Plan) -> Any:

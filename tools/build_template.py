@@ -45,6 +45,7 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     _activity_plan(doc)
     _header_footer(doc)
     _trim(doc)
+    _settings(doc)
     props = doc.core_properties
     props.title = "Aktivitetsplan"
     props.subject = "Kommunikationsplan"
@@ -71,6 +72,13 @@ def _trim(doc) -> None:
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("TableNormal", "TableGrid"):
             styles.remove(style)
+
+
+def _settings(doc) -> None:
+    """python-docx's settings name a zoom without the percentage the schema requires."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def _page_setup(doc) -> None:
