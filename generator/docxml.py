@@ -99,8 +99,19 @@ ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden
 _ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
 
 
-def normalize_on_off(root: Any) -> int:
-    """Rewrite the on/off-only switches under root to "on"/"off"; returns how many were changed."""
+_LOWER_CASE_RSIDS = etree.XPath(
+    "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
+    " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
+    namespaces={"w": W_NAMESPACE},
+)
+
+
+def normalize_for_word(root: Any) -> int:
+    """Put values other writers (LibreOffice) save in forms Word's schema or Word itself may not take.
+
+    On/off-only switches become "on"/"off"; revision ids (rsids) get Word's upper-case hex.
+    Returns how many values were changed.
+    """
     changed = 0
     value = qn("w:val")
     for element in root.iter(*(qn(f"w:{name}") for name in ON_OFF_ONLY)):
@@ -108,6 +119,9 @@ def normalize_on_off(root: Any) -> int:
         if new is not None:
             element.set(value, new)
             changed += 1
+    for rsid in _LOWER_CASE_RSIDS(root):
+        rsid.getparent().set(rsid.attrname, rsid.upper())
+        changed += 1
     return changed
 
 

@@ -11,7 +11,7 @@ from jinja2.exceptions import TemplateError as JinjaError
 
 from generator.checks import logo_path
 from generator.context import build_context
-from generator.docxml import normalize_on_off, set_language
+from generator.docxml import normalize_for_word, set_language
 from generator.errors import TemplateError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
@@ -144,7 +144,7 @@ def finish_document(document: Any, plan: Plan) -> None:
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none
         if element is not None:
-            normalize_on_off(element)
+            normalize_for_word(element)
     set_properties(document, plan)
 
 
