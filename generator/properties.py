@@ -44,26 +44,28 @@ def set_properties(document: Any, plan: Plan, now: dt.datetime | None = None) ->
     props.revision = 1
     now = now or dt.datetime.now(dt.timezone.utc)
     props.created = props.modified = now.replace(microsecond=0, tzinfo=None)  # a new document each time
-    _set_extended_properties(document.part.package, municipality)
+    set_extended_properties(document.part.package, municipality)
 
 
-def extended_properties_xml(company: str) -> bytes:
+def extended_properties_xml(company: str, application: str) -> bytes:
     """docProps/app.xml naming this program; page and word counts are left for Word to count."""
     root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS, "vt": _VT_NS})
-    for name, value in (("Application", f"{APPLICATION} {__version__}"), ("DocSecurity", "0"),
+    for name, value in (("Application", application), ("DocSecurity", "0"),
                         ("ScaleCrop", "false"), ("Company", company), ("LinksUpToDate", "false"),
                         ("SharedDoc", "false"), ("HyperlinksChanged", "false")):
-        etree.SubElement(root, f"{{{_EXTENDED_NS}}}{name}").text = value
+        if value:
+            etree.SubElement(root, f"{{{_EXTENDED_NS}}}{name}").text = value
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _set_extended_properties(package: Any, company: str) -> None:
-    """Replace the template's app.xml (python-docx keeps it as it was) with one for this document."""
+def set_extended_properties(package: Any, company: str, application: str = f"{APPLICATION} {__version__}") -> None:
+    """Replace the package's app.xml (python-docx keeps the template's as it was) with one of our own."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
     for rid, rel in list(package.rels.items()):
         if rel.reltype == EXTENDED_PROPERTIES:
             del package.rels[rid]
-    part = Part(PackURI("/docProps/app.xml"), EXTENDED_CONTENT_TYPE, extended_properties_xml(company), package)
+    part = Part(PackURI("/docProps/app.xml"), EXTENDED_CONTENT_TYPE, extended_properties_xml(company, application),
+                package)
     package.relate_to(part, EXTENDED_PROPERTIES)

@@ -158,8 +158,17 @@ def resave_in_libreoffice(document: Path, folder: Path) -> Path:
     return resaved
 
 
+def app_properties(path: Path) -> dict[str, str]:
+    """The fields of docProps/app.xml by name."""
+    with zipfile.ZipFile(path) as package:
+        app = etree.fromstring(package.read("docProps/app.xml"))
+    return {etree.QName(e).localname: e.text or "" for e in app}
+
+
 def test_default_template_is_word_valid():
     assert_word_valid(DEFAULT_TEMPLATE)
+    assert app_properties(DEFAULT_TEMPLATE)["Application"] == "aktivitetsplan"
+    assert Document(str(DEFAULT_TEMPLATE)).core_properties.author == "aktivitetsplan"
 
 
 def test_example_plan_is_word_valid(tmp_path):
@@ -195,9 +204,7 @@ def test_properties_describe_the_plan_not_the_template(make_workbook, tmp_path):
     assert props.subject == "Bokning och bidrag"
     assert props.comments == f"3 aktiviteter, 1 klar. Skapad med aktivitetsplan {__version__} ur plan.xlsx."
     assert props.language == "sv-SE"
-    with zipfile.ZipFile(output) as package:
-        app = etree.fromstring(package.read("docProps/app.xml"))
-    fields = {etree.QName(e).localname: e.text for e in app}
+    fields = app_properties(output)
     assert fields["Application"] == f"aktivitetsplan {__version__}"
     assert fields["Company"] == "Testköping"
     assert not {"Pages", "Words", "Characters", "Lines", "Paragraphs", "Template", "AppVersion"} & set(fields)

@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.docxml import TBL_PR_ORDER, field_runs, put_in_order, set_language, shade
+from generator.properties import set_extended_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "aktivitetsplan.docx"
@@ -46,6 +47,7 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     _header_footer(doc)
     _trim(doc)
     _settings(doc)
+    set_extended_properties(doc.part.package, company="", application="aktivitetsplan")
     props = doc.core_properties
     props.title = "Aktivitetsplan"
     props.subject = "Kommunikationsplan"
