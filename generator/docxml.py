@@ -125,6 +125,12 @@ def normalize_for_word(root: Any) -> int:
     return changed
 
 
+def forget_proofing(settings_element: Any) -> None:
+    """Drop the template's w:proofState: "clean" would tell Word that the new text is already spell-checked."""
+    for state in settings_element.findall(qn("w:proofState")):
+        settings_element.remove(state)
+
+
 def put_in_order(parent: Any, name: str, order: tuple[str, ...]) -> Any:
     """The child w:<name> of parent, added where the schema's sequence order puts it when missing."""
     found = parent.find(qn(f"w:{name}"))

@@ -208,6 +208,8 @@ def test_properties_describe_the_plan_not_the_template(make_workbook, tmp_path):
     assert fields["Application"] == f"aktivitetsplan {__version__}"
     assert fields["Company"] == "Testköping"
     assert not {"Pages", "Words", "Characters", "Lines", "Paragraphs", "Template", "AppVersion"} & set(fields)
+    # The template's "spell-checked, clean" would stop Word from checking the plan's own text.
+    assert Document(str(output)).settings.element.find(f"{{{W}}}proofState") is None
 
 
 def test_properties_are_one_line(make_workbook, tmp_path):
