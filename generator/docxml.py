@@ -125,6 +125,16 @@ def normalize_for_word(root: Any) -> int:
     return changed
 
 
+def drop_styles_with_effects(document_part: Any) -> None:
+    """Drop Word 2010's copy of styles.xml, which would no longer match the changed styles.
+
+    Word 2010 reads styles.xml when the copy is missing; later versions never read it.
+    """
+    for rid, rel in list(document_part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del document_part.rels[rid]
+
+
 def forget_proofing(settings_element: Any) -> None:
     """Drop the template's w:proofState: "clean" would tell Word that the new text is already spell-checked."""
     for state in settings_element.findall(qn("w:proofState")):

@@ -11,7 +11,7 @@ from jinja2.exceptions import TemplateError as JinjaError
 
 from generator.checks import logo_path
 from generator.context import build_context
-from generator.docxml import forget_proofing, normalize_for_word, set_language
+from generator.docxml import drop_styles_with_effects, forget_proofing, normalize_for_word, set_language
 from generator.errors import TemplateError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
@@ -141,6 +141,7 @@ def finish_document(document: Any, plan: Plan) -> None:
     if table is not None:
         fit_columns(table)
     set_language(document.styles.element)
+    drop_styles_with_effects(document.part)
     forget_proofing(document.settings.element)
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none

@@ -84,7 +84,9 @@ def fill_table_of_contents(document: Any) -> int:
         paragraph.append(_entry_link(entry))
         previous.addnext(paragraph)
         previous = paragraph
-    if all(child.tag == qn("w:pPr") for child in start):
+    # The emptied start paragraph goes, unless it is all a table cell or content control would hold:
+    # Word wants a paragraph there.
+    if all(child.tag == qn("w:pPr") for child in start) and (entries or start.getparent().tag == qn("w:body")):
         start.getparent().remove(start)
     return len(entries)
 

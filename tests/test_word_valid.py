@@ -19,7 +19,7 @@ from openxml_audit import FileFormat, OpenXmlValidator
 
 from conftest import ACTIVITY_HEADER, EXAMPLE, default_sheets, needs_libreoffice, write_workbook
 from generator import __version__
-from generator.docxml import normalize_for_word
+from generator.docxml import field_runs, normalize_for_word
 from generator.pdf import find_soffice
 from generator.pipeline import generate
 from generator.render import DEFAULT_TEMPLATE
@@ -234,6 +234,23 @@ def test_template_resaved_by_libreoffice_still_gives_word_valid_documents(awkwar
         generate(workbook, output, template=template)
         assert_word_valid(output)
     assert len(activity_table(tmp_path / "konstig.docx")) == 301
+
+
+
+def test_template_from_python_docx_with_contents_in_a_cell_gives_a_word_valid_document(make_workbook, tmp_path):
+    # python-docx's own default document keeps Word 2010's stylesWithEffects copy of the styles;
+    # a table of contents alone in a table cell, with no headings to list, must leave a paragraph there.
+    template = Document()
+    template.add_paragraph("{{ titel }}")
+    cell = template.add_table(rows=1, cols=1).rows[0].cells[0]
+    for run in field_runs('TOC \\o "1-2" \\h', "fylls i"):
+        cell.paragraphs[0]._p.append(run)
+    template.save(str(tmp_path / "mall.docx"))
+    output = tmp_path / "plan.docx"
+    generate(make_workbook(), output, template=tmp_path / "mall.docx")
+    assert_word_valid(output)
+    with zipfile.ZipFile(output) as package:
+        assert "word/stylesWithEffects.xml" not in package.namelist()
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

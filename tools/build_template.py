@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.docxml import TBL_PR_ORDER, field_runs, put_in_order, set_language, shade
+from generator.docxml import TBL_PR_ORDER, drop_styles_with_effects, field_runs, put_in_order, set_language, shade
 from generator.properties import set_extended_properties
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,9 +63,7 @@ def _trim(doc) -> None:
     """Drop what python-docx's default template carries that this template does not need:
     its thumbnail (a picture of another document), the Word 2010 stylesWithEffects copy,
     and some hundred table styles (Word still offers its built-in ones)."""
-    for rid, rel in list(doc.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            del doc.part.rels[rid]
+    drop_styles_with_effects(doc.part)
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
