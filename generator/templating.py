@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from generator.errors import TemplateError
 from generator.model import Finding
+from generator.sandbox import BoundedEnvironment, LimitError
 
 # The variables a template receives; README.md documents each one.
 TOP_LEVEL = frozenset({
@@ -52,15 +53,18 @@ def _finalize(value: Any) -> Any:
 
 
 def make_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for document XML: autoescape on, unknown names are errors."""
-    return SandboxedEnvironment(
+    """A bounded sandbox for document XML: autoescape on, unknown names are errors.
+
+    Make one per rendering: its budgets (sandbox.py) count per environment.
+    """
+    return BoundedEnvironment(
         autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
     )
 
 
 def make_text_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for plain text, such as the document properties."""
-    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+    """A bounded sandbox for plain text, such as the document properties."""
+    return BoundedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(
@@ -74,7 +78,9 @@ def template_error(
     detail = str(getattr(exc, "message", None) or exc)
     tag = _find_tag(lines or [], exc, detail) or _tag_naming(source, detail)
     where = f" i taggen {tag}" if tag else ""
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, LimitError):
+        message = f"mallen stoppades{where}: {detail}"
+    elif isinstance(exc, SecurityError):
         message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"
     elif isinstance(exc, UndefinedError):
         message = f"mallen använder {_undefined(detail)}{where}"
@@ -83,6 +89,24 @@ def template_error(
     else:
         message = f"mallen kunde inte fyllas i{where}: {detail}"
     return TemplateError(template, message)
+
+
+def template_lineno(exc: BaseException) -> int | None:
+    """The template line an error was raised on: Jinja's own for syntax errors, else from the traceback.
+
+    Jinja rewrites the traceback of a rendering error so that its frames point at the
+    template's lines (file name "<template>" for a template made from a string).
+    """
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
 
 
 def _undefined(detail: str) -> str:
@@ -101,7 +125,7 @@ def _names(detail: str) -> list[str]:
 
 
 def _find_tag(lines: list[str], exc: Exception, detail: str) -> str:
-    lineno = getattr(exc, "lineno", None)
+    lineno = template_lineno(exc)
     if not lines or not lineno:
         return ""
     index = min(3, lineno - 1) if lineno >= 1 else 0
