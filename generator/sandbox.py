@@ -376,7 +376,7 @@ class _AddBudgetCalls(NodeTransformer):
     """Route every loop, printed expression and ~ of a parsed template through the budget."""
 
     def call(self, method: str, argument: nodes.Expr) -> nodes.Filter:
-        return nodes.Filter(argument, _BUDGET_FILTER.format(method), [], [], None, None)
+        return nodes.Filter(argument, _BUDGET_FILTER.format(method), [], [], None, None, lineno=argument.lineno)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
@@ -394,6 +394,6 @@ class _AddBudgetCalls(NodeTransformer):
         printed: list[nodes.Expr] = [n if isinstance(n, nodes.TemplateData) else self.call("printed", n)
                                      for n in node.nodes]
         if static:
-            printed.append(self.call("count_output", nodes.Const(static)))
+            printed.append(self.call("count_output", nodes.Const(static, lineno=node.lineno)))
         node.nodes = printed
         return node
