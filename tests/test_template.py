@@ -7,10 +7,10 @@ import sys
 import zipfile
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from click.testing import CliRunner
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from generator.cli import main
