@@ -20,7 +20,7 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
-from generator.sandbox import LimitError
+from generator.sizes import LimitError
 from generator.templating import make_text_environment, template_lineno
 
 # The rendered body: 10 000 activities through the default template make about 13 MB of XML

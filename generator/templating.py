@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 
 from generator.errors import TemplateError
 from generator.model import Finding
-from generator.sandbox import BoundedEnvironment, LimitError
+from generator.sandbox import BoundedEnvironment
+from generator.sizes import LimitError
 
 # The variables a template receives; README.md documents each one.
 TOP_LEVEL = frozenset({
