@@ -183,11 +183,12 @@ def test_fields_find_any_name_whatever_its_case_and_surrounding_spaces(name, spa
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('{{ "x" * 400000000 }}', 'i taggen {{ "x" * 400000000 }}: resultatet av * blir för stort'),
+    ('{{ "x" * (antal_aktiviteter * 200000000) }}',
+     'i taggen {{ "x" * (antal_aktiviteter * 200000000) }}: resultatet av * blir för stort'),
     ('{{ "x" * 1000 * 1000 * 1000 }}', "resultatet av * blir för stort (mer än 10 miljoner tecken)"),
-    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    ("{% for i in range(antal_aktiviteter * 30000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
      "mallen gör för mycket arbete (mer än 1 000 000 varv"),
-    ("{% for a in aktiviteter %}{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}"
+    ("{% for a in aktiviteter %}{% for i in range(antal_aktiviteter) %}{% for j in range(100000) %}{{ j }}"
      "{% endfor %}{% endfor %}{% endfor %}", "mallen gör för mycket arbete"),
     ("{{ range(10000000)|list|length }}", "range ger för många tal (mer än 1 000 000)"),
     ('{{ "%0999999999d" % 1 }}', "resultatet av % blir för stort"),
@@ -245,3 +246,30 @@ def test_ordinary_template_features_work_within_the_limits(make_workbook, tmp_pa
         "Anna, Bo | 1 av 3 | 3 st | Testköping! | 6",
         "10 [a] Testköping 1024",
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{{ "x" * 400000000 }}', 'mallen stoppas: resultatet av * blir för stort (mer än 10 miljoner tecken) '
+                              'i taggen {{ "x" * 400000000 }}'),
+    ('{{ "x" * 1000 * 1000 * 1000 }}', 'resultatet av * blir för stort (mer än 10 miljoner tecken) '
+                                       'i taggen {{ "x" * 1000 * 1000 * 1000 }}'),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "looparna i varandra går 10 000 000 000 varv, högst 1 000 000 i taggen {% for i in range(100000) %}"),
+    ("{% for i in range(1000) %}{% for a in aktiviteter %}{% for j in range(2000) %}x{% endfor %}{% endfor %}"
+     "{% endfor %}", "looparna i varandra går 2 000 000 varv"),
+    ("{{ range(10000000)|list }}", "range ger för många tal (mer än 1 000 000) i taggen {{ range(10000000)|list }}"),
+    ("{{ 10 ** 10000000 }}", "talet blir för stort i taggen {{ 10 ** 10000000 }}"),
+    ("{{ kommun|center(999999999) }}", "resultatet av filtret center blir för stort"),
+    ("{{ lipsum(100000) }}", 'mallen använder en okänd variabel "lipsum"'),
+])
+def test_check_template_sees_what_rendering_would_refuse(tmp_path, text, expected):
+    findings = check_template(make_template(tmp_path, text))
+    assert [f.message for f in findings if expected in f.message], findings
+
+
+@pytest.mark.parametrize("text", [
+    '{{ "-" * 80 }}', "{% for i in range(10) %}{% for j in range(1000) %}{% endfor %}{% endfor %}",
+    "{{ kommun * 3 }}", "{{ 2 ** 64 }}", "{{ kommun|center(40) }}", "{{ range(1000000)|length }}",
+])
+def test_check_template_leaves_ordinary_sizes_alone(tmp_path, text):
+    assert check_template(make_template(tmp_path, text)) == []
