@@ -50,7 +50,7 @@ class _Budget(Extension):
         self.steps += count
         if self.steps > MAX_STEPS:
             raise LimitError(f"mallen gör för mycket arbete (mer än {MAX_STEPS:,} varv i loopar och anrop)"
-                             .replace(",", " "))
+                             .replace(",", " "), "for")
 
     def loop(self, iterable: Any) -> Iterator[Any]:
         """A for loop's iterable, each round counted."""
@@ -91,7 +91,7 @@ class _Budget(Extension):
     def range(self, *args: int) -> _BudgetedRange:
         numbers = range(*args)
         if len(numbers) > MAX_STEPS:
-            raise LimitError(f"range ger för många tal (mer än {MAX_STEPS:,})".replace(",", " "))
+            raise LimitError(f"range ger för många tal (mer än {MAX_STEPS:,})".replace(",", " "), "range")
         return _BudgetedRange(self, numbers)
 
 
@@ -152,7 +152,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 check_estimate(shallow_size(sequence) * max(times, 0), "resultatet av *")
             elif isinstance(left, int) and isinstance(right, int) \
                     and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise LimitError("talet blir för stort")
+                raise LimitError("talet blir för stort", operator)
         elif operator == "+":
             if not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
                 check_estimate(shallow_size(left) + shallow_size(right), "resultatet av +")
@@ -161,7 +161,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 check_estimate(percent_format_estimate(left, right), "resultatet av %")
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
                 and left.bit_length() * right > MAX_INT_BITS:
-            raise LimitError("talet blir för stort")
+            raise LimitError("talet blir för stort", operator)
         return self.budget.created(super().call_binop(context, operator, left, right), f"resultatet av {operator}")
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:

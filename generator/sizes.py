@@ -21,7 +21,14 @@ GROWING_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtab
 
 
 class LimitError(TemplateRuntimeError):
-    """A template went past one of the budgets; the message is Swedish and says which."""
+    """A template went past one of the budgets; the message is Swedish and says which.
+
+    hint is text the offending tag holds (an operator, a filter's name), to find it by.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def size_of(value: Any, limit: int = MAX_VALUE_BYTES) -> int:
@@ -70,7 +77,8 @@ def shallow_size(value: Any) -> int:
 
 
 def too_big(what: str) -> LimitError:
-    return LimitError(f"{what} blir för stort (mer än {MAX_VALUE_BYTES // 1_000_000} miljoner tecken)")
+    return LimitError(f"{what} blir för stort (mer än {MAX_VALUE_BYTES // 1_000_000} miljoner tecken)",
+                      what.split()[-1])
 
 
 def check_size(value: Any, what: str = "värdet") -> Any:
@@ -178,7 +186,7 @@ def _batch(value: Any, count: Any = 1, *args: Any, **kwargs: Any) -> None:
 def _sum(value: Any, attribute: Any = None, start: Any = 0, **kwargs: Any) -> None:
     start = kwargs.get("start", start)
     if not isinstance(start, (int, float)):
-        raise LimitError("filtret sum kan bara lägga ihop tal")
+        raise LimitError("filtret sum kan bara lägga ihop tal", "sum")
 
 
 def _input(name: str) -> Callable[..., None]:

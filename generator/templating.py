@@ -132,7 +132,7 @@ def _find_tag(lines: list[str], exc: Exception, detail: str) -> str:
         return ""
     index = min(3, lineno - 1) if lineno >= 1 else 0
     line = lines[index] if index < len(lines) else ""
-    names = _names(detail)
+    names = _names(detail) or [name for name in [getattr(exc, "hint", "")] if name]
     tags = _TAG.findall(line)
     for tag in tags:
         if not names or any(name in tag for name in names):
