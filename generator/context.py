@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from generator.model import Plan, Value
-from generator.values import long_date
+from generator.values import long_date, normalize_name
+
+
+class Fields(dict[str, str]):
+    """Named values (rad.ovrigt, plan_ovrigt) found by name whatever its case and spacing.
+
+    rad.ovrigt["Budget"], rad.ovrigt["budget"] and rad.ovrigt[" BUDGET "] are the same
+    value; iterating gives the names as the workbook spells them. Where two names are
+    the same once normalised, the first one is found.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(pairs)
+        self._names: dict[str, str] = {}
+        for name in self:
+            self._names.setdefault(normalize_name(name), name)
+
+    def _name(self, key: object) -> object:
+        if dict.__contains__(self, key) or not isinstance(key, str):
+            return key
+        return self._names.get(normalize_name(key), key)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(self._name(key))  # type: ignore[index]
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._name(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(self._name(key), default)  # type: ignore[call-overload]
 
 
 def display_date(plan: Plan, today: dt.date) -> tuple[str, str]:
@@ -34,7 +64,7 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
             "ansvarig": a.responsible.text,
             "klar": a.done,
             "klar_text": a.done_mark.text,
-            "ovrigt": {name: value.text for name, value in a.extra},
+            "ovrigt": Fields((name, value.text) for name, value in a.extra),
             "rad": a.row,
         }
         for a in plan.activities
@@ -61,7 +91,7 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
         "antal_klara": done,
         "sammanfattning": plan.summary(),
         "extra_kolumner": list(plan.extra_columns),
-        "plan_ovrigt": {name: _text(value) for name, value in plan.extra_fields},
+        "plan_ovrigt": Fields((name, _text(value)) for name, value in plan.extra_fields),
         "genererad": long_date(today),
     }
 

@@ -151,13 +151,24 @@ def finish_document(document: Any, plan: Plan) -> None:
 
 
 def _logo(template: Any, plan: Plan) -> Any:
+    """The logo as docxtpl's InlineImage, made of the very bytes that were verified.
+
+    check_plan has reported a bad logo on its Plan cell already; a file changed since
+    is reported the same way here, never as the template's fault.
+    """
+    import io
+
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from generator.images import image_size
+    from generator.errors import ImageError
+    from generator.images import read_logo
 
-    path = logo_path(plan)
-    width, height = image_size(path)
+    try:
+        logo = read_logo(logo_path(plan))
+    except ImageError as exc:
+        raise ImageError(plan.logo.cell or exc.place, f"{exc.message} ({plan.logo.text.strip()})") from None
     box_w, box_h = LOGO_BOX_MM
-    scale = min(box_w / width, box_h / height)
-    return InlineImage(template, str(path), width=Mm(width * scale), height=Mm(height * scale))
+    scale = min(box_w / logo.width, box_h / logo.height)
+    return InlineImage(template, io.BytesIO(logo.data), width=Mm(logo.width * scale),
+                       height=Mm(logo.height * scale))

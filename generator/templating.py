@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from markupsafe import Markup, escape
 
 from generator.errors import TemplateError
 from generator.model import Finding
+from generator.sandbox import MAX_STEPS, BoundedEnvironment
+from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 
 # The variables a template receives; README.md documents each one.
 TOP_LEVEL = frozenset({
@@ -52,15 +55,18 @@ def _finalize(value: Any) -> Any:
 
 
 def make_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for document XML: autoescape on, unknown names are errors."""
-    return SandboxedEnvironment(
+    """A bounded sandbox for document XML: autoescape on, unknown names are errors.
+
+    Make one per rendering: its budgets (sandbox.py) count per environment.
+    """
+    return BoundedEnvironment(
         autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
     )
 
 
 def make_text_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for plain text, such as the document properties."""
-    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+    """A bounded sandbox for plain text, such as the document properties."""
+    return BoundedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(
@@ -74,7 +80,9 @@ def template_error(
     detail = str(getattr(exc, "message", None) or exc)
     tag = _find_tag(lines or [], exc, detail) or _tag_naming(source, detail)
     where = f" i taggen {tag}" if tag else ""
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, LimitError):
+        message = f"mallen stoppades{where}: {detail}"
+    elif isinstance(exc, SecurityError):
         message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"
     elif isinstance(exc, UndefinedError):
         message = f"mallen använder {_undefined(detail)}{where}"
@@ -83,6 +91,24 @@ def template_error(
     else:
         message = f"mallen kunde inte fyllas i{where}: {detail}"
     return TemplateError(template, message)
+
+
+def template_lineno(exc: BaseException) -> int | None:
+    """The template line an error was raised on: Jinja's own for syntax errors, else from the traceback.
+
+    Jinja rewrites the traceback of a rendering error so that its frames point at the
+    template's lines (file name "<template>" for a template made from a string).
+    """
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
 
 
 def _undefined(detail: str) -> str:
@@ -101,12 +127,12 @@ def _names(detail: str) -> list[str]:
 
 
 def _find_tag(lines: list[str], exc: Exception, detail: str) -> str:
-    lineno = getattr(exc, "lineno", None)
+    lineno = template_lineno(exc)
     if not lines or not lineno:
         return ""
     index = min(3, lineno - 1) if lineno >= 1 else 0
     line = lines[index] if index < len(lines) else ""
-    names = _names(detail)
+    names = _names(detail) or [name for name in [getattr(exc, "hint", "")] if name]
     tags = _TAG.findall(line)
     for tag in tags:
         if not names or any(name in tag for name in names):
@@ -170,7 +196,101 @@ def check_template_source(template: Path | str, source: str) -> list[Finding]:
             kind = loops[node.node.name]
             if attr not in RECORD_KEYS[kind]:
                 report(f'mallen använder ett okänt fält "{attr}" {_tag_for(source, attr)}')
+    for message, needle in _limit_problems(ast):
+        report(f"{message} {_tag_for(source, needle)}")
     return findings
+
+
+def _limit_problems(ast: nodes.Template) -> list[tuple[str, str]]:
+    """What rendering would refuse that can be seen without rendering: (message, text of the tag)."""
+    problems: list[tuple[str, str]] = []
+    too_big = f"blir för stort (mer än {MAX_VALUE_BYTES // 1_000_000} miljoner tecken)"
+    for node in ast.find_all(nodes.Mul):
+        assert isinstance(node, nodes.Mul)
+        size = _const_size(node)
+        if size is not None and size > MAX_VALUE_BYTES:
+            problems.append((f"mallen stoppas: resultatet av * {too_big}", _number_in(node)))
+    for power_node in ast.find_all(nodes.Pow):
+        assert isinstance(power_node, nodes.Pow)
+        base, power = _const_int(power_node.left), _const_int(power_node.right)
+        if base is not None and power is not None and power > 0 and base.bit_length() * power > MAX_INT_BITS:
+            problems.append(("mallen stoppas: talet blir för stort", str(power)))
+    for filter_node in ast.find_all(nodes.Filter):
+        assert isinstance(filter_node, nodes.Filter)
+        name = filter_node.name
+        widths = [_const_int(arg) for arg in filter_node.args[:1]] + [_const_int(kw.value) for kw in filter_node.kwargs]
+        if name in _WIDTH_FILTERS and any(w is not None and w > MAX_VALUE_BYTES for w in widths):
+            problems.append((f"mallen stoppas: resultatet av filtret {name} {too_big}", name))
+    for call in ast.find_all(nodes.Call):
+        length = _range_length(call)
+        if length is not None and length > MAX_STEPS:
+            problems.append((f"mallen stoppas: range ger för många tal (mer än {_number(MAX_STEPS)})",
+                             _number_in(call)))
+    for _, rounds in _loop_rounds(ast, 1):
+        if rounds > MAX_STEPS:
+            problems.append((f"mallen stoppas: looparna i varandra går {_number(rounds)} varv, högst "
+                             f"{_number(MAX_STEPS)}", "range"))
+            break
+    return problems
+
+
+_WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice"})
+
+
+def _const_int(node: nodes.Node) -> int | None:
+    if isinstance(node, nodes.Const) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, nodes.Mul):
+        left, right = _const_int(node.left), _const_int(node.right)
+        if left is not None and right is not None and left.bit_length() + right.bit_length() < 256:
+            return left * right
+    return None
+
+
+def _const_size(node: nodes.Node) -> int | None:
+    """The length of a string or list made of constants and * in the template text, if it is one."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return len(node.value)
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        return 8 * len(node.items)
+    if isinstance(node, nodes.Mul):
+        for seq, times in ((node.left, node.right), (node.right, node.left)):
+            size, count = _const_size(seq), _const_int(times)
+            if size is not None and count is not None:
+                return size * max(count, 0)
+    return None
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _number_in(node: nodes.Node) -> str:
+    numbers = [str(n.value) for n in node.find_all(nodes.Const) if isinstance(n.value, int)]
+    return numbers[0] if numbers else "*"
+
+
+def _loop_rounds(node: nodes.Node, outer: int) -> Iterator[tuple[nodes.For, int]]:
+    """Each for loop over range() with constant bounds, with the rounds it and the loops around it make."""
+    for child in node.iter_child_nodes():
+        rounds = outer
+        if isinstance(child, nodes.For):
+            length = _range_length(child.iter)
+            if length is not None:
+                rounds = outer * max(length, 1)
+                yield child, rounds
+        yield from _loop_rounds(child, rounds)
+
+
+def _range_length(node: nodes.Node) -> int | None:
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
+        bounds = [_const_int(arg) for arg in node.args]
+        if bounds and not node.kwargs and all(b is not None for b in bounds):
+            try:
+                return len(range(*[b for b in bounds if b is not None]))
+            except (ValueError, OverflowError):
+                return None
+    return None
 
 
 def _record_kind(node: nodes.Node, loops: dict[str, str]) -> str | None:

@@ -48,6 +48,24 @@ CASES: dict[str, tuple[int, str]] = {
     "template-reads-file.docx": (1, "mallen försöker läsa en annan fil (\"/etc/passwd\")"),
     "template-environment.docx": (1, "mallen försöker nå något som inte är tillåtet"),
     "template-not-docx.docx": (1, "template-not-docx.docx: mallen är inget Word-dokument (.docx)"),
+    "template-huge-string.docx": (1, 'resultatet av * blir för stort (mer än 10 miljoner tecken) '
+                                     'i taggen {{ "x" * 400000000 }}'),
+    "template-huge-multiplication.docx": (1, "mallen stoppades i taggen {{ titel * 1000 * 1000 * 1000 }}: "
+                                             "resultatet av * blir för stort"),
+    "template-nested-loops.docx": (1, "looparna i varandra går 10 000 000 000 varv, högst 1 000 000 "
+                                      "i taggen {% for i in range(100000) %}"),
+    "template-nested-loops-output.docx": (1, "mallen gör för mycket arbete (mer än 1 000 000 varv i loopar och anrop)"),
+    "template-lipsum.docx": (1, 'mallen använder en okänd variabel "lipsum" i taggen {{ lipsum(100000) }}'),
+    "template-format-width.docx": (1, 'i taggen {{ "%0999999999d" % antal_aktiviteter }}: resultatet av % blir '
+                                      "för stort"),
+    "template-filter-width.docx": (1, "resultatet av filtret center blir för stort (mer än 10 miljoner tecken) "
+                                      "i taggen {{ titel|center(999999999) }}"),
+    "template-doubling-text.docx": (1, "i taggen {% set ns.s = ns.s ~ ns.s %}: texten som sätts ihop med ~ "
+                                       "blir för stort"),
+    "template-huge-output.docx": (1, "mallen stoppades i taggen {% for i in range(100000) %}: mallen skriver ut "
+                                     "för mycket (mer än 60 MB)"),
+    "template-captured-output.docx": (1, "mallen skriver ut för mycket (mer än 60 MB)"),
+    "template-many-elements.docx": (1, "dokumentet får för många delar (mer än 2 000 000 XML-element och attribut)"),
 }
 
 

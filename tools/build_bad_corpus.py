@@ -2,6 +2,7 @@
 
 Run: python tools/build_bad_corpus.py   (needs LibreOffice for the real .xls and .ods,
 msoffcrypto-tool for the encrypted workbook; both are in the dev set-up)
+     python tools/build_bad_corpus.py mallar   (only the templates that would grow without bound)
 """
 
 from __future__ import annotations
@@ -173,7 +174,44 @@ def main() -> None:
     template("template-reads-file.docx", "{% include '/etc/passwd' %}")
     template("template-environment.docx", "{{ self._TemplateReference__context.environment }}")
     (BAD / "template-not-docx.docx").write_text("ingen mall", encoding="utf-8")
+    unbounded_templates()
     print(f"Skrev {len(list(BAD.iterdir()))} filer i {BAD}")
+
+
+def unbounded_templates() -> None:
+    """Templates that would grow without bound (run with valid-plan.xlsx, 2 activities).
+
+    Each stops fast, within the memory limit, naming the tag. Bounds that depend on the plan
+    get past check --template's static checks, so rendering's own limits are what stops them.
+    Run alone: python tools/build_bad_corpus.py mallar
+    """
+    template("template-huge-string.docx", '{{ "x" * 400000000 }}')
+    template("template-huge-multiplication.docx", "{{ titel * 1000 * 1000 * 1000 }}")
+    template("template-nested-loops.docx", "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                           "{% endfor %}{% endfor %}")
+    template("template-nested-loops-output.docx", "{% for i in range(antal_aktiviteter * 50000) %}"
+                                                  "{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}")
+    template("template-lipsum.docx", "{{ lipsum(100000) }}")
+    template("template-format-width.docx", '{{ "%0999999999d" % antal_aktiviteter }}')
+    template("template-filter-width.docx", "{{ titel|center(999999999) }}")
+    template("template-doubling-text.docx", '{% set ns = namespace(s="x") %}{% for i in range(64) %}'
+                                            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}")
+    template("template-huge-output.docx", '{% for i in range(100000) %}{{ "x" * 5000000 }}{% endfor %}')
+    template("template-captured-output.docx", '{% set s %}{% for i in range(100000) %}{{ "y" * 1000000 }}'
+                                              "{% endfor %}{% endset %}{{ s|length }}")
+    many_elements("template-many-elements.docx")
+
+
+def many_elements(name: str) -> None:
+    """A loop around a run of 50 line breaks: a document of millions of tiny elements."""
+    document = Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("{% for i in range(antal_aktiviteter * 40000) %}")
+    run = paragraph.add_run()
+    for _ in range(50):
+        run.add_break()
+    paragraph.add_run("{% endfor %}")
+    document.save(str(BAD / name))
 
 
 def zip_bomb(base: Path, target: Path, sheet: str, gigabytes: int = 2) -> None:
@@ -190,4 +228,4 @@ def zip_bomb(base: Path, target: Path, sheet: str, gigabytes: int = 2) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(unbounded_templates() if sys.argv[1:] == ["mallar"] else main())

@@ -1,0 +1,227 @@
+"""A Jinja sandbox with budgets: no value, loop, call or output of a template grows without bound."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from jinja2 import nodes, pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
+
+from generator.sizes import (
+    FILTER_CHECKS,
+    GROWING_STR_METHODS,
+    MAX_INT_BITS,
+    MAX_VALUE_BYTES,
+    LimitError,
+    check_estimate,
+    check_size,
+    percent_format_estimate,
+    shallow_size,
+    size_of,
+    str_method_estimate,
+    too_big,
+)
+
+# Loop rounds, range() items, calls and printed expressions together, in one rendering.
+MAX_STEPS = 1_000_000
+# Everything printed in one rendering (body, headers, captured blocks, macros), in bytes.
+MAX_OUTPUT_BYTES = 60_000_000
+# New values a rendering makes (strings, lists …), together, in bytes: nothing is subtracted when
+# one is dropped, so this bounds what can be held at once.
+MAX_CREATED_BYTES = 100_000_000
+_REMOVED_GLOBALS = ("lipsum",)
+
+
+class _Budget(Extension):
+    """The per-rendering counters; compiled templates reach them through filters (_budget_filters)."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        self.steps = 0
+        self.output = 0
+        self.made = 0
+
+    def step(self, count: int = 1) -> None:
+        self.steps += count
+        if self.steps > MAX_STEPS:
+            raise LimitError(f"mallen gör för mycket arbete (mer än {MAX_STEPS:,} varv i loopar och anrop)"
+                             .replace(",", " "), "for")
+
+    def loop(self, iterable: Any) -> Iterator[Any]:
+        """A for loop's iterable, each round counted."""
+        if isinstance(iterable, _BudgetedRange):
+            yield from iterable
+            return
+        for item in iterable:
+            self.step()
+            yield item
+
+    def printed(self, value: Any) -> Any:
+        """An expression as it is printed, its size counted."""
+        self.step()
+        self.count_output(size_of(value, MAX_VALUE_BYTES))
+        if isinstance(value, (list, tuple, dict, set)) and size_of(value) > MAX_VALUE_BYTES:
+            raise too_big("det som skrivs ut")
+        return value
+
+    def count_output(self, size: int) -> str:
+        self.output += size
+        if self.output > MAX_OUTPUT_BYTES:
+            raise LimitError(f"mallen skriver ut för mycket (mer än {MAX_OUTPUT_BYTES // 1_000_000} MB)")
+        return ""
+
+    def sized(self, value: Any) -> Any:
+        return check_size(value, "texten som sätts ihop med ~")
+
+    def created(self, value: Any, what: str = "texten som sätts ihop med ~") -> Any:
+        """A new value: refused past the value limit, counted against the creation budget."""
+        size = shallow_size(value)
+        if size > MAX_VALUE_BYTES:
+            raise too_big(what)
+        self.made += size
+        if self.made > MAX_CREATED_BYTES:
+            raise LimitError(f"mallen skapar för mycket text (mer än {MAX_CREATED_BYTES // 1_000_000} MB)")
+        return value
+
+    def range(self, *args: int) -> _BudgetedRange:
+        numbers = range(*args)
+        if len(numbers) > MAX_STEPS:
+            raise LimitError(f"range ger för många tal (mer än {MAX_STEPS:,})".replace(",", " "), "range")
+        return _BudgetedRange(self, numbers)
+
+
+class _BudgetedRange:
+    """range() whose items are counted as steps however they are consumed."""
+
+    def __init__(self, budget: _Budget, numbers: range) -> None:
+        self.budget = budget
+        self.numbers = numbers
+
+    def __iter__(self) -> Iterator[int]:
+        for number in self.numbers:
+            self.budget.step()
+            yield number
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __repr__(self) -> str:
+        return repr(self.numbers)
+
+
+def _guard_filter(budget: _Budget, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that refuses, before working, what would grow past the value limit."""
+    precheck = FILTER_CHECKS.get(name)
+
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        values = [a for a in args if not isinstance(a, Context) and not hasattr(a, "autoescape")]
+        if precheck is not None and values:
+            precheck(*values, **kwargs)
+        return budget.created(function(*args, **kwargs), f"resultatet av filtret {name}")
+
+    return guarded
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with every way a template can grow a value, loop or call budgeted.
+
+    A fresh environment is made for each rendering: the budgets count per environment.
+    """
+
+    intercepted_binops = frozenset({"*", "+", "%", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(extensions=[_Budget], **options)
+        self.budget: _Budget = self.extensions[_Budget.identifier]  # type: ignore[assignment]
+        for name in _REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+        self.globals["range"] = self.budget.range
+        self.filters = {name: _guard_filter(self.budget, name, f) for name, f in self.filters.items()}
+        self.filters.update(_budget_filters(self.budget))
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            times, sequence = (left, right) if isinstance(left, int) else (right, left)
+            if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+                check_estimate(shallow_size(sequence) * max(times, 0), "resultatet av *")
+            elif isinstance(left, int) and isinstance(right, int) \
+                    and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise LimitError("talet blir för stort", operator)
+        elif operator == "+":
+            if not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
+                check_estimate(shallow_size(left) + shallow_size(right), "resultatet av +")
+        elif operator == "%":
+            if isinstance(left, str):
+                check_estimate(percent_format_estimate(left, right), "resultatet av %")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
+                and left.bit_length() * right > MAX_INT_BITS:
+            raise LimitError("talet blir för stort", operator)
+        return self.budget.created(super().call_binop(context, operator, left, right), f"resultatet av {operator}")
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Count the call; refuse string methods whose result would pass the value limit."""
+        __self.budget.step()
+        method = getattr(__obj, "__wrapped__", __obj)
+        owner = getattr(method, "__self__", None)
+        name = getattr(method, "__name__", "")
+        if isinstance(owner, str) and name in GROWING_STR_METHODS:
+            if name == "join":
+                args = (list(args[0]),) if args else args
+                check_estimate(size_of(args) + len(owner) * len(args[0] if args else ()), "resultatet av join")
+            else:
+                check_estimate(str_method_estimate(owner, name, args, kwargs), f"resultatet av {name}")
+        return __self.budget.created(super().call(__context, __obj, *args, **kwargs), "resultatet av anropet")
+
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
+                  defer_init: bool = False) -> str:
+        """Compile with every loop, printed expression and ~ going through the budget."""
+        source = _AddBudgetCalls().visit(source)
+        return super()._generate(source, name, filename, defer_init)
+
+
+_BUDGET_FILTER = "aktivitetsplan {}"  # a name no template can write: it holds a space
+_BUDGET_METHODS = ("loop", "printed", "count_output", "sized", "created")
+
+
+def _budget_filters(budget: _Budget) -> dict[str, Callable[..., Any]]:
+    """The budget's methods as filters: compiled code calls filters directly, not through call().
+
+    pass_context keeps Jinja from running them once at compile time on constants.
+    """
+    def as_filter(method: Callable[..., Any]) -> Callable[..., Any]:
+        return pass_context(lambda context, *args: method(*args))
+
+    return {_BUDGET_FILTER.format(name): as_filter(getattr(budget, name)) for name in _BUDGET_METHODS}
+
+
+class _AddBudgetCalls(NodeTransformer):
+    """Route every loop, printed expression and ~ of a parsed template through the budget."""
+
+    def call(self, method: str, argument: nodes.Expr) -> nodes.Filter:
+        return nodes.Filter(argument, _BUDGET_FILTER.format(method), [], [], None, None, lineno=argument.lineno)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = self.call("loop", node.iter)  # type: ignore[arg-type]  # always an expression
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        node.nodes = [self.call("sized", part) for part in node.nodes]
+        return self.call("created", node)
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Node:
+        self.generic_visit(node)
+        static = sum(len(n.data.encode("utf-8")) for n in node.nodes if isinstance(n, nodes.TemplateData))
+        printed: list[nodes.Expr] = [n if isinstance(n, nodes.TemplateData) else self.call("printed", n)
+                                     for n in node.nodes]
+        if static:
+            printed.append(self.call("count_output", nodes.Const(static, lineno=node.lineno)))
+        node.nodes = printed
+        return node
