@@ -15,6 +15,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 
 from generator.values import clean_text, format_date, format_number
+from generator.xlsxparts import rich_text_is_red
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
@@ -35,6 +36,9 @@ class RawCell(NamedTuple):
     date: dt.date | None = None
     style_id: int = 0
     formula_without_value: bool = False
+    error: str = ""  # an error value such as #REF!, shown as an empty cell
+    red_text: bool = False  # all visible text coloured red through rich-text runs
+    spread: bool = False  # the value of a merged cell, copied from the merge's first cell
 
 
 class _SkipEmptyRows(io.RawIOBase):
@@ -74,6 +78,8 @@ class SheetStyles:
         self.cell_styles: Sequence[Any] = getattr(workbook, "_cell_styles", ())
         self.custom_formats: Sequence[str] = getattr(workbook, "_number_formats", ())
         self.epoch: dt.datetime = workbook.epoch
+        self.theme: Sequence[str] = ()
+        self.red_strings: frozenset[int] = frozenset()
 
     def number_format(self, style_id: int) -> str:
         if not 0 <= style_id < len(self.cell_styles):
@@ -85,10 +91,16 @@ class SheetStyles:
         return self.custom_formats[index] if index < len(self.custom_formats) else "General"
 
 
-def read_rows(
-    source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles
-) -> Iterator[tuple[int, list[RawCell]]]:
-    """Yield (row number, cells) for every row that holds at least one cell element.
+class RawRow(NamedTuple):
+    """One row of a sheet: its number, its cells and whether it is hidden (also by a filter or group)."""
+
+    number: int
+    cells: list[RawCell]
+    hidden: bool = False
+
+
+def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles) -> Iterator[RawRow]:
+    """Yield every row that holds at least one cell element.
 
     The sheet is parsed by lxml with entities unresolved, no network and no DTD
     loading, and a sheet that declares a DTD at all is refused (defusedxml's
@@ -118,11 +130,12 @@ def read_rows(
             raw = _read_cell(cell, column, shared_strings, styles)
             if raw is not None:
                 cells.append(raw)
+        hidden = element.get("hidden") in ("1", "true")
         element.clear()
         parent = element.getparent()
         while element.getprevious() is not None and parent is not None:
             del parent[0]  # keep memory flat on long sheets
-        yield row_number, cells
+        yield RawRow(row_number, cells, hidden)
 
 
 def _read_cell(
@@ -132,7 +145,7 @@ def _read_cell(
     style = cell.get("s")
     style_id = int(style) if style else 0
     value = None
-    formula = False
+    formula = red = False
     for child in cell:  # one pass over <v>, <f> and <is>
         tag = child.tag
         if tag == _VALUE:
@@ -141,16 +154,24 @@ def _read_cell(
             formula = True
         elif tag == _INLINE and kind == "inlineStr":
             value = _inline_text(child)
+            red = child.find(_RUN) is not None and rich_text_is_red(child, styles.theme)
+    if kind == "e" and value and value.strip():
+        return RawCell(column, "", None, style_id, error=value.strip())
     if not value:
-        if formula:
+        # LibreOffice and Excel save a formula whose result is empty text as t="str" with an
+        # empty <v>; a formula with no type and no value was never calculated (openpyxl).
+        if formula and kind != "str":
             return RawCell(column, "", None, style_id, True)
-        return RawCell(column, "", None, style_id) if style_id else None
+        return RawCell(column, "", None, style_id) if style_id or formula else None
     if kind == "s":
-        index = int(value)
+        try:
+            index = int(value)
+        except ValueError:
+            index = -1
         text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), None, style_id)
-    if kind in ("str", "inlineStr", "e"):
-        return RawCell(column, clean_text(value), None, style_id)
+        return RawCell(column, clean_text(str(text)), None, style_id, red_text=index in styles.red_strings)
+    if kind in ("str", "inlineStr"):
+        return RawCell(column, clean_text(value), None, style_id, red_text=red)
     if kind == "b":
         return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":

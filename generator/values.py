@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 # Characters that XML 1.0, and so a Word document, cannot hold.
 _ILLEGAL_XML = re.compile(
@@ -16,6 +17,9 @@ YES = frozenset(
     {"ja", "j", "x", "✓", "✔", "1", "sant", "true", "klar", "gjord", "färdig", "yes"}
 )
 NO = frozenset({"", "nej", "n", "0", "falskt", "false", "no"})
+
+# The thousands separator numbers are shown with: a no-break space, as Swedish Excel shows them.
+THOUSANDS = "\u00a0"
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -33,8 +37,13 @@ def clean_text(text: str) -> str:
 
 
 def normalize_name(name: object) -> str:
-    """A sheet, column or field name as compared: case and surrounding spaces ignored."""
-    return " ".join(clean_text(str(name)).split()).casefold() if name is not None else ""
+    """A sheet, column or field name as compared: case, Unicode form and spacing ignored."""
+    if name is None:
+        return ""
+    text = clean_text(str(name))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).casefold()
 
 
 def format_number(value: float | int, number_format: str = "General") -> str:
@@ -97,3 +106,8 @@ def parse_done(text: str) -> bool | None:
     if key in NO:
         return False
     return None
+
+
+def format_count(count: int) -> str:
+    """A whole number with Swedish digit grouping: 10 000 (a no-break space keeps it on one line)."""
+    return f"{count:,}".replace(",", THOUSANDS)
