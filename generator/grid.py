@@ -70,12 +70,13 @@ def choose_header(rows: Sequence[Row], known: Mapping[str, str]) -> int | None:
     return best
 
 
-def choose_table(tables: Sequence[Table], known: Mapping[str, str]) -> Table | None:
-    """The Excel Table whose columns hold the most known column names, if any holds one."""
+def choose_table(tables: Sequence[Table], known: Mapping[str, str], required: str) -> Table | None:
+    """The Excel Table that has the required column and the most known column names, if any."""
     best, best_count = None, 0
     for table in tables:
-        count = len({known[n] for n in map(normalize_name, table.columns) if n in known})
-        if count > best_count:
+        names = set(map(normalize_name, table.columns))
+        count = len({known[n] for n in names if n in known})
+        if normalize_name(required) in names and count > best_count:
             best, best_count = table, count
     return best
 

@@ -139,7 +139,7 @@ class SheetReader:
         title = self.sheets[key]
         known_names = {normalize_name(k): k for k in known}
         rows = self._rows(key)
-        table = choose_table(self.layout(key).tables, known_names)
+        table = choose_table(self.layout(key).tables, known_names, required)
         if table is not None:
             found: tuple[Iterator[Row], dict[int, str], int] | None = (
                 self._table_rows(rows, table), table_header(table), table.area.min_row)
