@@ -49,7 +49,7 @@ def with_cached_values(source: Path, target: Path, cells: dict[bytes, bytes]) ->
 
 
 ROWS = [
-    ACTIVITY_HEADER + ["Status", "Antal", "Del"],
+    [*ACTIVITY_HEADER, "Status", "Antal", "Del"],
     ["Möte", "", "", "", "Anna", "Ja", '=IF(F2="Ja","Klar","")', "=1+2", "=F2=\"Ja\""],
     ["Nyhet", "", "", "", "Bo", "Nej", '=IF(F3="Ja","Klar","")', "=1/0", "=NA()"],
 ]
