@@ -14,6 +14,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 
+from generator.numformat import LOCALE_FORMATS, format_moment
 from generator.values import clean_text, format_date, format_number
 from generator.xlsxparts import rich_text_is_red
 
@@ -85,6 +86,8 @@ class SheetStyles:
         if not 0 <= style_id < len(self.cell_styles):
             return "General"
         fmt_id = self.cell_styles[style_id].numFmtId
+        if fmt_id in LOCALE_FORMATS:
+            return LOCALE_FORMATS[fmt_id]
         if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
             return BUILTIN_FORMATS.get(fmt_id, "General")
         index = fmt_id - BUILTIN_FORMATS_MAX_SIZE
@@ -175,7 +178,7 @@ def _read_cell(
     if kind == "b":
         return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":
-        return _date_cell(column, value, style_id)
+        return _date_cell(column, value, style_id, styles)
     return _number_cell(column, value, style_id, styles)
 
 
@@ -190,12 +193,13 @@ def _inline_text(inline: Any) -> str:
     return "".join(parts)
 
 
-def _date_cell(column: int, value: str, style_id: int) -> RawCell:
+def _date_cell(column: int, value: str, style_id: int, styles: SheetStyles) -> RawCell:
     try:
-        day = dt.datetime.fromisoformat(value.strip().rstrip("Z")).date()
+        moment = dt.datetime.fromisoformat(value.strip().rstrip("Z"))
     except ValueError:
         return RawCell(column, clean_text(value), style_id=style_id)
-    return RawCell(column, format_date(day), date=day, style_id=style_id)
+    shown = format_moment(moment, styles.number_format(style_id)) or format_date(moment.date())
+    return RawCell(column, shown, date=moment.date(), style_id=style_id)
 
 
 def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) -> RawCell:
@@ -203,6 +207,7 @@ def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) ->
         number: float | int = int(value) if value.lstrip("-").isdigit() else float(value)
     except ValueError:
         return RawCell(column, clean_text(value), style_id=style_id)
+    code = styles.number_format(style_id)
     if style_id in styles.date_styles and style_id not in styles.time_styles:
         try:
             moment = from_excel(number, styles.epoch)
@@ -212,10 +217,12 @@ def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) ->
             if moment.date() == dt.date(1899, 12, 30) or (
                 number < 1 and moment.time() != dt.time()
             ):
-                return RawCell(column, moment.strftime("%H:%M"), style_id=style_id)
-            return RawCell(column, format_date(moment.date()), date=moment.date(), style_id=style_id)
+                shown = format_moment(moment.time(), code) or moment.strftime("%H:%M")
+                return RawCell(column, shown, style_id=style_id)
+            shown = format_moment(moment, code) or format_date(moment.date())
+            return RawCell(column, shown, date=moment.date(), style_id=style_id)
         if isinstance(moment, dt.time):
-            return RawCell(column, moment.strftime("%H:%M"), style_id=style_id)
+            return RawCell(column, format_moment(moment, code) or moment.strftime("%H:%M"), style_id=style_id)
         if isinstance(moment, dt.date):
-            return RawCell(column, format_date(moment), date=moment, style_id=style_id)
-    return RawCell(column, format_number(number, styles.number_format(style_id)), style_id=style_id)
+            return RawCell(column, format_moment(moment, code) or format_date(moment), date=moment, style_id=style_id)
+    return RawCell(column, format_number(number, code), style_id=style_id)

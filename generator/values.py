@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 
@@ -47,34 +46,16 @@ def normalize_name(name: object) -> str:
 
 
 def format_number(value: float | int, number_format: str = "General") -> str:
-    """A number as Excel shows it in a Swedish locale: 42, not 42.0; 3,5; 25 %."""
+    """A number as Excel shows it in a Swedish locale, by its number format: 42; 3,5; 25 %; 15 000 kr."""
     if isinstance(value, bool):
         return "SANT" if value else "FALSKT"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if "%" in number_format:
-        decimals = _decimals(number_format)
-        return _decimal_comma(f"{value * 100:.{decimals}f}") + " %"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        decimals = _decimals(number_format)
-        if decimals is not None and number_format not in ("General", "@"):
-            return _decimal_comma(f"{value:.{decimals}f}")
-        from decimal import Decimal
+    from generator.numformat import format_with_code, general
 
-        text = format(Decimal(repr(value)).normalize(), "f") if abs(value) < 1e15 else repr(value)
-        return _decimal_comma(text)
-    return str(value)
-
-
-def _decimals(number_format: str) -> int:
-    match = re.search(r"\.(0+)", number_format)
-    return len(match.group(1)) if match else 0
-
-
-def _decimal_comma(text: str) -> str:
-    return text.replace(".", ",")
+    if number_format and number_format.strip().lower() not in ("general", "@", ""):
+        shown = format_with_code(value, number_format)
+        if shown is not None:
+            return shown
+    return general(value)
 
 
 def format_date(value: dt.date) -> str:
