@@ -27,6 +27,9 @@ class RowColours:
         return bool(self.red) and bool(self.others)
 
 
+_NOT_RED = RowColours((), ())
+
+
 class RedMarker:
     """Tells red cells from the workbook's cell styles (font or solid fill) and rich text."""
 
@@ -80,6 +83,11 @@ class RedMarker:
 
     def colours(self, cells: Iterable[RawCell], row: int, links: frozenset[tuple[int, int]]) -> RowColours:
         """Sort a row's filled cells: red, links (left out) and the others."""
+        cells = [c for c in cells if c.text.strip()]
+        red_styles = self._red
+        if not any(c.red_text or (red_styles.get(c.style_id) if c.style_id in red_styles
+                                  else self.style_is_red(c.style_id)) for c in cells):
+            return _NOT_RED  # the common case, kept cheap
         red, others = [], []
         for cell in cells:
             if not cell.text.strip():
