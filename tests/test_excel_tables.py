@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from conftest import ACTIVITY_HEADER, to_shared_strings
+from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
 from generator.workbook import read_workbook
 
 ROWS = [
@@ -79,3 +79,12 @@ def test_other_table_on_the_sheet_does_not_take_over(make_workbook):
     plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
     # The header row with the most known names wins over a table with one known name.
     assert [a.activity.text for a in plan.activities][:2] == ["Möte", "Nyhet"]
+
+
+@needs_libreoffice
+@needs_calc
+def test_table_as_libreoffice_saves_it(make_workbook, tmp_path):
+    source = make_workbook(Aktiviteter=ROWS, style=add_table("A2:D5", totals_rows=1, red_totals=True))
+    plan = read_workbook(resave_with_libreoffice(source, tmp_path))
+    assert [a.activity.text for a in plan.activities] == ["Möte", "Nyhet"]
+    assert plan.done_count == 1

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_workbook
+from conftest import (
+    ACTIVITY_HEADER,
+    default_sheets,
+    needs_calc,
+    needs_libreoffice,
+    resave_with_libreoffice,
+    write_workbook,
+)
 from generator.checks import load_plan
 from generator.model import Severity
-from generator.pdf import find_soffice
 from generator.workbook import read_workbook
-
-
-def _has_calc() -> bool:
-    soffice = find_soffice()
-    return soffice is not None and (Path(soffice).resolve().parent / "libsclo.so").exists()
-
-
-needs_calc = pytest.mark.skipif(not _has_calc(), reason="LibreOffice Calc (libreoffice-calc) finns inte")
-
-
-def resave_with_libreoffice(source: Path, folder: Path) -> Path:
-    """Open and save a workbook in LibreOffice Calc, as a user of Calc would: formulas get cached values."""
-    soffice = find_soffice()
-    assert soffice is not None
-    out = folder / "libreoffice"
-    subprocess.run([str(soffice), f"-env:UserInstallation={(folder / 'profil').as_uri()}", "--headless",
-                    "--norestore", "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(out), str(source)],
-                   check=True, capture_output=True, timeout=180)
-    return out / source.name
 
 
 def with_cached_values(source: Path, target: Path, cells: dict[bytes, bytes]) -> Path:

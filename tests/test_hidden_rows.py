@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ACTIVITY_HEADER, default_sheets
+from conftest import ACTIVITY_HEADER, default_sheets, needs_calc, needs_libreoffice, resave_with_libreoffice
 from generator.checks import load_plan
 from generator.model import Severity
 from generator.workbook import read_workbook
@@ -143,3 +143,21 @@ def test_unicode_forms_of_a_sheet_name_match():
 
     assert normalize_name("Sa\u0308ndlista") == normalize_name("Sändlista") == "sändlista"
     assert normalize_name("\u00a0Aktiviteter\u2003 ") == "aktiviteter"
+
+
+@needs_libreoffice
+@needs_calc
+def test_hidden_rows_columns_and_sheets_as_libreoffice_saves_them(make_workbook, tmp_path):
+    sheets = {**default_sheets(), "Aktiviteter": ROWS, "Gammal": [["Aktivitet"], ["Gammalt"]]}
+
+    def style(workbook):
+        workbook["Aktiviteter"].row_dimensions[3].hidden = True
+        workbook["Aktiviteter"].column_dimensions["F"].hidden = True
+        workbook["Gammal"].sheet_state = "hidden"
+        workbook["Avsnitt"].sheet_state = "hidden"
+    plan = read_workbook(resave_with_libreoffice(make_workbook(sheets, style=style), tmp_path))
+    assert [a.activity.text for a in plan.activities] == ["Presentation", "Nyhet"]
+    assert plan.sections == ()
+    assert warnings_of(plan) == [
+        "plan.xlsx: bladet Avsnitt är dolt och läses inte; visa det i Excel (Format > Dölj och visa) om det ska med",
+        "Aktiviteter!F1: kolumnen Klar är dold men läses", "Aktiviteter!A3: dold rad, tas inte med"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ACTIVITY_HEADER, to_shared_strings
+from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
 from generator.checks import load_plan
 from generator.workbook import read_workbook
 
@@ -76,3 +76,15 @@ def test_merged_cell_in_a_hidden_row_still_spreads_to_shown_rows(make_workbook):
         workbook["Aktiviteter"].row_dimensions[2].hidden = True
     plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
     assert [(a.activity.text, a.responsible.text) for a in plan.activities] == [("Nyhet", "Anna")]
+
+
+@needs_libreoffice
+@needs_calc
+def test_merged_cells_as_libreoffice_saves_them(make_workbook, tmp_path):
+    rows = [["Vad", None, "När och hur"], ACTIVITY_HEADER, ["Möte", "", "", "", "Anna", ""], ["Nyhet"], ["Film"],
+            [None, "Alla", "Juni"]]
+    source = make_workbook(Aktiviteter=rows, style=merge("A1:B1", "C1:F1", "E3:E5", "A5:A6"))
+    plan, findings = load_plan(resave_with_libreoffice(source, tmp_path))
+    assert [(a.activity.text, a.responsible.text, a.time.text) for a in plan.activities] == [
+        ("Möte", "Anna", ""), ("Nyhet", "Anna", ""), ("Film", "Anna", ""), ("Film", "", "Juni")]
+    assert not [f for f in findings if f.is_error]

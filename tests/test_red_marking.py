@@ -12,7 +12,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
 
-from conftest import ACTIVITY_HEADER, to_shared_strings
+from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
 from generator.colors import color_rgb, is_red_rgb
 from generator.model import Severity
 from generator.workbook import read_workbook
@@ -165,3 +165,22 @@ def test_other_conditional_formatting_says_nothing(make_workbook):
         workbook["Aktiviteter"].conditional_formatting.add(
             "A2:F20", CellIsRule(operator="equal", formula=['"Ja"'], font=Font(color="00B050")))
     assert read_workbook(make_workbook(style=style)).findings == ()
+
+
+@needs_libreoffice
+@needs_calc
+def test_red_marking_as_libreoffice_saves_it(make_workbook, tmp_path):
+    rows = [ACTIVITY_HEADER, [red_text("Möte"), red_text("Alla"), "", "", "", ""],
+            ["Nyhet", "Alla", "Maj", "https://example.se", "Anna", ""], ["Film", "Unga", "Juni", "", "Bo", "Nej"]]
+
+    def style(workbook):
+        sheet = workbook["Aktiviteter"]
+        for cell in sheet[3]:
+            cell.font = Font(color=Color(theme=5, tint=-0.25))
+        sheet["D3"].hyperlink = "https://example.se"
+        sheet["D3"].style = "Hyperlink"
+        for cell in sheet[4]:
+            cell.fill = PatternFill("solid", fgColor="C00000")
+    plan = read_workbook(resave_with_libreoffice(make_workbook(Aktiviteter=rows, style=style), tmp_path))
+    assert [a.done for a in plan.activities] == [True, True, True]
+    assert [f.place for f in plan.findings] == ["Aktiviteter!F4"]
