@@ -218,7 +218,8 @@ class _Reader(SheetReader):
             values = {attr: self.value(title, cells, col, row) for col, attr in known.items()}
             red = self._red_row(title, row, cells, values.get("done_mark", EMPTY), layout)
             if not unnamed_warned:
-                stray = next((c for c in cells.values() if c.text.strip() and c.column not in header), None)
+                stray = next((c for c in cells.values()
+                              if c.text.strip() and not c.spread and c.column not in header), None)
                 if stray is not None:
                     unnamed_warned = True
                     self.note(self.place(title, stray.column, row),

@@ -88,3 +88,10 @@ def test_merged_cells_as_libreoffice_saves_them(make_workbook, tmp_path):
     assert [(a.activity.text, a.responsible.text, a.time.text) for a in plan.activities] == [
         ("Möte", "Anna", ""), ("Nyhet", "Anna", ""), ("Film", "Anna", ""), ("Film", "", "Juni")]
     assert not [f for f in findings if f.is_error]
+
+
+def test_merge_reaching_past_the_table_is_no_stray_value(make_workbook):
+    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", "Ja"]]
+    plan = read_workbook(make_workbook(Aktiviteter=rows, style=merge("F2:H2")))
+    assert plan.activities[0].done
+    assert plan.findings == ()
