@@ -1,4 +1,4 @@
-"""Tell whether an Excel font or fill colour is red, including theme colours with tints."""
+"""Tell whether an Excel font or fill colour is red, including theme and indexed colours with tints."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ _DRAWING_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # Excel's theme colour index order differs from the order in theme1.xml.
 _THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3",
                 "accent4", "accent5", "accent6", "hlink", "folHlink")
+_HYPERLINK_THEME = (10, 11)
+
+# Red as a user would call it, by hue, saturation and lightness (documented in README).
+RED_HUE_DEGREES = 20.0  # hue strictly within ±20° of 0° (993300, Excel's "brun", is 20°: not red)
+RED_MIN_SATURATION = 0.5  # HSV saturation: pale pinks and greys are below
+RED_LIGHTNESS = (0.2, 0.8)  # HLS lightness: near-black below, near-white pink above
 
 
 def theme_colors(theme_xml: bytes | None) -> tuple[str, ...]:
@@ -35,14 +41,51 @@ def theme_colors(theme_xml: bytes | None) -> tuple[str, ...]:
     return tuple(found.get(name, "000000") for name in _THEME_ORDER)
 
 
-def is_red_rgb(rgb: str) -> bool:
-    """Red as a user would call it: a strong red channel, little green and blue."""
+def _hls(rgb: str) -> tuple[float, float, float, float] | None:
+    """(hue in degrees, HLS lightness, HLS saturation, HSV saturation) of an RGB hex."""
     rgb = rgb[-6:]
     try:
-        r, g, b = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
+        r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     except ValueError:
+        return None
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    high = max(r, g, b)
+    value_saturation = (high - min(r, g, b)) / high if high else 0.0
+    return hue * 360, lightness, saturation, value_saturation
+
+
+def is_red_rgb(rgb: str) -> bool:
+    """Clearly red: hue near 0°, saturated, neither near-black nor pale pink."""
+    found = _hls(rgb)
+    if found is None:
         return False
-    return r >= 0xB0 and g <= 0x60 and b <= 0x60
+    hue, lightness, _, saturation = found
+    distance = min(hue, 360 - hue)
+    low, high = RED_LIGHTNESS
+    return distance < RED_HUE_DEGREES and saturation >= RED_MIN_SATURATION and low <= lightness <= high
+
+
+def is_blue_rgb(rgb: str) -> bool:
+    """Blue as hyperlinks are shown (0563C1, 0000FF)."""
+    found = _hls(rgb)
+    return found is not None and 190 <= found[0] <= 250 and found[3] >= 0.5
+
+
+def color_rgb(
+    theme: Sequence[str], *, rgb: str | None = None, indexed: int | None = None,
+    theme_index: int | None = None, tint: float = 0.0,
+) -> str | None:
+    """The RGB hex of a colour given as Excel stores it (rgb, indexed or theme, with tint), or None."""
+    base: str | None = None
+    if rgb:
+        base = rgb[-6:].upper()
+    elif indexed is not None and 0 <= indexed < len(COLOR_INDEX):
+        base = COLOR_INDEX[indexed][-6:].upper()
+    elif theme_index is not None and 0 <= theme_index < len(theme):
+        base = theme[theme_index]
+    if base is None:
+        return None
+    return _apply_tint(base, tint)
 
 
 def resolve_color(color: object, theme: Sequence[str]) -> str | None:
@@ -51,12 +94,13 @@ def resolve_color(color: object, theme: Sequence[str]) -> str | None:
         return None
     kind = getattr(color, "type", None)
     value = getattr(color, "value", None)
+    tint = float(getattr(color, "tint", 0.0) or 0.0)
     if kind == "rgb" and isinstance(value, str):
-        return value[-6:].upper()
-    if kind == "indexed" and isinstance(value, int) and 0 <= value < len(COLOR_INDEX):
-        return COLOR_INDEX[value][-6:].upper()
-    if kind == "theme" and isinstance(value, int) and 0 <= value < len(theme):
-        return _apply_tint(theme[value], float(getattr(color, "tint", 0.0) or 0.0))
+        return color_rgb(theme, rgb=value, tint=tint)
+    if kind == "indexed" and isinstance(value, int):
+        return color_rgb(theme, indexed=value, tint=tint)
+    if kind == "theme" and isinstance(value, int):
+        return color_rgb(theme, theme_index=value, tint=tint)
     return None
 
 
@@ -64,10 +108,13 @@ def _apply_tint(rgb: str, tint: float) -> str:
     """Lighten (tint > 0) or darken (tint < 0) a colour as Excel does, in HLS space."""
     if not tint:
         return rgb
-    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    try:
+        r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return rgb
     h, lum, s = colorsys.rgb_to_hls(r, g, b)
     lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
-    r, g, b = colorsys.hls_to_rgb(h, lum, s)
+    r, g, b = colorsys.hls_to_rgb(h, min(max(lum, 0.0), 1.0), s)
     return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
 
 
@@ -75,3 +122,11 @@ def is_red(color: object, theme: Sequence[str]) -> bool:
     """True when an openpyxl Color resolves to red."""
     rgb = resolve_color(color, theme)
     return rgb is not None and is_red_rgb(rgb)
+
+
+def is_hyperlink_color(color: object, theme: Sequence[str]) -> bool:
+    """True for the colours Excel gives hyperlinks: the theme's link colours or a clear blue."""
+    if getattr(color, "type", None) == "theme" and getattr(color, "value", None) in _HYPERLINK_THEME:
+        return True
+    rgb = resolve_color(color, theme)
+    return rgb is not None and is_blue_rgb(rgb)

@@ -14,7 +14,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 
+from generator.numformat import LOCALE_FORMATS, format_moment
 from generator.values import clean_text, format_date, format_number
+from generator.xlsxparts import rich_text_is_red
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
@@ -35,6 +37,9 @@ class RawCell(NamedTuple):
     date: dt.date | None = None
     style_id: int = 0
     formula_without_value: bool = False
+    error: str = ""  # an error value such as #REF!, shown as an empty cell
+    red_text: bool = False  # all visible text coloured red through rich-text runs
+    spread: bool = False  # the value of a merged cell, copied from the merge's first cell
 
 
 class _SkipEmptyRows(io.RawIOBase):
@@ -74,21 +79,31 @@ class SheetStyles:
         self.cell_styles: Sequence[Any] = getattr(workbook, "_cell_styles", ())
         self.custom_formats: Sequence[str] = getattr(workbook, "_number_formats", ())
         self.epoch: dt.datetime = workbook.epoch
+        self.theme: Sequence[str] = ()
+        self.red_strings: frozenset[int] = frozenset()
 
     def number_format(self, style_id: int) -> str:
         if not 0 <= style_id < len(self.cell_styles):
             return "General"
         fmt_id = self.cell_styles[style_id].numFmtId
+        if fmt_id in LOCALE_FORMATS:
+            return LOCALE_FORMATS[fmt_id]
         if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
             return BUILTIN_FORMATS.get(fmt_id, "General")
         index = fmt_id - BUILTIN_FORMATS_MAX_SIZE
         return self.custom_formats[index] if index < len(self.custom_formats) else "General"
 
 
-def read_rows(
-    source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles
-) -> Iterator[tuple[int, list[RawCell]]]:
-    """Yield (row number, cells) for every row that holds at least one cell element.
+class RawRow(NamedTuple):
+    """One row of a sheet: its number, its cells and whether it is hidden (also by a filter or group)."""
+
+    number: int
+    cells: list[RawCell]
+    hidden: bool = False
+
+
+def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles) -> Iterator[RawRow]:
+    """Yield every row that holds at least one cell element.
 
     The sheet is parsed by lxml with entities unresolved, no network and no DTD
     loading, and a sheet that declares a DTD at all is refused (defusedxml's
@@ -118,11 +133,12 @@ def read_rows(
             raw = _read_cell(cell, column, shared_strings, styles)
             if raw is not None:
                 cells.append(raw)
+        hidden = element.get("hidden") in ("1", "true")
         element.clear()
         parent = element.getparent()
         while element.getprevious() is not None and parent is not None:
             del parent[0]  # keep memory flat on long sheets
-        yield row_number, cells
+        yield RawRow(row_number, cells, hidden)
 
 
 def _read_cell(
@@ -132,7 +148,7 @@ def _read_cell(
     style = cell.get("s")
     style_id = int(style) if style else 0
     value = None
-    formula = False
+    formula = red = False
     for child in cell:  # one pass over <v>, <f> and <is>
         tag = child.tag
         if tag == _VALUE:
@@ -141,20 +157,28 @@ def _read_cell(
             formula = True
         elif tag == _INLINE and kind == "inlineStr":
             value = _inline_text(child)
+            red = child.find(_RUN) is not None and rich_text_is_red(child, styles.theme)
+    if kind == "e" and value and value.strip():
+        return RawCell(column, "", None, style_id, error=value.strip())
     if not value:
-        if formula:
+        # LibreOffice and Excel save a formula whose result is empty text as t="str" with an
+        # empty <v>; a formula with no type and no value was never calculated (openpyxl).
+        if formula and kind != "str":
             return RawCell(column, "", None, style_id, True)
-        return RawCell(column, "", None, style_id) if style_id else None
+        return RawCell(column, "", None, style_id) if style_id or formula else None
     if kind == "s":
-        index = int(value)
+        try:
+            index = int(value)
+        except ValueError:
+            index = -1
         text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), None, style_id)
-    if kind in ("str", "inlineStr", "e"):
-        return RawCell(column, clean_text(value), None, style_id)
+        return RawCell(column, clean_text(str(text)), None, style_id, red_text=index in styles.red_strings)
+    if kind in ("str", "inlineStr"):
+        return RawCell(column, clean_text(value), None, style_id, red_text=red)
     if kind == "b":
         return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":
-        return _date_cell(column, value, style_id)
+        return _date_cell(column, value, style_id, styles)
     return _number_cell(column, value, style_id, styles)
 
 
@@ -169,12 +193,13 @@ def _inline_text(inline: Any) -> str:
     return "".join(parts)
 
 
-def _date_cell(column: int, value: str, style_id: int) -> RawCell:
+def _date_cell(column: int, value: str, style_id: int, styles: SheetStyles) -> RawCell:
     try:
-        day = dt.datetime.fromisoformat(value.strip().rstrip("Z")).date()
+        moment = dt.datetime.fromisoformat(value.strip().rstrip("Z"))
     except ValueError:
         return RawCell(column, clean_text(value), style_id=style_id)
-    return RawCell(column, format_date(day), date=day, style_id=style_id)
+    shown = format_moment(moment, styles.number_format(style_id)) or format_date(moment.date())
+    return RawCell(column, shown, date=moment.date(), style_id=style_id)
 
 
 def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) -> RawCell:
@@ -182,6 +207,7 @@ def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) ->
         number: float | int = int(value) if value.lstrip("-").isdigit() else float(value)
     except ValueError:
         return RawCell(column, clean_text(value), style_id=style_id)
+    code = styles.number_format(style_id)
     if style_id in styles.date_styles and style_id not in styles.time_styles:
         try:
             moment = from_excel(number, styles.epoch)
@@ -191,10 +217,12 @@ def _number_cell(column: int, value: str, style_id: int, styles: SheetStyles) ->
             if moment.date() == dt.date(1899, 12, 30) or (
                 number < 1 and moment.time() != dt.time()
             ):
-                return RawCell(column, moment.strftime("%H:%M"), style_id=style_id)
-            return RawCell(column, format_date(moment.date()), date=moment.date(), style_id=style_id)
+                shown = format_moment(moment.time(), code) or moment.strftime("%H:%M")
+                return RawCell(column, shown, style_id=style_id)
+            shown = format_moment(moment, code) or format_date(moment.date())
+            return RawCell(column, shown, date=moment.date(), style_id=style_id)
         if isinstance(moment, dt.time):
-            return RawCell(column, moment.strftime("%H:%M"), style_id=style_id)
+            return RawCell(column, format_moment(moment, code) or moment.strftime("%H:%M"), style_id=style_id)
         if isinstance(moment, dt.date):
-            return RawCell(column, format_date(moment), date=moment, style_id=style_id)
-    return RawCell(column, format_number(number, styles.number_format(style_id)), style_id=style_id)
+            return RawCell(column, format_moment(moment, code) or format_date(moment), date=moment, style_id=style_id)
+    return RawCell(column, format_number(number, code), style_id=style_id)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+import unicodedata
 
 # Characters that XML 1.0, and so a Word document, cannot hold.
 _ILLEGAL_XML = re.compile(
@@ -16,6 +16,9 @@ YES = frozenset(
     {"ja", "j", "x", "✓", "✔", "1", "sant", "true", "klar", "gjord", "färdig", "yes"}
 )
 NO = frozenset({"", "nej", "n", "0", "falskt", "false", "no"})
+
+# The thousands separator numbers are shown with: a no-break space, as Swedish Excel shows them.
+THOUSANDS = "\u00a0"
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -33,39 +36,26 @@ def clean_text(text: str) -> str:
 
 
 def normalize_name(name: object) -> str:
-    """A sheet, column or field name as compared: case and surrounding spaces ignored."""
-    return " ".join(clean_text(str(name)).split()).casefold() if name is not None else ""
+    """A sheet, column or field name as compared: case, Unicode form and spacing ignored."""
+    if name is None:
+        return ""
+    text = clean_text(str(name))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).casefold()
 
 
 def format_number(value: float | int, number_format: str = "General") -> str:
-    """A number as Excel shows it in a Swedish locale: 42, not 42.0; 3,5; 25 %."""
+    """A number as Excel shows it in a Swedish locale, by its number format: 42; 3,5; 25 %; 15 000 kr."""
     if isinstance(value, bool):
         return "SANT" if value else "FALSKT"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if "%" in number_format:
-        decimals = _decimals(number_format)
-        return _decimal_comma(f"{value * 100:.{decimals}f}") + " %"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        decimals = _decimals(number_format)
-        if decimals is not None and number_format not in ("General", "@"):
-            return _decimal_comma(f"{value:.{decimals}f}")
-        from decimal import Decimal
+    from generator.numformat import format_with_code, general
 
-        text = format(Decimal(repr(value)).normalize(), "f") if abs(value) < 1e15 else repr(value)
-        return _decimal_comma(text)
-    return str(value)
-
-
-def _decimals(number_format: str) -> int:
-    match = re.search(r"\.(0+)", number_format)
-    return len(match.group(1)) if match else 0
-
-
-def _decimal_comma(text: str) -> str:
-    return text.replace(".", ",")
+    if number_format and number_format.strip().lower() not in ("general", "@", ""):
+        shown = format_with_code(value, number_format)
+        if shown is not None:
+            return shown
+    return general(value)
 
 
 def format_date(value: dt.date) -> str:
@@ -97,3 +87,8 @@ def parse_done(text: str) -> bool | None:
     if key in NO:
         return False
     return None
+
+
+def format_count(count: int) -> str:
+    """A whole number with Swedish digit grouping: 10 000 (a no-break space keeps it on one line)."""
+    return f"{count:,}".replace(",", THOUSANDS)

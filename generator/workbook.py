@@ -5,16 +5,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from openpyxl.utils import get_column_letter
-
-from generator.colors import is_red, theme_colors
 from generator.errors import WorkbookError
-from generator.model import EMPTY, Activity, Block, Finding, Plan, Recipient, Section, Severity, Value
-from generator.safety import check_workbook_file
-from generator.sheets import RawCell, SheetStyles, read_rows
-from generator.values import normalize_name, parse_iso_date
+from generator.model import EMPTY, Activity, Block, Plan, Recipient, Section, Severity, Value
+from generator.safety import MAX_ACTIVITIES, MAX_SECTIONS, check_workbook_file
+from generator.sheetreader import SheetReader, unreadable
+from generator.sheets import RawCell
+from generator.values import normalize_name, parse_done, parse_iso_date
+from generator.xlsxparts import SheetLayout, red_dxfs
 
 SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES = "Plan", "Avsnitt", "Aktiviteter"
 SHEET_RECIPIENTS = "Sändlista"
@@ -54,28 +52,11 @@ def read_workbook(path: Path) -> Plan:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # openpyxl raises many kinds for damaged packages
-            raise WorkbookError(path, _unreadable(exc)) from None
+            raise WorkbookError(path, unreadable(exc)) from None
         try:
             return _Reader(workbook, path).plan()
         finally:
             workbook.close()
-
-
-def _unreadable(exc: BaseException) -> str:
-    from defusedxml import DefusedXmlException
-
-    chain: BaseException | None = exc
-    while chain is not None:
-        if isinstance(chain, DefusedXmlException):
-            return (
-                "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
-                "eftersom den kan vara skadlig. Spara om den i Excel."
-            )
-        chain = chain.__cause__ or chain.__context__
-    return (
-        "filen kan inte läsas som en Excel-arbetsbok; den är skadad eller i fel format. "
-        "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx)."
-    )
 
 
 def split_blocks(text: str) -> tuple[Block, ...]:
@@ -110,20 +91,10 @@ def _paragraphs(text: str) -> Iterator[str]:
         yield "\n".join(chunk)
 
 
-class _Reader:
-    """Reads one open workbook; collects findings as it goes."""
+class _Reader(SheetReader):
+    """Reads one open workbook's sheets into a Plan; collects findings as it goes."""
 
-    def __init__(self, workbook: Any, path: Path) -> None:
-        self.workbook = workbook
-        self.path = path
-        self.styles = SheetStyles(workbook)
-        self.findings: list[Finding] = []
-        self.sheets = {normalize_name(name): name for name in workbook.sheetnames}
-        self._theme: tuple[str, ...] | None = None
-        self._red_styles: dict[int, bool] = {}
-
-    def note(self, place: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.findings.append(Finding(place, message, severity))
+    read_sheets = (SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES, SHEET_RECIPIENTS)
 
     def plan(self) -> Plan:
         fields, extra_fields = self._read_plan_sheet()
@@ -144,64 +115,6 @@ class _Reader:
 
     # -- cells -----------------------------------------------------------------
 
-    def _rows(self, key: str) -> Iterator[tuple[int, dict[int, RawCell]]]:
-        """The non-empty rows of a sheet as {column: cell}; formula problems become findings."""
-        title = self.sheets[key]
-        worksheet = self.workbook[title]
-        try:
-            with worksheet._get_source() as source:
-                for number, cells in read_rows(source, worksheet._shared_strings, self.styles):
-                    by_column = {}
-                    for cell in cells:
-                        if cell.formula_without_value:
-                            self.note(
-                                self.place(title, cell.column, number),
-                                "formeln har inget sparat värde. Öppna filen i Excel och "
-                                "spara den igen, så räknas värdet ut.",
-                            )
-                        by_column[cell.column] = cell
-                    if any(c.text.strip() for c in by_column.values()):
-                        yield number, by_column
-        except WorkbookError:
-            raise
-        except Exception as exc:  # damaged XML, CRC errors, forbidden entities
-            raise WorkbookError(f"{self.path}: {title}", _unreadable(exc)) from None
-
-    @staticmethod
-    def place(sheet: str, column: int, row: int) -> str:
-        return f"{sheet}!{get_column_letter(column)}{row}"
-
-    def value(self, sheet: str, cells: dict[int, RawCell], column: int, row: int) -> Value:
-        cell = cells.get(column)
-        ref = self.place(sheet, column, row)
-        if cell is None:
-            return Value("", ref)
-        return Value(cell.text, ref, cell.date)
-
-    def _is_red(self, cell: RawCell) -> bool:
-        cached = self._red_styles.get(cell.style_id)
-        if cached is None:
-            cached = self._red_styles[cell.style_id] = self._style_is_red(cell.style_id)
-        return cached
-
-    def _style_is_red(self, style_id: int) -> bool:
-        if self._theme is None:
-            self._theme = theme_colors(getattr(self.workbook, "loaded_theme", None))
-        styles = self.styles.cell_styles
-        if not style_id or style_id >= len(styles):
-            return False
-        style = styles[style_id]
-        fonts, fills = self.workbook._fonts, self.workbook._fills
-        font = fonts[style.fontId] if style.fontId < len(fonts) else None
-        fill = fills[style.fillId] if style.fillId < len(fills) else None
-        if font is not None and is_red(font.color, self._theme):
-            return True
-        return (
-            fill is not None
-            and getattr(fill, "patternType", None) == "solid"
-            and is_red(getattr(fill, "fgColor", None), self._theme)
-        )
-
     # -- sheets ----------------------------------------------------------------
 
     def _missing_sheet(self, name: str, hint: str) -> None:
@@ -215,7 +128,8 @@ class _Reader:
             self._missing_sheet(SHEET_PLAN, "Det ska ha fältnamn i kolumn A och värden i kolumn B.")
             return fields, ()
         title = self.sheets[key]
-        for row, cells in self._rows(key):
+        for row_data in self._shown(title, self._rows(key), 1):
+            row, cells = row_data.number, row_data.cells
             name_cell = cells.get(1)
             name = normalize_name(name_cell.text if name_cell else "")
             value = self.value(title, cells, 2, row)
@@ -244,40 +158,6 @@ class _Reader:
                 fields[attr] = value
         return fields, tuple(extra)
 
-    def _header(
-        self, key: str, required: str, known: tuple[str, ...]
-    ) -> tuple[Iterator[tuple[int, dict[int, RawCell]]], dict[int, str], int] | None:
-        """Find the header row: the first that holds the required column name."""
-        rows = self._rows(key)
-        title = self.sheets[key]
-        wanted = normalize_name(required)
-        for row, cells in rows:
-            names = {col: normalize_name(cell.text) for col, cell in cells.items()}
-            if wanted not in names.values():
-                continue
-            known_names = {normalize_name(k): k for k in known}
-            header: dict[int, str] = {}
-            seen: dict[str, int] = {}
-            for col, name in sorted(names.items()):
-                if not name:
-                    continue
-                label = known_names.get(name, cells[col].text.strip())
-                if label in seen:
-                    self.note(self.place(title, col, row),
-                              f'kolumnen "{label}" finns redan i kolumn '
-                              f"{get_column_letter(seen[label])}; den här används inte",
-                              Severity.WARNING)
-                    continue
-                seen[label] = col
-                header[col] = label
-            return rows, header, row
-        self.note(
-            title,
-            f'rubriken "{required}" saknas. Första raden i tabellen ska ha kolumnrubrikerna '
-            + ", ".join(known) + ".",
-        )
-        return None
-
     def _read_sections(self) -> tuple[Section, ...]:
         key = normalize_name(SHEET_SECTIONS)
         if key not in self.sheets:
@@ -296,10 +176,17 @@ class _Reader:
         if "Text" not in columns:
             self.note(self.place(title, max(header) + 1, header_row), 'kolumnen "Text" saknas')
         sections = []
-        for row, cells in rows:
+        count = 0
+        for row_data in rows:
+            count += 1
+            if count > MAX_SECTIONS:
+                continue
+            row, cells = row_data.number, row_data.cells
             heading = self.value(title, cells, columns["Rubrik"], row)
             text = self.value(title, cells, columns.get("Text", 0), row) if "Text" in columns else EMPTY
             sections.append(Section(heading, split_blocks(text.text), row))
+        if count > MAX_SECTIONS:
+            self._too_many(title, count, MAX_SECTIONS, "avsnitt")
         return tuple(sections)
 
     def _read_activities(self) -> tuple[tuple[Activity, ...], tuple[str, ...]]:
@@ -312,6 +199,8 @@ class _Reader:
             return (), ()
         rows, header, header_row = found
         title = self.sheets[key]
+        layout = self.layout(key)
+        self._note_red_conditional(title, layout)
         known = {col: ACTIVITY_COLUMNS[label] for col, label in header.items() if label in ACTIVITY_COLUMNS}
         extra = {col: label for col, label in header.items() if label not in ACTIVITY_COLUMNS}
         for col, label in extra.items():
@@ -320,12 +209,17 @@ class _Reader:
                       Severity.WARNING)
         unnamed_warned = False
         activities = []
-        for row, cells in rows:
+        count = 0
+        for row_data in rows:
+            count += 1
+            if count > MAX_ACTIVITIES:
+                continue  # counted for the message, not built: memory stays flat
+            row, cells = row_data.number, row_data.cells
             values = {attr: self.value(title, cells, col, row) for col, attr in known.items()}
-            filled = [c for c in cells.values() if c.text.strip()]
-            red = bool(filled) and all(self._is_red(c) for c in filled)
+            red = self._red_row(title, row, cells, values.get("done_mark", EMPTY), layout)
             if not unnamed_warned:
-                stray = next((c for c in filled if c.column not in header), None)
+                stray = next((c for c in cells.values()
+                              if c.text.strip() and not c.spread and c.column not in header), None)
                 if stray is not None:
                     unnamed_warned = True
                     self.note(self.place(title, stray.column, row),
@@ -336,7 +230,35 @@ class _Reader:
                 extra=tuple((label, self.value(title, cells, col, row)) for col, label in extra.items()),
                 **values,
             ))
+        if count > MAX_ACTIVITIES:
+            self._too_many(title, count, MAX_ACTIVITIES, "aktiviteter")
         return tuple(activities), tuple(extra.values())
+
+    def _red_row(self, title: str, row: int, cells: dict[int, RawCell], done: Value, layout: SheetLayout) -> bool:
+        """Whether a row is marked done by red; a partly red row, or a red row whose Klar says no, is warned."""
+        colours = self.red.colours(cells.values(), row, layout.hyperlinks)
+        if colours.is_partly_red:
+            red = ", ".join(self.place(title, c.column, row).split("!")[1] for c in colours.red)
+            others = ", ".join(self.place(title, c.column, row).split("!")[1] for c in colours.others)
+            self.note(self.place(title, colours.red[0].column, row),
+                      f"raden är bara delvis röd (röda: {red}; inte röda: {others}); bara en helt röd rad "
+                      "räknas som klar. Skriv Ja i Klar om aktiviteten är klar.", Severity.WARNING)
+        if colours.is_red and done.text.strip() and parse_done(done.text) is False:
+            self.note(done.cell, f'raden är röd men Klar säger "{done.text.strip()}"; den räknas som klar. '
+                      "Ta bort den röda färgen om aktiviteten inte är klar.", Severity.WARNING)
+        return colours.is_red
+
+    def _note_red_conditional(self, title: str, layout: SheetLayout) -> None:
+        if not layout.conditional:
+            return
+        red = red_dxfs(self.workbook, self.red.is_red_color)
+        for sqref, ids in layout.conditional:
+            if any(i in red for i in ids):
+                self.note(f"{title}!{sqref.split()[0]}" if sqref else title,
+                          "villkorsstyrd formatering färgar celler röda här, men den läses inte: en rad som "
+                          "bara blir röd av den räknas inte som klar. Skriv Ja i Klar för klara aktiviteter.",
+                          Severity.WARNING)
+                return
 
     def _read_recipients(self) -> tuple[Recipient, ...]:
         """The optional sheet Sändlista: Namn, E-post and Roll."""
@@ -350,7 +272,7 @@ class _Reader:
         title = self.sheets[key]
         known = {col: RECIPIENT_COLUMNS[label] for col, label in header.items() if label in RECIPIENT_COLUMNS}
         recipients = []
-        for row, cells in rows:
-            values = {attr: self.value(title, cells, col, row) for col, attr in known.items()}
-            recipients.append(Recipient(row=row, **values))
+        for row_data in rows:
+            values = {attr: self.value(title, row_data.cells, col, row_data.number) for col, attr in known.items()}
+            recipients.append(Recipient(row=row_data.number, **values))
         return tuple(recipients)

@@ -34,6 +34,31 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 
+def _has_calc() -> bool:
+    from generator.pdf import find_soffice
+
+    soffice = find_soffice()
+    return soffice is not None and (Path(soffice).resolve().parent / "libsclo.so").exists()
+
+
+# Re-saving a workbook in LibreOffice needs its spreadsheet part (Debian: libreoffice-calc-nogui).
+needs_calc = pytest.mark.skipif(
+    not _has_calc() and not os.environ.get("AKTIVITETSPLAN_REQUIRE_LIBREOFFICE"),
+    reason="LibreOffice Calc (libreoffice-calc) finns inte",
+)
+
+
+def resave_with_libreoffice(source: Path, folder: Path) -> Path:
+    """Open and save a workbook in LibreOffice Calc, as a Calc user would (formulas get cached values)."""
+    from generator.pdf import find_soffice
+
+    out = folder / "libreoffice"
+    subprocess.run([str(find_soffice()), f"-env:UserInstallation={(folder / 'lo-profil').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / source.name
+
+
 def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page of a PDF, laid out as on the page (pdftotext -layout)."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,

@@ -1,0 +1,101 @@
+"""Rows marked done by colouring them red: which cells are red, which are links, which are neither."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.colors import is_hyperlink_color, is_red, theme_colors
+from generator.sheets import RawCell
+
+
+@dataclass(frozen=True)
+class RowColours:
+    """The filled cells of one row sorted by colour."""
+
+    red: tuple[RawCell, ...]
+    others: tuple[RawCell, ...]
+
+    @property
+    def is_red(self) -> bool:
+        """Red when at least one cell is red and every other filled cell is red or a link."""
+        return bool(self.red) and not self.others
+
+    @property
+    def is_partly_red(self) -> bool:
+        return bool(self.red) and bool(self.others)
+
+
+_NOT_RED = RowColours((), ())
+
+
+class RedMarker:
+    """Tells red cells from the workbook's cell styles (font or solid fill) and rich text."""
+
+    def __init__(self, workbook: Any, cell_styles: Any) -> None:
+        self.workbook = workbook
+        self.cell_styles = cell_styles
+        self.theme: tuple[str, ...] = theme_colors(getattr(workbook, "loaded_theme", None))
+        self._red: dict[int, bool] = {}
+        self._link: dict[int, bool] = {}
+
+    def is_red_color(self, color: object) -> bool:
+        return is_red(color, self.theme)
+
+    def _style(self, style_id: int) -> tuple[Any, Any]:
+        styles = self.cell_styles
+        if not style_id or style_id >= len(styles):
+            return None, None
+        style = styles[style_id]
+        fonts, fills = self.workbook._fonts, self.workbook._fills
+        font = fonts[style.fontId] if style.fontId < len(fonts) else None
+        fill = fills[style.fillId] if style.fillId < len(fills) else None
+        return font, fill
+
+    def style_is_red(self, style_id: int) -> bool:
+        cached = self._red.get(style_id)
+        if cached is None:
+            font, fill = self._style(style_id)
+            cached = (font is not None and is_red(font.color, self.theme)) or (
+                fill is not None
+                and getattr(fill, "patternType", None) == "solid"
+                and is_red(getattr(fill, "fgColor", None), self.theme)
+            )
+            self._red[style_id] = cached
+        return cached
+
+    def style_is_link(self, style_id: int) -> bool:
+        """Hyperlink look: underlined text in the theme's link colour or a clear blue."""
+        cached = self._link.get(style_id)
+        if cached is None:
+            font, _ = self._style(style_id)
+            cached = (
+                font is not None
+                and getattr(font, "u", None) not in (None, "none")
+                and is_hyperlink_color(font.color, self.theme)
+            )
+            self._link[style_id] = cached
+        return cached
+
+    def is_red_cell(self, cell: RawCell) -> bool:
+        return cell.red_text or self.style_is_red(cell.style_id)
+
+    def colours(self, cells: Iterable[RawCell], row: int, links: frozenset[tuple[int, int]]) -> RowColours:
+        """Sort a row's filled cells: red, links (left out) and the others."""
+        cells = [c for c in cells if c.text.strip()]
+        red_styles = self._red
+        if not any(c.red_text or (red_styles.get(c.style_id) if c.style_id in red_styles
+                                  else self.style_is_red(c.style_id)) for c in cells):
+            return _NOT_RED  # the common case, kept cheap
+        red, others = [], []
+        for cell in cells:
+            if not cell.text.strip():
+                continue
+            if self.is_red_cell(cell):
+                red.append(cell)
+            elif (cell.column, row) in links or self.style_is_link(cell.style_id):
+                continue
+            else:
+                others.append(cell)
+        return RowColours(tuple(red), tuple(others))

@@ -1,0 +1,205 @@
+"""Read one worksheet as a table: rows shown in Excel, merged values spread, the header found, findings noted."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from generator.errors import WorkbookError
+from generator.grid import HEADER_SCAN_ROWS, Row, choose_header, choose_table, in_totals, spread_merges, table_header
+from generator.model import Finding, Severity, Value
+from generator.redmark import RedMarker
+from generator.sheets import RawCell, SheetStyles, read_rows
+from generator.values import format_count, normalize_name
+from generator.xlsxparts import SheetLayout, Table, read_layout, red_shared_strings
+
+
+def unreadable(exc: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    chain: BaseException | None = exc
+    while chain is not None:
+        if isinstance(chain, DefusedXmlException):
+            return (
+                "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
+                "eftersom den kan vara skadlig. Spara om den i Excel."
+            )
+        chain = chain.__cause__ or chain.__context__
+    return (
+        "filen kan inte läsas som en Excel-arbetsbok; den är skadad eller i fel format. "
+        "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx)."
+    )
+
+
+class SheetReader:
+    """Reads the sheets of one open read-only workbook; collects findings as it goes."""
+
+    read_sheets: tuple[str, ...] = ()  # the sheet names read; hiding one of these is warned
+
+    def __init__(self, workbook: Any, path: Path) -> None:
+        self.workbook = workbook
+        self.path = path
+        self.findings: list[Finding] = []
+        self.styles = SheetStyles(workbook)
+        self.red = RedMarker(workbook, self.styles.cell_styles)
+        self.styles.theme = self.red.theme
+        self.styles.red_strings = red_shared_strings(workbook._archive, self.red.theme)
+        self.layouts: dict[str, SheetLayout] = {}
+        self.sheets = self._visible_sheets()
+
+    def note(self, place: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.findings.append(Finding(place, message, severity))
+
+    def _visible_sheets(self) -> dict[str, str]:
+        """The sheets that are read, by normalized name: not hidden, names told apart."""
+        read = {normalize_name(n) for n in self.read_sheets}
+        seen: dict[str, str] = {}
+        sheets: dict[str, str] = {}
+        for name in self.workbook.sheetnames:
+            key = normalize_name(name)
+            if key in seen:
+                self.note(self.path.name, f'bladen "{seen[key]}" och "{name}" har samma namn; byt namn på det ena')
+                continue
+            seen[key] = name
+            if getattr(self.workbook[name], "sheet_state", "visible") in ("hidden", "veryHidden"):
+                if key in read:
+                    self.note(self.path.name, f"bladet {name} är dolt och läses inte; visa det i Excel "
+                              "(Format > Dölj och visa) om det ska med", Severity.WARNING)
+                continue
+            sheets[key] = name
+        return sheets
+
+    def layout(self, key: str) -> SheetLayout:
+        if key not in self.layouts:
+            title = self.sheets[key]
+            try:
+                self.layouts[key] = read_layout(self.workbook[title], self.workbook._archive)
+            except Exception as exc:  # damaged XML, CRC errors, forbidden entities
+                raise WorkbookError(f"{self.path}: {title}", unreadable(exc)) from None
+        return self.layouts[key]
+
+    def _rows(self, key: str) -> Iterator[Row]:
+        """The rows with text, merged values spread; formula problems in shown rows become findings."""
+        title = self.sheets[key]
+        worksheet = self.workbook[title]
+        merges = self.layout(key).merges
+        try:
+            with worksheet._get_source() as source:
+                for row in spread_merges(read_rows(source, worksheet._shared_strings, self.styles), merges):
+                    if not row.hidden:
+                        self._note_formulas(title, row)
+                    if any(c.text.strip() for c in row.cells.values()):
+                        yield row
+        except WorkbookError:
+            raise
+        except Exception as exc:  # damaged XML, CRC errors, forbidden entities
+            raise WorkbookError(f"{self.path}: {title}", unreadable(exc)) from None
+
+    def _note_formulas(self, title: str, row: Row) -> None:
+        for cell in row.cells.values():
+            if cell.spread:
+                continue
+            if cell.formula_without_value:
+                self.note(self.place(title, cell.column, row.number),
+                          "formeln har inget sparat värde. Öppna filen i Excel och spara den igen, "
+                          "så räknas värdet ut.")
+            elif cell.error:
+                self.note(self.place(title, cell.column, row.number),
+                          f"formeln ger felet {cell.error}; cellen visas tom", Severity.WARNING)
+
+    def _shown(self, title: str, rows: Iterable[Row], first_column: int) -> Iterator[Row]:
+        """Rows with text of their own; hidden ones are left out, as Excel leaves them out when printing."""
+        for row in rows:
+            if row.hidden:
+                if row.has_own_text:
+                    self.note(self.place(title, first_column, row.number), "dold rad, tas inte med",
+                              Severity.WARNING)
+            elif row.has_own_text:
+                yield row
+
+    @staticmethod
+    def place(sheet: str, column: int, row: int) -> str:
+        return f"{sheet}!{get_column_letter(column)}{row}"
+
+    def value(self, sheet: str, cells: dict[int, RawCell], column: int, row: int) -> Value:
+        cell = cells.get(column)
+        ref = self.place(sheet, column, row)
+        if cell is None:
+            return Value("", ref)
+        return Value(cell.text, ref, cell.date)
+
+    def _header(
+        self, key: str, required: str, known: tuple[str, ...]
+    ) -> tuple[Iterator[Row], dict[int, str], int] | None:
+        """Find the header row: an Excel Table's, or the row with the most known column names."""
+        title = self.sheets[key]
+        known_names = {normalize_name(k): k for k in known}
+        rows = self._rows(key)
+        table = choose_table(self.layout(key).tables, known_names, required)
+        if table is not None:
+            found: tuple[Iterator[Row], dict[int, str], int] | None = (
+                self._table_rows(rows, table), table_header(table), table.area.min_row)
+        else:
+            found = self._find_header_row(rows, known_names)
+        if found is None or normalize_name(required) not in map(normalize_name, found[1].values()):
+            self.note(title, f'rubriken "{required}" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna '
+                      + ", ".join(known) + ".")
+            return None
+        data, texts, header_row = found
+        header = self._label_header(title, header_row, texts, known_names)
+        hidden = [label for col, label in header.items() if label in known and self.layout(key).column_hidden(col)]
+        if hidden:
+            first = min(col for col, label in header.items() if label == hidden[0])
+            self.note(self.place(title, first, header_row),
+                      f"kolumnen {hidden[0]} är dold men läses" if len(hidden) == 1
+                      else f"kolumnerna {', '.join(hidden)} är dolda men läses", Severity.WARNING)
+        return self._shown(title, data, min(header)), header, header_row
+
+    @staticmethod
+    def _table_rows(rows: Iterator[Row], table: Table) -> Iterator[Row]:
+        """The rows of an Excel Table's body and below it: not its header, not its totals row."""
+        return (row for row in rows if row.number >= table.first_data_row and not in_totals(table, row.number))
+
+    @staticmethod
+    def _find_header_row(
+        rows: Iterator[Row], known: dict[str, str]
+    ) -> tuple[Iterator[Row], dict[int, str], int] | None:
+        scanned: list[Row] = []
+        for row in rows:
+            scanned.append(row)
+            if sum(1 for r in scanned if not r.hidden and r.has_own_text) >= HEADER_SCAN_ROWS:
+                break
+        shown = [r for r in scanned if not r.hidden and r.has_own_text]
+        index = choose_header(shown, known)
+        if index is None:
+            return None
+        header_row = shown[index]
+        after = scanned[scanned.index(header_row) + 1:]
+        texts = {col: c.text for col, c in header_row.cells.items() if not c.spread}
+        return itertools.chain(after, rows), texts, header_row.number
+
+    def _label_header(self, title: str, row: int, texts: dict[int, str], known: dict[str, str]) -> dict[int, str]:
+        """Header texts as column labels: known names in their own spelling, repeated names warned."""
+        header: dict[int, str] = {}
+        seen: dict[str, int] = {}
+        for col, text in sorted(texts.items()):
+            name = normalize_name(text)
+            if not name:
+                continue
+            label = known.get(name, text.strip())
+            if label in seen:
+                self.note(self.place(title, col, row),
+                          f'kolumnen "{label}" finns redan i kolumn '
+                          f"{get_column_letter(seen[label])}; den här används inte",
+                          Severity.WARNING)
+                continue
+            seen[label] = col
+            header[col] = label
+        return header
+
+    def _too_many(self, title: str, count: int, limit: int, noun: str) -> None:
+        self.note(title, f"planen har {format_count(count)} {noun}; högst {format_count(limit)} tas med")

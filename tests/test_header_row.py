@@ -1,0 +1,45 @@
+"""The header row is the row with the most known column names, so group headers above it do not hide it."""
+
+from __future__ import annotations
+
+from conftest import ACTIVITY_HEADER
+from generator.workbook import read_workbook
+
+
+def test_group_header_row_above_the_real_header(make_workbook):
+    rows = [
+        ["Vad", None, "När och hur"],
+        ACTIVITY_HEADER,
+        ["Möte", "Politiker", "Maj", "Möte", "Anna", "Ja"],
+    ]
+
+    def style(workbook):
+        workbook["Aktiviteter"].merge_cells("A1:B1")
+        workbook["Aktiviteter"].merge_cells("C1:F1")
+    plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
+    assert [(a.activity.text, a.time.text, a.done) for a in plan.activities] == [("Möte", "Maj", True)]
+    assert not plan.findings
+
+
+def test_row_with_only_the_required_name_loses_to_the_fuller_row(make_workbook):
+    rows = [
+        ["Aktivitet", "(en rad per aktivitet)"],
+        ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"],
+        ["Möte", "Politiker", "Maj", "Möte", "Anna", ""],
+    ]
+    plan = read_workbook(make_workbook(Aktiviteter=rows))
+    assert [(a.activity.text, a.purpose.text) for a in plan.activities] == [("Möte", "Politiker")]
+
+
+def test_ties_go_to_the_first_row(make_workbook):
+    rows = [["Aktivitet", "Tid"], ["Aktivitet", "Kanal"], ["Möte", "Maj"]]
+    plan = read_workbook(make_workbook(Aktiviteter=rows))
+    assert [(a.activity.text, a.time.text) for a in plan.activities] == [("Aktivitet", "Kanal"), ("Möte", "Maj")]
+
+
+def test_header_row_without_the_required_column_is_an_error(make_workbook):
+    rows = [["Tid", "Kanal", "Ansvarig"], ["Maj", "Möte", "Anna"]]
+    plan = read_workbook(make_workbook(Aktiviteter=rows))
+    assert plan.activities == ()
+    assert [f.place for f in plan.findings if f.is_error] == ["Aktiviteter"]
+    assert 'rubriken "Aktivitet" saknas' in plan.findings[0].message

@@ -1,0 +1,75 @@
+"""Numbers and dates as a Swedish Excel shows them, from the cell's number format (table-driven)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import ACTIVITY_HEADER
+from generator.numformat import format_moment
+from generator.values import format_number
+from generator.workbook import read_workbook
+
+NB = "\u00a0"  # the thousands separator: a no-break space
+
+
+@pytest.mark.parametrize(("value", "code", "shown"), [
+    # General: up to 15 significant digits, decimal comma, never 42.0
+    (42, "General", "42"), (42.0, "General", "42"), (0.1 + 0.2, "General", "0,3"), (1e-7, "General", "0,0000001"),
+    (1e20, "General", "1E+20"), (-2.5, "General", "-2,5"), (15000, "General", "15000"),
+    # thousands separator and fixed decimals
+    (15000, "#,##0", f"15{NB}000"), (1234567.891, "#,##0.00", f"1{NB}234{NB}567,89"), (999.5, "#,##0", f"1{NB}000"),
+    (3.5, "0.00", "3,50"), (2.675, "0.00", "2,68"), (12, "000", "012"), (0.5, "#.00", ",50"),
+    (1.5, "0.0#", "1,5"), (1.256, "0.0#", "1,26"), (1234567, "#,##0,", f"1{NB}235"), (0, "#,##0", "0"),
+    # percent
+    (0.25, "0%", "25 %"), (0.125, "0.0%", "12,5 %"), (0.5, '0" %"', "1 %"),
+    # text literals, escapes and currency
+    (15000, '#,##0 "kr"', f"15{NB}000 kr"), (15000, '#,##0\\ "kr"', f"15{NB}000 kr"), (3, '0" st"', "3 st"),
+    (15000, "[$kr-41D] #,##0", f"kr 15{NB}000"), (12.3, "[$-41D]0.00", "12,30"), (7, '"Vecka "0', "Vecka 7"),
+    (1500, '_-* #,##0 "kr"_-;-* #,##0 "kr"_-;_-* "-" "kr"_-;_-@_-', f"1{NB}500 kr"),
+    (0, '_-* #,##0 "kr"_-;-* #,##0 "kr"_-;_-* "-" "kr"_-;_-@_-', "- kr"),
+    # sections and colours
+    (-1234.5, "#,##0.00;[Red]-#,##0.00", f"-1{NB}234,50"), (-5, "0;(0)", "(5)"), (-5, "0", "-5"),
+    (0, '0;-0;"noll"', "noll"), (5, "[Blue]0;[Red]-0", "5"), (-5, '0 "kr"', "-5 kr"),
+    (3.14159, 'General" m"', "3,14159 m"),
+    # outside the subset: plain Swedish formatting
+    (1e6, "0.00E+00", "1000000"), (2.5, "# ?/?", "2,5"), (150, '[>100]"mycket";0', "150"),
+])
+def test_numbers_as_swedish_excel_shows_them(value, code, shown):
+    assert format_number(value, code) == shown
+
+
+MOMENT = dt.datetime(2019, 3, 15, 14, 5, 9)
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ("yyyy-mm-dd", "2019-03-15"), ("d mmmm yyyy", "15 mars 2019"), ("[$-41D]d mmmm yyyy;@", "15 mars 2019"),
+    ("dddd d mmm yy", "fredag 15 mar 19"), ("mmmm yyyy", "mars 2019"), ("d/m", "15/3"), ('d"e" mmmm', "15e mars"),
+    ("yyyy-mm-dd hh:mm:ss", "2019-03-15"), ("yyyy-mm-dd h:mm", "2019-03-15"), ("d mmm yyyy, hh:mm", "15 mar 2019"),
+    ("hh:mm", "14:05"), ("h:mm:ss", "14:05:09"), ("h:mm AM/PM", "2:05 em"), ("mm:ss", "05:09"),
+    ("0.00", None), ("General", None),
+])
+def test_dates_and_times_by_format(code, shown):
+    assert format_moment(MOMENT, code) == shown
+
+
+def test_formats_read_from_the_workbook(make_workbook):
+    rows = [[*ACTIVITY_HEADER, "Budget", "Andel", "Antal"],
+            ["Mässa", "", dt.datetime(2019, 3, 15), dt.date(2019, 4, 1), "", "", 15000, 0.256, 3]]
+
+    def style(workbook):
+        sheet = workbook["Aktiviteter"]
+        sheet["C2"].number_format = "d mmmm yyyy"
+        sheet["D2"].number_format = "mm-dd-yy"  # Excel's built-in short date, numFmtId 14: the locale's
+        sheet["G2"].number_format = '#,##0 "kr"'
+        sheet["H2"].number_format = "0.0%"
+        sheet["I2"].number_format = '0" st"'
+    plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
+    activity = plan.activities[0]
+    assert activity.time.text == "15 mars 2019"
+    assert activity.time.date == dt.date(2019, 3, 15)
+    assert activity.channel.text == "2019-04-01"
+    assert dict(activity.extra)["Budget"].text == f"15{NB}000 kr"
+    assert dict(activity.extra)["Andel"].text == "25,6 %"
+    assert dict(activity.extra)["Antal"].text == "3 st"
