@@ -41,7 +41,7 @@ def _settled(path: Path, settle: float) -> tuple[int, int] | None:
         current = latest
 
 
-def _attempt(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> WatchEvent:
+def _attempt(workbook: Path, output: Path | str | None, template: Path | None, pdf: bool) -> WatchEvent:
     try:
         return WatchEvent(result=generate(workbook, output, template, pdf=pdf))
     except FindingsError as exc:
@@ -57,7 +57,7 @@ def _attempt(workbook: Path, output: Path | None, template: Path | None, pdf: bo
 
 def watch(
     workbook: Path,
-    output: Path | None = None,
+    output: Path | str | None = None,
     template: Path | None = None,
     interval: float = 0.4,
     settle: float = 0.3,
