@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks import load_plan
+from generator.checks import load_plan, logo_path
 from generator.errors import FindingsError, PdfError
 from generator.model import Finding, Plan
 from generator.output import commit
@@ -47,16 +47,11 @@ def check_workbook(workbook: Path) -> Result:
     return Result(plan, findings + check_recipients(plan))
 
 
-def run_inputs(plan: Plan, workbook: Path, template: Path | None) -> dict[str, Path | None]:
-    """The files a run reads, named for messages: no output may land on any of them."""
-    from generator.checks import logo_path
+def run_inputs(workbook: Path, template: Path | None) -> dict[str, Path | None]:
+    """The files a run reads before the workbook is open, named for messages: no output may land on them."""
     from generator.render import default_template
 
-    return {
-        "arbetsboken": workbook,
-        "mallen": template or default_template(),
-        "logotypen": logo_path(plan) if plan.logo else None,
-    }
+    return {"arbetsboken": workbook, "mallen": template or default_template()}
 
 
 def output_labels(targets: Targets) -> dict[str, Path | None]:
@@ -84,13 +79,16 @@ def prepare(
     extra_findings may repeat a warning as an error (send's Sändlista): the error replaces it.
     """
     targets = plan_targets(workbook, output, pdf)
+    outputs = {**output_labels(targets), **(extra_outputs or {})}
+    check_targets(run_inputs(workbook, template), outputs)
     checked = check_workbook(workbook)
     extra = tuple(extra_findings(checked.plan))
     stronger = {(f.place, f.message) for f in extra}
     findings = tuple(f for f in checked.findings if (f.place, f.message) not in stronger) + extra
     if any(f.is_error for f in findings):
         raise FindingsError(workbook, findings)
-    check_targets(run_inputs(checked.plan, workbook, template), {**output_labels(targets), **(extra_outputs or {})})
+    if checked.plan.logo:
+        check_targets({"logotypen": logo_path(checked.plan)}, outputs)
     if targets.pdf is not None:
         require_libreoffice(targets.pdf)
     return Result(checked.plan, findings), targets
