@@ -113,7 +113,7 @@ def generate(
     from generator.batch import find_workbooks
 
     sources = find_workbooks(workbooks) if workbooks else [DEFAULT_WORKBOOK]
-    many = len(sources) != 1 or any(p.is_dir() for p in workbooks)
+    many = len(sources) != 1 or len(workbooks) > 1 or any(p.is_dir() for p in workbooks)
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
