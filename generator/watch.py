@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import FindingsError, PlanError, WorkbookError
+from generator.errors import FindingsError, OutputPathError, PlanError, WorkbookError
 from generator.pipeline import Result, generate
 
 
@@ -44,6 +44,8 @@ def _settled(path: Path, settle: float) -> tuple[int, int] | None:
 def _attempt(workbook: Path, output: Path | str | None, template: Path | None, pdf: bool) -> WatchEvent:
     try:
         return WatchEvent(result=generate(workbook, output, template, pdf=pdf))
+    except OutputPathError:
+        raise  # a usage mistake (-o on an input): no later save can fix it
     except FindingsError as exc:
         return WatchEvent(error=exc)
     except WorkbookError as exc:

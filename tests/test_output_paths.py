@@ -319,3 +319,11 @@ def test_installed_command_writes_into_a_new_folder(inputs, tmp_path):
                           cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "nya" / "plan.docx").is_file()
+
+
+def test_watch_stops_at_once_on_an_output_over_an_input(inputs, tmp_path):
+    before = snapshot(tmp_path)
+    result = run("generate", inputs, "--watch", "-o", "lank.docx")
+    assert result.exit_code == 2
+    assert "skulle skriva över arbetsboken" in result.stderr
+    assert snapshot(tmp_path) == before
