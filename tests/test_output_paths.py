@@ -125,6 +125,14 @@ def test_folder_and_name_without_suffix(inputs, tmp_path, output, expected):
     assert Document(str(tmp_path / expected)).core_properties.title == "Aktivitetsplan – Testköping"
 
 
+def test_a_file_given_as_a_folder_is_a_usage_mistake(inputs, tmp_path):
+    before = snapshot(tmp_path)
+    result = run("generate", inputs, "-o", "mall.docx/")
+    assert result.exit_code == 2
+    assert "är en fil, inte en mapp" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_other_suffix_is_a_usage_mistake_naming_the_allowed_ones(inputs, tmp_path):
     result = run("generate", inputs, "-o", "plan.odt")
     assert result.exit_code == 2
@@ -291,7 +299,8 @@ def test_any_output_never_destroys_an_input(base_inputs, case):
             assert result.stderr.strip(), result.output
             protected_target = target is not None and any(same_file(target, folder / n) for n in (*PROTECTED,
                                                                                                    "lank.docx"))
-            expected_failure = target is None or protected_target or output.lower().endswith(".pdf")
+            blocked = target is not None and any(p.is_file() for p in target.parents)  # a file where a folder goes
+            expected_failure = target is None or protected_target or blocked or output.lower().endswith(".pdf")
             assert expected_failure, f"-o {output} should have succeeded: {result.output}"
 
 
