@@ -336,3 +336,18 @@ def test_watch_stops_at_once_on_an_output_over_an_input(inputs, tmp_path):
     assert result.exit_code == 2
     assert "skulle skriva över arbetsboken" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["--dry-run", "-o", "lank.docx"],
+    ["--eml", "utkast.eml", "-o", "mall", "--template", "mall.docx"],
+    ["--eml", "plan.xlsx"],
+    ["--eml", "out/plan.docx"],                  # the draft on the Word file of the same run
+    ["--eml", "ut.eml", "-o", "mallank.pdf", "--template", "mall.docx"],  # the Word file beside the PDF
+])
+def test_send_follows_the_same_rules(inputs, tmp_path, args):
+    before = snapshot(tmp_path)
+    result = run("send", inputs, *args)
+    assert result.exit_code == 2, result.output
+    assert "Inget skrevs" in result.stderr
+    assert snapshot(tmp_path) == before
