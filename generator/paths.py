@@ -43,7 +43,7 @@ def plan_targets(workbook: Path, output: str | os.PathLike[str] | None = None, p
         docx = DEFAULT_OUTPUT_DIR / f"{workbook.stem}{DOCX}"
     elif is_folder_spec(output):
         if Path(output).exists() and not Path(output).is_dir():
-            raise OutputPathError(output, "är en fil, inte en mapp. Ta bort / på slutet eller välj en mapp.")
+            raise OutputPathError(os.fspath(output), "är en fil, inte en mapp. Ta bort / på slutet eller välj en mapp.")
         docx = Path(output) / f"{workbook.stem}{DOCX}"
     else:
         path = Path(output)
