@@ -111,8 +111,8 @@ def case_insensitive(folder: Path) -> bool:
     """Whether names in folder are compared regardless of case: probed on a real entry, else the system's habit."""
     folder = _existing_ancestor(folder)
     probes: list[Path] = []
-    with contextlib.suppress(OSError):
-        probes = [entry for entry in folder.iterdir() if entry.name.swapcase() != entry.name][:1]
+    with contextlib.suppress(OSError, StopIteration):
+        probes = [next(entry for entry in folder.iterdir() if entry.name.swapcase() != entry.name)]
     if not probes and folder.name.swapcase() != folder.name:
         probes = [folder]
     for probe in probes:

@@ -351,3 +351,22 @@ def test_send_follows_the_same_rules(inputs, tmp_path, args):
     assert result.exit_code == 2, result.output
     assert "Inget skrevs" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("problem", ["pdf", "template", "workbook"])
+def test_a_failing_generate_leaves_every_earlier_file(inputs, tmp_path, monkeypatch, problem):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "plan.docx").write_bytes(b"tidigare plan")
+    (tmp_path / "out" / "plan.pdf").write_bytes(b"tidigare pdf")
+    args = ["generate", inputs, "--pdf"]
+    if problem == "pdf":
+        monkeypatch.setenv("AKTIVITETSPLAN_SOFFICE", str(tmp_path / "finns-inte" / "soffice"))
+    elif problem == "template":
+        (tmp_path / "trasig.docx").write_bytes(b"ingen mall")
+        args += ["--template", "trasig.docx"]
+    else:
+        write_workbook(inputs, {**default_sheets(), "Plan": [["Kommun", None]]})
+    before = snapshot(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert snapshot(tmp_path) == before
