@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from generator.colors import is_red_rgb
 from generator.errors import DocumentError
@@ -70,7 +70,7 @@ class Table:
     columns: int
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
@@ -319,10 +319,9 @@ class _Reader:
             facts["bold"] = facts["bold"] and bool(bold)
             facts["red"] = facts["red"] and red
             facts["any_red"] = facts["any_red"] or red
-            try:
-                facts["size"] = max(facts["size"], int(size.get(f"{_W}val", "0")) / 2 if size is not None else 0)
-            except ValueError:
-                pass
+            half_points = size.get(f"{_W}val", "0") if size is not None else "0"
+            if half_points.isdigit():
+                facts["size"] = max(facts["size"], int(half_points) / 2)
 
         walk(paragraph)
         if not facts["texts"]:
