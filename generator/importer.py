@@ -200,8 +200,6 @@ def _activity_tables(document: WordDocument, found: _Found) -> tuple[list[Table]
         if block.columns != first.columns or not (repeated or only_breaks):
             break
         joined.append(block)
-        found.became(f"tabell {block.number}", f"fortsättningen på aktivitetstabellen (tabell {first.number})"
-                     + (", med upprepad rubrikrad" if repeated else ""))
         between = []
     return joined, header
 
@@ -220,9 +218,11 @@ def _activities(tables: list[Table], header: dict[int, str], found: _Found) -> N
     found.extra_columns.extend(extra.values())
     found.became(f"tabell {first.number}", "aktivitetstabellen; kolumner: " + ", ".join(
         f"{_quote(first.rows[0][i].text)} → {name}" for i, name in header.items()))
+    for table in tables[1:]:
+        found.became(f"tabell {table.number}", f"fortsättningen på aktivitetstabellen (tabell {first.number})")
     for table in tables:
         for row_index, row in enumerate(table.rows, start=1):
-            if (table is first and row_index == 1) or (row_index == 1 and _header_mapping(row) == header):
+            if _header_mapping(row) == header:  # the header, also repeated where the table goes on
                 continue
             _activity_row(table, row_index, row, header, extra, found)
 
@@ -237,9 +237,9 @@ def _activity_row(table: Table, number: int, row: Sequence[Cell], header: dict[i
         found.leave_out(place, "en exempelrad ur mallen (" + ", ".join(_quote(c.text) for _, c in filled) + ")")
         return
     values = {name: row[i].text.strip() for i, name in header.items()}
-    red_cells = [c.red for _, c in filled]
-    red = all(red_cells)
-    if not red and any(c.any_red for _, c in filled):
+    own = [c for _, c in filled if c.merged != "vmerge"] or [c for _, c in filled]
+    red = all(c.red for c in own)
+    if not red and any(c.any_red for c in own):
         found.doubt(place, "raden är delvis röd; den räknades som inte klar")
     mark = values.get("Klar", "")
     if red or parse_done(mark) is True:
@@ -423,9 +423,10 @@ def _body(document: WordDocument, start: int, headings: list[Paragraph], activit
     flush_bullets()
     for heading, chunks, holds_table in sections:
         title = " ".join(heading.text.split())
-        if not chunks and (guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
-                           or (holds_table and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):
-            found.leave_out(_where(heading), f"rubriken {_quote(title)} (bara mallens text eller aktivitetstabellen)")
+        if not chunks and (holds_table or guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
+                           or (activity and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):
+            found.leave_out(_where(heading), f"rubriken {_quote(title)} (under den fanns bara mallens text "
+                                             "eller aktivitetstabellen)")
             continue
         if holds_table and guidance.same_heading(title, guidance.ACTIVITY_HEADING):
             found.doubt(_where(heading), "texten under rubriken Aktivitetsplan blev ett eget avsnitt; dokumentet "
