@@ -110,6 +110,7 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     if not headings and not activity_tables:
         raise DocumentError(path, "dokumentet innehåller ingen aktivitetsplan som går att känna igen: inga "
                                   "rubriker och ingen tabell med kolumnerna " + ", ".join(ACTIVITY_COLUMNS) + ".")
+    _leave_out_toc(document, found)
     body_start = _title_page(document, headings, activity_tables, found)
     _body(document, body_start, headings, activity_tables, found)
     if activity_tables:
@@ -271,6 +272,13 @@ def _is_toc(paragraph: Paragraph) -> bool:
         _TOC_LINE.search(paragraph.text))
 
 
+def _leave_out_toc(document: WordDocument, found: _Found) -> None:
+    numbers = [b.number for b in document.blocks if isinstance(b, Paragraph) and b.text.strip() and _is_toc(b)]
+    if numbers:
+        where = f"stycke {numbers[0]}" + (f"–{numbers[-1]}" if len(numbers) > 1 else "")
+        found.leave_out(where, "innehållsförteckningen")
+
+
 def _headings(document: WordDocument) -> list[Paragraph]:
     """Heading 1 (any language), else the top heading level used, else bold short lines."""
     paragraphs = [b for b in document.blocks if isinstance(b, Paragraph) and b.text.strip() and not _is_toc(b)]
@@ -399,8 +407,7 @@ def _body(document: WordDocument, start: int, headings: list[Paragraph], activit
             continue
         where = _where(block)
         if _is_toc(block):
-            found.leave_out(where, f"innehållsförteckningen {_quote(text, 30)}")
-            continue
+            continue  # listed once, by _leave_out_toc
         if guidance.normalize(text).startswith(guidance.normalize(guidance.LEGEND_START)):
             found.leave_out(where, f"dokumentets förklaring av röd text {_quote(text, 40)}")
             continue
