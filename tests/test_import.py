@@ -21,8 +21,8 @@ from generator.starter import SECTION_HEADINGS
 from generator.workbook import ACTIVITY_COLUMNS, read_workbook
 
 sys.path.insert(0, str(ROOT / "tools"))
-from build_example import ACTIVITIES  # noqa: E402
-from build_import_fixtures import (  # noqa: E402
+from build_example import ACTIVITIES
+from build_import_fixtures import (
     NORRBY_ACTIVITIES,
     NORRBY_RED,
     SEED_RED_ROWS,
