@@ -346,3 +346,24 @@ def _smtp_settings(
         password = click.prompt(f"Lösenord för {user} på {host}", hide_input=True)
     return SmtpSettings(host=host, sender=sender, port=port, security=security, user=user, password=password,
                         timeout=timeout, cafile=cafile)
+
+
+@main.command("import", options_metavar="[FLAGGOR]", short_help="Gör en arbetsbok av en befintlig plan i Word.")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN.docx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ARBETSBOK.xlsx",
+              help="Arbetsboken som skrivs (standard: bredvid dokumentet, samma namn med .xlsx).")
+@click.option("--force", "-f", is_flag=True, help="Skriv över en arbetsbok som redan finns.")
+def import_(document: Path, output: Path | None, force: bool) -> None:
+    """Gör en arbetsbok av en aktivitetsplan i Word (.docx).
+
+    Titelsida, rubriker med text och aktivitetstabellen förs över till en
+    arbetsbok i samma format som "aktivitetsplan init" skapar. Röda rader blir
+    Klar = Ja. Mallens instruktionstext lämnas utanför. Allt som var osäkert
+    visas med stycke eller tabellcell, så att du kan kontrollera det.
+    """
+    from generator.importer import import_document
+
+    target, report = import_document(document, output, force)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"Skrev {target}. Kontrollera den och kör: aktivitetsplan generate {target}")

@@ -34,6 +34,10 @@ class TemplateError(PlanError):
     """The Word template cannot be used (damaged, syntax error, unsafe or unknown tag)."""
 
 
+class DocumentError(PlanError):
+    """A Word document to import cannot be read, or holds no recognisable plan."""
+
+
 class OutputError(PlanError):
     """The document cannot be written where it should go."""
 

@@ -44,6 +44,7 @@ SECTION_HEADINGS = (
     "Budskap",
 )
 ACTIVITY_WIDTHS = (55, 50, 18, 22, 18, 8)
+EXTRA_WIDTH = 20
 
 INSTRUCTIONS = (
     ("Så använder du arbetsboken", [
@@ -117,6 +118,7 @@ class StarterContent:
     activities: Sequence[Sequence[object]] = ()
     red_rows: frozenset[int] = frozenset()
     recipients: Sequence[Sequence[object]] = ()
+    extra_columns: Sequence[str] = ()  # activity columns after Klar, e.g. from an imported plan
 
 
 def write_starter(path: Path, content: StarterContent | None = None, force: bool = False) -> Path:
@@ -223,7 +225,8 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
     wrap_rows(sections, 2, max(PREFORMATTED_ROWS // 4, len(content.sections)))
 
     activities = workbook.create_sheet(SHEET_ACTIVITIES)
-    header(activities, tuple(ACTIVITY_COLUMNS), ACTIVITY_WIDTHS)
+    activity_header = (*ACTIVITY_COLUMNS, *content.extra_columns)
+    header(activities, activity_header, ACTIVITY_WIDTHS + (EXTRA_WIDTH,) * len(content.extra_columns))
     red = Font(color="FF0000")
     for index, values in enumerate(content.activities):
         activities.append([v if v != "" else None for v in values])
@@ -231,7 +234,7 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
             for cell in activities[activities.max_row]:
                 cell.font = red
     rows = max(PREFORMATTED_ROWS, len(content.activities))
-    wrap_rows(activities, len(ACTIVITY_COLUMNS), rows)
+    wrap_rows(activities, len(activity_header), rows)
     klar = get_column_letter(len(ACTIVITY_COLUMNS))
     validation = DataValidation(
         type="list", formula1='"Ja,Nej"', allow_blank=True, showErrorMessage=False,
@@ -240,7 +243,7 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
     validation.showInputMessage = True
     validation.add(f"{klar}2:{klar}{rows + 1}")
     activities.add_data_validation(validation)
-    activities.auto_filter.ref = f"A1:{klar}1"
+    activities.auto_filter.ref = f"A1:{get_column_letter(len(activity_header))}1"
 
     mailing = workbook.create_sheet(SHEET_RECIPIENTS)
     header(mailing, tuple(RECIPIENT_COLUMNS), (30, 40, 30))

@@ -1,0 +1,467 @@
+"""Read an untrusted Word document (.docx) as plain blocks: formatted paragraphs and tables as grids."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.colors import is_red_rgb
+from generator.errors import DocumentError
+
+# Limits on what is read, documented in README.md ("Gränser").
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_UNPACKED = 100 * 1024 * 1024
+MAX_DOCUMENT_PARTS = 2_000
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_SAVE_AS = "Öppna den i Word eller LibreOffice och spara den som Word-dokument (.docx)."
+_OFF = ("0", "false", "off", "none")
+# Subtrees whose text is not part of the paragraph as read: deleted/moved-away text,
+# text boxes (and their fallback copies) and field instructions.
+_SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", _MC_FALLBACK, f"{_W}instrText"})
+_THEME_NAMES = {"text1": "dk1", "background1": "lt1", "text2": "dk2", "background2": "lt2",
+                "dark1": "dk1", "light1": "lt1", "dark2": "dk2", "light2": "lt2",
+                "hyperlink": "hlink", "followedHyperlink": "folHlink"}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph: its text (line breaks as "\\n") and what its formatting says."""
+
+    number: int                 # 1-based among the body's paragraphs, as "stycke N"
+    text: str
+    style: str = ""
+    level: int | None = None    # heading level from the style or the outline level
+    title: bool = False         # the built-in Title style
+    subtitle: bool = False
+    bold: bool = False          # every run with text is bold
+    size: float = 0.0           # the largest font size, in points
+    bullet: bool = False        # list numbering or a list style
+    toc: bool = False           # a table-of-contents entry or its heading
+    red: bool = False           # every run with text is red
+    any_red: bool = False
+    page_break: bool = False    # ends with (or holds) a page break
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One grid cell of a table; merged means spanned ("span") or vertically merged ("vmerge")."""
+
+    text: str
+    red: bool = False
+    any_red: bool = False
+    merged: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A body table as a grid: every row has `columns` cells."""
+
+    number: int                 # 1-based among the body's tables, as "tabell N"
+    rows: tuple[tuple[Cell, ...], ...]
+    columns: int
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class WordDocument:
+    """The body in order, the texts of headers and footers, and the core properties."""
+
+    path: Path
+    blocks: tuple[Block, ...]
+    headers: tuple[str, ...]
+    footers: tuple[str, ...]
+    properties: dict[str, str]
+
+
+def check_document_file(path: Path) -> None:
+    """Raise DocumentError unless path is a .docx package within the limits, without XML DTDs."""
+    try:
+        if not path.is_file():
+            raise DocumentError(path, "filen finns inte" if not path.exists() else "är ingen fil")
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise DocumentError(path, f"filen kan inte läsas ({exc.strerror or exc})") from None
+    if size == 0:
+        raise DocumentError(path, "filen är tom")
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(path, f"filen är {size // (1024 * 1024)} MB; högst "
+                                  f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB läses")
+    if head.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_MARK in path.read_bytes():
+            raise DocumentError(path, "dokumentet är skyddat med lösenord. Ta bort lösenordet i Word "
+                                      "(Arkiv > Info > Skydda dokument) och spara det igen.")
+        raise DocumentError(path, "filen är i det gamla Word-formatet (.doc) eller en annan Office-fil. " + _SAVE_AS)
+    if head.startswith(b"{\\rtf"):
+        raise DocumentError(path, "filen är ett RTF-dokument, inget Word-dokument (.docx). " + _SAVE_AS)
+    if not head.startswith(b"PK"):
+        raise DocumentError(path, "filen är inget Word-dokument (.docx). " + _SAVE_AS)
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            names = {info.filename for info in infos}
+            if "mimetype" in names and "content.xml" in names:
+                raise DocumentError(path, "filen är ett OpenDocument-dokument (.odt). " + _SAVE_AS)
+            if "xl/workbook.xml" in names:
+                raise DocumentError(path, "filen är en Excel-arbetsbok, inget Word-dokument. En arbetsbok "
+                                          "används direkt: aktivitetsplan generate " + path.name)
+            if "word/document.xml" not in names:
+                raise DocumentError(path, "filen är en zip-fil, inget Word-dokument (.docx). " + _SAVE_AS)
+            _check_parts(path, package, infos)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        raise DocumentError(path, "filen är skadad eller ofullständig och kan inte läsas. " + _SAVE_AS) from None
+
+
+def _check_parts(path: Path, package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Zip-bomb limits from the package's own sizes first, then no DTD in any XML part."""
+    if len(infos) > MAX_DOCUMENT_PARTS:
+        raise DocumentError(path, f"filen har {len(infos)} delar; högst {MAX_DOCUMENT_PARTS} läses")
+    if sum(info.file_size for info in infos) > MAX_DOCUMENT_UNPACKED:
+        raise DocumentError(path, f"filen packas upp till mer än {MAX_DOCUMENT_UNPACKED // (1024 * 1024)} MB. "
+                                  "Den läses inte, eftersom den kan vara en så kallad zip-bomb.")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            with package.open(info) as part:
+                data = part.read(MAX_DOCUMENT_UNPACKED + 1)
+            if len(data) > MAX_DOCUMENT_UNPACKED:  # the zip lied about its size
+                raise DocumentError(path, "filen packas upp till för mycket data och läses inte (zip-bomb?)")
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise DocumentError(path, "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
+                                          "eftersom den kan vara skadlig. " + _SAVE_AS)
+
+
+def read_document(path: Path) -> WordDocument:
+    """Read a .docx into blocks; DocumentError when it is no readable Word document."""
+    check_document_file(path)
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+        return _Reader(document, path).read()
+    except DocumentError:
+        raise
+    except Exception:  # python-docx raises many kinds for damaged or odd packages
+        raise DocumentError(path, "filen kan inte läsas som ett Word-dokument; den är skadad eller i fel "
+                                  "format. " + _SAVE_AS) from None
+
+
+def _on(element: Any) -> bool | None:
+    """A toggle property (w:b): None when absent."""
+    if element is None:
+        return None
+    return element.get(f"{_W}val", "true").lower() not in _OFF
+
+
+class _Reader:
+    def __init__(self, document: Any, path: Path) -> None:
+        self.document = document
+        self.path = path
+        styles = document.styles.element
+        self.styles = {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
+        self.defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.theme = self._theme()
+        self.paragraphs = 0
+        self.tables = 0
+
+    def read(self) -> WordDocument:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        blocks = tuple(self._blocks(self.document.element.body, toc=False))
+        headers: list[str] = []
+        footers: list[str] = []
+        for rel in self.document.part.rels.values():
+            if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+                continue
+            texts = [self._text(p)[0] for p in rel.target_part.element.iter(f"{_W}p")]
+            (headers if rel.reltype == RT.HEADER else footers).extend(t for t in texts if t.strip())
+        props = self.document.core_properties
+        properties = {name: (getattr(props, name) or "") for name in
+                      ("title", "subject", "keywords", "category", "comments", "author")}
+        return WordDocument(self.path, blocks, tuple(headers), tuple(footers), properties)
+
+    # -- styles ------------------------------------------------------------------
+
+    def _chain(self, style_id: str | None) -> Iterator[Any]:
+        seen = 0
+        while style_id and style_id in self.styles and seen < 20:
+            style = self.styles[style_id]
+            yield style
+            based = style.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else None
+            seen += 1
+
+    def _style_names(self, style_id: str | None) -> list[str]:
+        names = []
+        for style in self._chain(style_id):
+            name = style.find(f"{_W}name")
+            names.append((name.get(f"{_W}val", "") if name is not None else "").casefold())
+        return names
+
+    def _theme(self) -> dict[str, str]:
+        from defusedxml import ElementTree
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        for rel in self.document.part.rels.values():
+            if rel.reltype == RT.THEME and not rel.is_external:
+                try:
+                    root = ElementTree.fromstring(rel.target_part.blob)
+                except Exception:
+                    return {}
+                scheme = root.find(f".//{_A}clrScheme")
+                found: dict[str, str] = {}
+                for entry in scheme if scheme is not None else ():
+                    for child in entry:
+                        value = child.get("lastClr") or child.get("val") or ""
+                        if len(value) == 6:
+                            found[entry.tag.removeprefix(_A)] = value.upper()
+                return found
+        return {}
+
+    def _run_property(self, rpr_sources: list[Any], tag: str) -> Any:
+        """The first element `tag` found in the run property elements, in priority order."""
+        for rpr in rpr_sources:
+            if rpr is not None:
+                found = rpr.find(f"{_W}{tag}")
+                if found is not None:
+                    return found
+        return None
+
+    def _rpr_sources(self, run: Any, paragraph_style: str | None, table_style: str | None) -> list[Any]:
+        sources = [run.find(f"{_W}rPr")]
+        rstyle = run.find(f"{_W}rPr/{_W}rStyle")
+        for style_id in (rstyle.get(f"{_W}val") if rstyle is not None else None, paragraph_style, table_style):
+            sources.extend(s.find(f"{_W}rPr") for s in self._chain(style_id))
+        sources.append(self.defaults)
+        return sources
+
+    def _color(self, element: Any) -> str | None:
+        if element is None:
+            return None
+        theme = element.get(f"{_W}themeColor")
+        if theme:
+            rgb = self.theme.get(_THEME_NAMES.get(theme, theme))
+            if rgb is None:
+                return None
+            shade, tint = element.get(f"{_W}themeShade"), element.get(f"{_W}themeTint")
+            channels = [int(rgb[i : i + 2], 16) for i in (0, 2, 4)]
+            try:
+                if shade:
+                    channels = [round(c * int(shade, 16) / 255) for c in channels]
+                if tint:
+                    channels = [round(c + (255 - c) * (1 - int(tint, 16) / 255)) for c in channels]
+            except ValueError:
+                pass
+            return "".join(f"{c:02X}" for c in channels)
+        value = element.get(f"{_W}val", "")
+        return value.upper() if len(value) == 6 else None
+
+    # -- text --------------------------------------------------------------------
+
+    def _text(self, paragraph: Any, table_style: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The paragraph's text and facts about its runs (bold, red, size, breaks, images)."""
+        pstyle = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        style_id = pstyle.get(f"{_W}val") if pstyle is not None else None
+        parts: list[str] = []
+        facts: dict[str, Any] = {"bold": True, "red": True, "any_red": False, "size": 0.0, "texts": 0,
+                                 "page_break": False, "image": False}
+
+        def walk(element: Any) -> None:
+            for child in element:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in _SKIPPED:
+                    continue
+                if tag == f"{_W}r":
+                    run(child)
+                elif tag in (f"{_W}drawing", f"{_W}pict"):
+                    facts["image"] = True
+                else:
+                    walk(child)
+
+        def run(element: Any) -> None:
+            text: list[str] = []
+            for child in element:
+                tag = child.tag
+                if tag == f"{_W}t":
+                    text.append(child.text or "")
+                elif tag == f"{_W}tab":
+                    text.append("\t")
+                elif tag in (f"{_W}br", f"{_W}cr"):
+                    if child.get(f"{_W}type") == "page":
+                        facts["page_break"] = True
+                    elif child.get(f"{_W}type") != "column":
+                        text.append("\n")
+                elif tag == f"{_W}noBreakHyphen":
+                    text.append("-")
+                elif tag in (f"{_W}drawing", f"{_W}pict") or str(tag).endswith("}AlternateContent"):
+                    facts["image"] = True
+            joined = "".join(text)
+            parts.append(joined)
+            if not joined.strip():
+                return
+            sources = self._rpr_sources(element, style_id, table_style)
+            bold = _on(self._run_property(sources, "b"))
+            color = self._color(self._run_property(sources, "color"))
+            red = color is not None and is_red_rgb(color)
+            size = self._run_property(sources, "sz")
+            facts["texts"] += 1
+            facts["bold"] = facts["bold"] and bool(bold)
+            facts["red"] = facts["red"] and red
+            facts["any_red"] = facts["any_red"] or red
+            half_points = size.get(f"{_W}val", "0") if size is not None else "0"
+            if half_points.isdigit():
+                facts["size"] = max(facts["size"], int(half_points) / 2)
+
+        walk(paragraph)
+        if not facts["texts"]:
+            facts["bold"] = facts["red"] = False
+        facts["style_id"] = style_id
+        return "".join(parts), facts
+
+    def _paragraph(self, element: Any, toc: bool) -> Paragraph:
+        self.paragraphs += 1
+        text, facts = self._text(element)
+        style_id = facts["style_id"]
+        names = self._style_names(style_id)
+        ppr = element.find(f"{_W}pPr")
+        level = self._outline_level(ppr, style_id, names)
+        num = self._numbering(ppr, style_id)
+        page_break = facts["page_break"] or (ppr is not None and ppr.find(f"{_W}sectPr") is not None)
+        return Paragraph(
+            number=self.paragraphs,
+            text=text,
+            style=names[0] if names else "",
+            level=level,
+            title="title" in names,
+            subtitle="subtitle" in names,
+            bold=facts["bold"],
+            size=facts["size"],
+            bullet=num or any(n.startswith("list bullet") for n in names),
+            toc=toc or any(n.startswith("toc ") or n == "toc heading" for n in names),
+            red=facts["red"],
+            any_red=facts["any_red"],
+            page_break=page_break,
+            image=facts["image"],
+        )
+
+    def _outline_level(self, ppr: Any, style_id: str | None, names: list[str]) -> int | None:
+        for name in names:
+            if name.startswith("heading ") and name[8:].isdigit():
+                return int(name[8:])
+        candidates = [ppr] + [s.find(f"{_W}pPr") for s in self._chain(style_id)]
+        for candidate in candidates:
+            found = candidate.find(f"{_W}outlineLvl") if candidate is not None else None
+            if found is not None:
+                value = found.get(f"{_W}val", "9")
+                return int(value) + 1 if value.isdigit() and int(value) < 9 else None
+        return None
+
+    def _numbering(self, ppr: Any, style_id: str | None) -> bool:
+        candidates = [ppr] + [s.find(f"{_W}pPr") for s in self._chain(style_id)]
+        for candidate in candidates:
+            num = candidate.find(f"{_W}numPr") if candidate is not None else None
+            if num is not None:
+                num_id = num.find(f"{_W}numId")
+                return num_id is not None and num_id.get(f"{_W}val", "0") != "0"
+        return False
+
+    # -- body ----------------------------------------------------------------------
+
+    def _blocks(self, container: Any, toc: bool) -> Iterator[Block]:
+        for child in container:
+            tag = child.tag
+            if tag == f"{_W}p":
+                yield self._paragraph(child, toc)
+            elif tag == f"{_W}tbl":
+                yield self._table(child)
+            elif tag == f"{_W}sdt":
+                gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+                is_toc = gallery is not None and "contents" in gallery.get(f"{_W}val", "").casefold()
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    yield from self._blocks(content, toc or is_toc)
+            elif tag == f"{_W}customXml":
+                yield from self._blocks(child, toc)
+
+    def _table(self, element: Any) -> Table:
+        self.tables += 1
+        style = element.find(f"{_W}tblPr/{_W}tblStyle")
+        table_style = style.get(f"{_W}val") if style is not None else None
+        grid: list[list[Cell]] = []
+        above: dict[int, Cell] = {}
+        for tr in _rows(element):
+            row: list[Cell] = []
+            before = tr.find(f"{_W}trPr/{_W}gridBefore")
+            row.extend(Cell("", merged="span") for _ in range(_int(before, 0)))
+            for tc in _cells(tr):
+                tcpr = tc.find(f"{_W}tcPr")
+                span = max(1, _int(tcpr.find(f"{_W}gridSpan") if tcpr is not None else None, 1))
+                vmerge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
+                column = len(row)
+                if vmerge is not None and vmerge.get(f"{_W}val", "continue") != "restart" and column in above:
+                    top = above[column]
+                    cell = Cell(top.text, top.red, top.any_red, "vmerge")
+                else:
+                    cell = self._cell(tc, table_style)
+                    above[column] = cell
+                row.append(cell)
+                row.extend(Cell("", merged="span") for _ in range(span - 1))
+            grid.append(row)
+        columns = max((len(r) for r in grid), default=0)
+        rows = tuple(tuple(r + [Cell("")] * (columns - len(r))) for r in grid)
+        return Table(self.tables, rows, columns)
+
+    def _cell(self, tc: Any, table_style: str | None) -> Cell:
+        lines: list[str] = []
+        red = True
+        any_red = False
+        texts = 0
+        for p in tc.iter(f"{_W}p"):
+            text, facts = self._text(p, table_style)
+            lines.append(text)
+            if facts["texts"]:
+                texts += 1
+                red = red and facts["red"]
+                any_red = any_red or facts["any_red"]
+        text = "\n".join(lines).strip("\n")
+        return Cell(text, red and texts > 0, any_red)
+
+
+def _rows(table: Any) -> Iterator[Any]:
+    for child in table:
+        if child.tag == f"{_W}tr":
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if content is not None:
+                yield from _rows(content)
+
+
+def _cells(row: Any) -> Iterator[Any]:
+    for child in row:
+        if child.tag == f"{_W}tc":
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def _int(element: Any, default: int) -> int:
+    if element is None:
+        return default
+    try:
+        return int(element.get(f"{_W}val", default))
+    except ValueError:
+        return default
