@@ -115,3 +115,43 @@ def test_bad_input(name, tmp_path):
     assert peak_mb < PEAK_MEMORY_MB, f"{name}: {peak_mb:.0f} MB"
     written = sorted(p.name for p in output.parent.iterdir()) if output.parent.exists() else []
     assert written == (["plan.docx"] if expected_status == 0 else [])
+
+
+MEMORY_LIMIT_MB = 500  # README, Säkerhet och gränser: any single input, hostile template included
+
+
+def test_largest_plan_renders_well_under_the_memory_limit(tmp_path):
+    from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
+
+    sheets = default_sheets()
+    sheets["Aktiviteter"] = [ACTIVITY_HEADER] + [
+        [f"Aktivitet {i}: nyhet om bokning och bidrag på webben", "Föreningar och medborgare som söker bidrag",
+         "Vecka 12", "Webb, intranät och sociala medier", "Kommunikatör", "Ja" if i % 4 == 0 else ""]
+        for i in range(10_000)
+    ]
+    workbook = write_workbook(tmp_path / "plan.xlsx", sheets)
+    status, printed, peak_mb = run_measured(["generate", str(workbook), "-o", str(tmp_path / "plan.docx")], tmp_path)
+    assert status == 0, printed
+    assert "10000 aktiviteter, 2500 klara" in printed
+    assert peak_mb < MEMORY_LIMIT_MB * 0.6, f"{peak_mb:.0f} MB"
+
+
+def test_largest_document_the_template_limits_allow_stays_under_the_memory_limit(tmp_path):
+    """Just under the body's node cap, made of the smallest elements there are (line breaks)."""
+    from docx import Document
+
+    template = tmp_path / "mall.docx"
+    document = Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("{% for i in range(antal_aktiviteter * 17000) %}")
+    run = paragraph.add_run()
+    for _ in range(50):
+        run.add_break()
+    paragraph.add_run("{% endfor %}")
+    document.save(str(template))
+    output = tmp_path / "plan.docx"
+    status, printed, peak_mb = run_measured(["generate", str(VALID), "--template", str(template), "-o", str(output)],
+                                            tmp_path)
+    assert status == 0, printed
+    assert len(Document(str(output)).paragraphs[0].runs) > 34_000
+    assert peak_mb < MEMORY_LIMIT_MB, f"{peak_mb:.0f} MB"
