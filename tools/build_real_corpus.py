@@ -220,6 +220,13 @@ def hidden_rows() -> tuple[Workbook, Cached]:
     sheet.row_dimensions[3].hidden = True
     sheet.row_dimensions[4].hidden = True  # empty and hidden: nothing to say about it
     workbook["Avsnitt"].row_dimensions[3].hidden = True
+    workbook["Plan"].append(["Projekt", "Hemligt projekt"])
+    workbook["Plan"].row_dimensions[4].hidden = True
+    recipients = workbook.create_sheet("Sändlista")
+    for row in (["Namn", "E-post", "Roll"], ["Eva Svensson", "eva@testkoping.se", "Projektledare"],
+                ["Slutat", "inte en adress", ""]):
+        recipients.append(row)
+    recipients.row_dimensions[3].hidden = True
     return workbook, {}
 
 
@@ -287,6 +294,23 @@ def duplicate_sheet_names() -> tuple[Workbook, Cached]:
     twin = workbook.create_sheet("Aktiviteter ")  # Excel allows it: names differ by the trailing space only
     twin.append(HEADER)
     twin.append(["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "", ""])
+    return workbook, {}
+
+
+def duplicate_sheet_names_nbsp() -> tuple[Workbook, Cached]:
+    workbook, _ = new_workbook([["Möte med nämnden", "Politiker", "Maj 2019", "Möte", "Eva", "Ja"]])
+    twin = workbook.create_sheet("Avsnitt\u00a0")  # a no-break space pasted from a web page or Word
+    twin.append(["Rubrik", "Text"])
+    twin.append(["Budskap", "Det blir enklare."])
+    return workbook, {}
+
+
+def merged_header() -> tuple[Workbook, Cached]:
+    workbook, sheet = new_workbook([
+        ["Möte med nämnden", "Politiker", "Anteckning ett", "Maj 2019", "Möte", "Eva", "Ja"],
+        ["Nyhet på intranätet", "Alla medarbetare", "Anteckning två", "April 2019", "Intranät", "", ""],
+    ], header=["Aktivitet", "Syfte och målgrupp", None, "Tid", "Kanal", "Ansvarig", "Klar"])
+    sheet.merge_cells("B1:C1")  # a wide heading over two columns
     return workbook, {}
 
 
@@ -531,12 +555,14 @@ SEED_ACTIVITIES = [" ".join(row[0].split()[:4]) for row in EXAMPLE_ACTIVITIES]
 # name -> (builder, expectation, LibreOffice variant: None for none, else overrides of the expectation)
 CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], dict[str, Any] | None]] = {
     "hidden-rows": (hidden_rows, {
-        "about": 'hidden rows, among them "INSTÄLLD: Mässa", and a hidden empty row; a hidden row in Avsnitt',
+        "about": 'hidden rows, among them "INSTÄLLD: Mässa", and a hidden empty row; hidden rows in Plan, '
+                 "Avsnitt and Sändlista (a bad address there is not read)",
         "activities": ["Möte med nämnden", "Nyhet på intranätet", "Utskick till föreningar"],
         "done": ["Möte med nämnden"],
-        "findings": [hidden_row_finding("Aktiviteter", 3), hidden_row_finding("Avsnitt", 3)],
-        "absent": [["Aktiviteter!A4"]],
-        "absent_text": ["INSTÄLLD", "Gammalt avsnitt"],
+        "findings": [hidden_row_finding(sheet, 3) for sheet in ("Aktiviteter", "Avsnitt", "Sändlista")]
+        + [hidden_row_finding("Plan", 4)],
+        "absent": [["Aktiviteter!A4"], ["Sändlista!B3"]],
+        "absent_text": ["INSTÄLLD", "Gammalt avsnitt", "Hemligt projekt"],
     }, {}),
     "autofilter": (autofilter, {
         "about": "an autofilter on Kanal = Möte hides two rows",
@@ -574,6 +600,19 @@ CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], di
         **BOTH_FAIL,
         "findings": [['"Aktiviteter"', '"Aktiviteter "', "samma namn"]],
     }, None),
+    "duplicate-sheet-names-nbsp": (duplicate_sheet_names_nbsp, {
+        "about": 'sheets "Avsnitt" and "Avsnitt" with a no-break space: an error naming both',
+        **BOTH_FAIL,
+        "findings": [['"Avsnitt"', '"Avsnitt\u00a0"', "samma namn"]],
+    }, {}),
+    "merged-header": (merged_header, {
+        "about": "the header Syfte och målgrupp merged over B:C: it names B; C's notes are not printed",
+        "activities": ["Möte med nämnden", "Nyhet på intranätet"],
+        "done": ["Möte med nämnden"],
+        "cells": [[0, "Syfte och målgrupp", "Politiker"], [1, "Syfte och målgrupp", "Alla medarbetare"],
+                  [0, "Tid", "Maj 2019"], [1, "Ansvarig", ""]],
+        "absent_text": ["Anteckning"],
+    }, {}),
     "merged-cells": (merged_cells, {
         "about": "owner merged over three rows, Aktivitet merged over two, one cell merged over B:D",
         "activities": ["Möte med nämnden", "Nyhet på intranätet", "Utskick till skolor",
@@ -641,7 +680,7 @@ CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], di
         "about": "a partly red row and a red row whose Klar says Nej: warnings naming the cells",
         "activities": ["Delvis röd rad", "Röd rad men Klar Nej", "Svart rad", "Röd rik text bara"],
         "done": ["Röd rad men Klar Nej"],
-        "findings": [["Aktiviteter!", "delvis röd"], ["Aktiviteter!F3", "Nej"]],
+        "findings": [["Aktiviteter!A2", "delvis röd", "C2"], ["Aktiviteter!F3", "röd", "Nej"]],
     }, {}),
     "conditional-formatting": (conditional_formatting, {
         "about": "red conditional formatting: not evaluated, check says so and what to do instead",
