@@ -8,6 +8,7 @@ printed, and the activities of the generated document with which are red.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -69,6 +70,15 @@ def summary(activities: int, done: int) -> str:
 
 def test_every_corpus_file_has_an_expectation():
     assert sorted(p.name for p in REAL.glob("*.xlsx")) == sorted(EXPECTED)
+
+
+def test_expectations_are_the_build_scripts():
+    """expected.json is written by tools/build_real_corpus.py; a hand edit that the script would undo fails."""
+    spec = importlib.util.spec_from_file_location("build_real_corpus", ROOT / "tools" / "build_real_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.expectations() == EXPECTED
 
 
 def test_corpus_covers_both_programs():

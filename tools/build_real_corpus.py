@@ -418,7 +418,7 @@ DATE_FORMATS = [  # value, number format, what a Swedish Excel shows
     (dt.datetime(2019, 5, 2, 14, 30), "yyyy-mm-dd hh:mm", "2019-05-02 14:30"),
     (dt.date(2019, 10, 7), "d mmm yyyy", "7 okt 2019"),
     ("Vecka 12", "@", "Vecka 12"),
-    (dt.date(2019, 12, 24), "yyyy-mm-dd", "2019-12-24"),
+    (dt.date(2019, 12, 24), "mm-dd-yy", "2019-12-24"),  # built-in 14, the short date of the system: ISO in Sweden
     (dt.date(2020, 1, 31), "d mmmm yyyy", "31 januari 2020"),
 ]
 
@@ -712,31 +712,39 @@ def expectation(about: dict[str, Any], overrides: dict[str, Any] | None = None) 
                                           "findings", "absent", "absent_text")}
 
 
+def expectations() -> dict[str, dict[str, Any]]:
+    """The expected outcome of every corpus file, by file name (what expected.json holds)."""
+    expected: dict[str, dict[str, Any]] = {}
+    for name, (_, expect, libreoffice) in CASES.items():
+        if name != "valid":
+            expected[f"excel-{name}.xlsx"] = expectation(expect)
+        if libreoffice is not None:
+            expected[f"libreoffice-{name}.xlsx"] = expectation(expect, libreoffice)
+    return dict(sorted(expected.items()))
+
+
 def main() -> None:
     if REAL.exists():
         shutil.rmtree(REAL)
     REAL.mkdir(parents=True)
-    expected: dict[str, dict[str, Any]] = {}
+    expected = expectations()
     with tempfile.TemporaryDirectory() as folder:
         raw_folder, converted = Path(folder) / "raw", Path(folder) / "converted"
         raw_folder.mkdir()
-        for name, (build, expect, libreoffice) in CASES.items():
+        for name, (build, _, libreoffice) in CASES.items():
             workbook, cached = build()
             if name != "valid":
                 save_as_excel(workbook, REAL / f"excel-{name}.xlsx", cached)
-                expected[f"excel-{name}.xlsx"] = expectation(expect)
             if libreoffice is not None:
                 workbook.save(raw_folder / f"{name}.xlsx")  # LibreOffice computes formulas openpyxl left empty
-                expected[f"libreoffice-{name}.xlsx"] = expectation(expect, libreoffice)
         resave_with_libreoffice(sorted(raw_folder.iterdir()), converted)
         for path in sorted(converted.iterdir()):
             normalise(path)
             shutil.move(path, REAL / f"libreoffice-{path.name}")
-    missing = sorted(set(expected) - {p.name for p in REAL.glob("*.xlsx")})
-    if missing:
-        raise SystemExit(f"LibreOffice wrote no file for {missing}")
-    EXPECTED.write_text(json.dumps(dict(sorted(expected.items())), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+    written = sorted(p.name for p in REAL.glob("*.xlsx"))
+    if written != list(expected):
+        raise SystemExit(f"the files written differ from the cases: {sorted(set(written) ^ set(expected))}")
+    EXPECTED.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"Skrev {len(expected)} arbetsböcker och {EXPECTED.relative_to(ROOT)}")
 
 
