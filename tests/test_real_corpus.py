@@ -38,10 +38,18 @@ def installed_command() -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-m", "generator"], {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def run(args: list[str], cwd: Path) -> tuple[int, str]:
+def run_both(source: Path, output: Path, cwd: Path) -> dict[str, tuple[int, str]]:
+    """Run check and generate on a workbook side by side; each one's exit status and all it printed."""
     command, env = installed_command()
-    done = subprocess.run([*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    return done.returncode, done.stdout + done.stderr
+    runs = {"check": ["check", str(source)], "generate": ["generate", str(source), "-o", str(output)]}
+    processes = {name: subprocess.Popen([*command, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+                 for name, args in runs.items()}
+    results = {}
+    for name, process in processes.items():
+        printed, _ = process.communicate(timeout=120)
+        results[name] = (process.returncode, printed)
+    return results
 
 
 def plain(text: str) -> str:
@@ -94,8 +102,8 @@ def test_real_workbook(name: str, tmp_path: Path) -> None:
     before = hashlib.sha256(source.read_bytes()).hexdigest()
     output = tmp_path / "plan.docx"
 
-    check_status, check_printed = run(["check", str(source)], tmp_path)
-    generate_status, generate_printed = run(["generate", str(source), "-o", str(output)], tmp_path)
+    results = run_both(source, output, tmp_path)
+    (check_status, check_printed), (generate_status, generate_printed) = results["check"], results["generate"]
     printed = {"check": check_printed, "generate": generate_printed}
     assert check_status == expected["check"], check_printed
     assert generate_status == expected["generate"], generate_printed
