@@ -144,6 +144,7 @@ def _excel_package(source: Path, target: Path, cached: dict[str, dict[str, tuple
         for name in names:
             data = package.read(name)
             if name.startswith("xl/worksheets/sheet"):
+                data = _excel_sheet_markup(data)
                 data = _EMPTY.sub(rb'<c r="\1"\2/>', data)
                 data = _INLINE.sub(shared, data)
                 data = _FORMULA.sub(with_value(cached.get(name, {})), data)
@@ -161,6 +162,24 @@ def _excel_package(source: Path, target: Path, cached: dict[str, dict[str, tuple
             b"</Relationships>", b'<Relationship Id="rIdSharedStrings" Type="http://schemas.openxmlformats.org/'
             b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
     _write_fixed(target, names, parts)
+
+
+_MAIN_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_EXCEL_NS = (b' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+             b' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac"')
+
+
+def _excel_sheet_markup(data: bytes) -> bytes:
+    """Excel's extra sheet markup: the x14ac namespace marked ignorable, row spans and dyDescent."""
+    if _MAIN_NS not in data:
+        raise SystemExit("openpyxl wrote a worksheet root this script does not know")
+    dimension = re.search(rb'<dimension ref="[A-Z]+\d+(?::([A-Z]+)\d+)?"', data)
+    last = dimension.group(1) if dimension and dimension.group(1) else b"A"
+    width = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(last.decode())))
+    data = data.replace(_MAIN_NS, _MAIN_NS + _EXCEL_NS, 1)
+    data = re.sub(rb"<sheetFormatPr([^>]*?)/>", rb'<sheetFormatPr\1 x14ac:dyDescent="0.25"/>', data)
+    return re.sub(rb'<row r="(\d+)"([^>]*?)(/?)>',
+                  rb'<row r="\1" spans="1:%d"\2 x14ac:dyDescent="0.25"\3>' % width, data)
 
 
 def _write_fixed(target: Path, names: list[str], parts: dict[str, bytes]) -> None:
