@@ -40,18 +40,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_example import ACTIVITIES as EXAMPLE_ACTIVITIES
 from build_example import PLAN as EXAMPLE_PLAN
 from build_example import SECTIONS as EXAMPLE_SECTIONS
+from generator.workbook import ACTIVITY_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
 EXPECTED = REAL / "expected.json"
-HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
+HEADER = list(ACTIVITY_COLUMNS)  # Aktivitet, Syfte och målgrupp, Tid, Kanal, Ansvarig, Klar
 FIXED_TIME = (2019, 3, 15, 12, 0, 0)
 FIXED_STAMP = "2019-03-15T12:00:00Z"
 RED, DARK_RED, DARKER_RED = "FFFF0000", "FFC00000", "FF990000"
 THEME_RED = 5  # accent2 of the Office theme Excel 2007-2010 (and openpyxl) write: C0504D, "Röd, dekorfärg 2"
 INDEXED_RED = 10  # the legacy palette's FF0000
 ORANGE = "FFFFC000"
-HYPERLINK_BLUE = "FF0563C1"
 
 # A cached formula result as Excel writes it: (cell type attribute or None for a number, value text).
 Cached = dict[str, dict[str, tuple[str | None, str]]]
