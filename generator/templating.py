@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +54,46 @@ def _finalize(value: Any) -> Any:
     return Markup(text)
 
 
+class _CompilingOnce(SandboxedEnvironment):
+    """from_string compiles each source once: the same template renders many times in one process.
+
+    Keyed by the whole source (never by a file name), so a changed template is a new entry;
+    the oldest entries go first past MAX_COMPILED.
+    """
+
+    MAX_COMPILED = 64
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: OrderedDict[str, Any] = OrderedDict()
+        self._compiled_lock = threading.Lock()
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._compiled_lock:
+            template = self._compiled.get(source)
+            if template is not None:
+                self._compiled.move_to_end(source)
+                return template
+        template = super().from_string(source)
+        with self._compiled_lock:
+            self._compiled[source] = template
+            while len(self._compiled) > self.MAX_COMPILED:
+                self._compiled.popitem(last=False)
+        return template
+
+
+@functools.cache
 def make_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for document XML: autoescape on, unknown names are errors."""
-    return SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
-    )
+    """The sandboxed environment for document XML: autoescape on, unknown names are errors."""
+    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
 
 
+@functools.cache
 def make_text_environment() -> SandboxedEnvironment:
-    """A sandboxed environment for plain text, such as the document properties."""
-    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+    """The sandboxed environment for plain text, such as the document properties."""
+    return _CompilingOnce(autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(
