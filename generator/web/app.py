@@ -42,6 +42,7 @@ class Settings:
     local_only: bool = True
     workers: int = max(1, min(os.cpu_count() or 1, 4))
     pdf_workers: int = 2
+    use_libreoffice: bool = True
     temp_parent: Path | None = None
     keep_seconds: float = 600
 
@@ -57,7 +58,7 @@ class Web:
         self.store = Store(settings.keep_seconds)
         self.root = private_folder(settings.temp_parent)
         self.executor = make_executor(settings.workers)
-        self.has_libreoffice = find_soffice() is not None
+        self.has_libreoffice = settings.use_libreoffice and find_soffice() is not None
         self.pool: Any = None
         if self.has_libreoffice:
             from generator.pdfpool import PdfPool
