@@ -77,7 +77,7 @@ class Guard:
             return True
         if not api and self.valid_session(cookies.get(SESSION_COOKIE, "")):
             return True
-        scheme, _, credentials = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        scheme, _, credentials = headers.get(b"authorization", b"").decode("utf-8", "replace").partition(" ")
         if scheme.lower() == "bearer":
             return self.check_password(credentials.strip())
         if scheme.lower() == "basic":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -50,8 +51,26 @@ def run(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
         if server.started:
             opened()
 
+    listening = _listen(host, port)
     threading.Thread(target=wait_until_started, daemon=True).start()
-    server.run()
-    if not server.started:
-        raise ServeError(f"{host}:{port}", "servern kunde inte starta; porten används kanske redan av ett annat "
-                                           "program. Välj en annan med --port.")
+    try:
+        server.run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass  # uvicorn stops cleanly on Ctrl+C, then raises the signal again for the caller
+    finally:
+        listening.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a port in use is a clear message, not uvicorn's log."""
+    name = "127.0.0.1" if host == "localhost" else host.strip("[]")
+    family = socket.AF_INET6 if ":" in name else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((name, port))
+    except OSError as exc:
+        sock.close()
+        raise ServeError(f"{host}:{port}", f"servern kunde inte starta ({exc.strerror or exc}); porten används "
+                                           "kanske redan av ett annat program. Välj en annan med --port.") from None
+    return sock
