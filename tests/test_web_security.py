@@ -114,7 +114,8 @@ def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
         assert refused.status_code == 401 and "Basic" in refused.headers["www-authenticate"]
         assert httpx.post(server.url + "/api/check", files=files,
                           headers={"authorization": "Bearer fel"}).status_code == 401
-        bearer = httpx.post(server.url + "/api/check", files=files, headers={"authorization": f"Bearer {PASSWORD}".encode()})
+        bearer = httpx.post(server.url + "/api/check", files=files,
+                            headers={"authorization": f"Bearer {PASSWORD}".encode()})
         assert bearer.status_code == 200
         basic = "Basic " + base64.b64encode(f"x:{PASSWORD}".encode()).decode()
         assert httpx.post(server.url + "/api/check", files=files, headers={"authorization": basic}).status_code == 200
