@@ -103,6 +103,8 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
 
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
+    if "logotyp" in files:  # the workbook's logo cell is read as the file sent along
+        shown[files["logotyp"].name] = names["logotyp"]
     workbook = files["arbetsbok"]
     stem = Path(names["arbetsbok"]).stem
     try:
