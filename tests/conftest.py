@@ -235,3 +235,26 @@ def page(chromium: Any) -> Any:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+SHOTS = ROOT / "out" / "web-skarmbilder"
+
+
+def shot(page: Any, name: str) -> None:
+    """Keep a screenshot of the state for a person to look at (out/ is not committed)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
+    """Choose the workbook (and optional files by field id) on the page and wait for the result."""
+    page.goto(server.url + "/")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("Arbetsbok (.xlsx)").click()
+    chooser.value.set_files(str(workbook))
+    if extra:
+        page.locator("summary").click()  # opens the optional fields
+    for field_id, path in extra.items():
+        page.locator(f"#{field_id}").set_input_files(str(path))
+    page.get_by_role("button", name="Kontrollera och skapa planen").click()
+    page.wait_for_selector("#resultat-rubrik")

@@ -8,8 +8,7 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from docx import Document
 
-from conftest import EXAMPLE, default_sheets
-from test_web_page import shot, upload
+from conftest import EXAMPLE, default_sheets, shot, upload
 
 SERIOUS = {"serious", "critical"}
 

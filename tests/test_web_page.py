@@ -10,15 +10,7 @@ import pytest
 from docx import Document
 from openpyxl.styles import Font
 
-from conftest import ACTIVITY_HEADER, EXAMPLE, default_sheets
-
-SHOTS = Path(__file__).resolve().parent.parent / "out" / "web-skarmbilder"
-
-
-def shot(page: Any, name: str) -> None:
-    """Keep a screenshot of the state for a person to look at (out/ is not committed)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+from conftest import ACTIVITY_HEADER, EXAMPLE, default_sheets, shot, upload
 
 
 def activity_table(document: Any) -> Any:
@@ -27,18 +19,6 @@ def activity_table(document: Any) -> Any:
         if [c.text.strip() for c in table.rows[0].cells][:2] == ACTIVITY_HEADER[:2]:
             return table
     raise AssertionError("no activity table")
-
-
-def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
-    page.goto(server.url + "/")
-    with page.expect_file_chooser() as chooser:
-        page.get_by_label("Arbetsbok (.xlsx)").click()
-    chooser.value.set_files(str(workbook))
-    for label, path in extra.items():
-        page.locator("summary").click()
-        page.locator(f"#{label}").set_input_files(str(path))
-    page.get_by_role("button", name="Kontrollera och skapa planen").click()
-    page.wait_for_selector("#resultat-rubrik")
 
 
 def test_empty_page_offers_the_workbook_and_the_starters(web_server: Any, page: Any) -> None:

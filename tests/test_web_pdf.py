@@ -9,8 +9,7 @@ from typing import Any
 
 import httpx
 
-from conftest import EXAMPLE, needs_libreoffice, pdf_pages, start_web_server
-from test_web_page import shot
+from conftest import EXAMPLE, needs_libreoffice, pdf_pages, shot, start_web_server
 
 
 def post_page(client: httpx.Client, url: str) -> str:
