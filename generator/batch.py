@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.errors import PlanError
 from generator.model import Finding
+from generator.paths import DOCX, PDF, batch_names, check_targets, unique_files
 from generator.pipeline import generate
 
 
@@ -29,7 +30,10 @@ class Outcome:
 
 
 def find_workbooks(paths: Iterable[Path]) -> list[Path]:
-    """The workbooks named, with folders expanded to their .xlsx/.xlsm files (lock files skipped)."""
+    """The workbooks named, with folders expanded to their .xlsx/.xlsm files (lock files skipped).
+
+    The same file named twice (also through a link or in another case) is there once.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -39,7 +43,7 @@ def find_workbooks(paths: Iterable[Path]) -> list[Path]:
             ))
         else:
             found.append(path)
-    return found
+    return unique_files(found)
 
 
 def _is_lock_or_hidden(path: Path) -> bool:
@@ -55,14 +59,20 @@ def _run_one(workbook: Path, output: Path, template: Path | None, pdf: bool = Fa
 
 
 def outputs_for(workbooks: Sequence[Path], folder: Path) -> list[Path]:
-    """out/<name>.docx for each workbook; a name taken twice gets its folder's name added."""
-    names = [w.stem for w in workbooks]
-    targets = []
-    for workbook, name in zip(workbooks, names, strict=False):
-        if names.count(name) > 1:
-            name = f"{workbook.parent.name or 'arbetsbok'}-{name}"
-        targets.append(folder / f"{name}.docx")
-    return targets
+    """<folder>/<name>.docx for each workbook, every name distinct regardless of case (paths.batch_names)."""
+    return [folder / f"{name}{DOCX}" for name in batch_names(workbooks)]
+
+
+def check_batch(workbooks: Sequence[Path], folder: Path, template: Path | None = None, pdf: bool = False) -> None:
+    """OutputPathError before anything is written when an output would land on a workbook or the template."""
+    inputs: list[tuple[str, Path | None]] = [("arbetsboken", w) for w in workbooks]
+    inputs.append(("mallen", template))
+    outputs: list[tuple[str, Path | None]] = []
+    for target in outputs_for(workbooks, folder):
+        outputs.append(("Word-filen", target))
+        if pdf:
+            outputs.append(("PDF-filen", target.with_suffix(PDF)))
+    check_targets(inputs, outputs)
 
 
 def generate_many(
@@ -72,8 +82,17 @@ def generate_many(
     workers: int | None = None,
     pdf: bool = False,
 ) -> Iterator[Outcome]:
-    """Yield an Outcome per workbook as each finishes; one failure does not stop the others."""
-    targets = outputs_for(workbooks, folder)
+    """Yield an Outcome per workbook as each finishes; one failure does not stop the others.
+
+    Outputs that would land on an input stop the batch before anything is written (check_batch).
+    """
+    check_batch(workbooks, folder, template, pdf)
+    return _run_all(workbooks, outputs_for(workbooks, folder), template, workers, pdf)
+
+
+def _run_all(
+    workbooks: Sequence[Path], targets: Sequence[Path], template: Path | None, workers: int | None, pdf: bool
+) -> Iterator[Outcome]:
     workers = max(1, min(workers or os.cpu_count() or 1, len(workbooks)))
     if workers == 1:
         for workbook, target in zip(workbooks, targets, strict=False):

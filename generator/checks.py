@@ -59,15 +59,18 @@ def load_plan(path: Path) -> tuple[Plan, tuple[Finding, ...]]:
     return plan, check_plan(plan)
 
 
-def check_recipients(plan: Plan) -> tuple[Finding, ...]:
-    """Findings for the sheet Sändlista: every address must be a valid e-mail address."""
+def check_recipients(plan: Plan, severity: Severity = Severity.WARNING) -> tuple[Finding, ...]:
+    """Findings for the sheet Sändlista: every address must be a valid e-mail address.
+
+    Warnings for check and generate; send asks for errors, since it would mail no one there.
+    """
     findings = []
     for recipient in plan.recipients:
         address = recipient.email.text.strip()
         if not address:
-            findings.append(Finding(recipient.email.cell, "E-post saknas"))
+            findings.append(Finding(recipient.email.cell, "E-post saknas", severity))
         elif valid_address(address) is None:
-            findings.append(Finding(recipient.email.cell, f'"{address}" är ingen giltig e-postadress'))
+            findings.append(Finding(recipient.email.cell, f'"{address}" är ingen giltig e-postadress', severity))
     return tuple(findings)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 
@@ -45,7 +46,7 @@ def _fail(error: PlanError) -> NoReturn:
     if isinstance(error, FindingsError):
         _echo_findings(error.place, error.findings)
     click.echo(f"{error}", err=True)
-    sys.exit(EXIT_FINDINGS)
+    sys.exit(error.exit_code)
 
 
 class PlanGroup(click.Group):
@@ -92,15 +93,16 @@ _template_option = click.option(
 
 @main.command(options_metavar="[FLAGGOR]")
 @click.argument("workbooks", nargs=-1, type=_workbook_path, metavar="[ARBETSBOK|MAPP]...")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Word-filen som skrivs (standard: out/<namn>.docx). Med flera arbetsböcker: en mapp.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Word-filen som skrivs (standard: out/<namn>.docx); .pdf ger också PDF, mapp/ en mapp. "
+                   "Med flera arbetsböcker: en mapp.")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Skriv också en PDF (med LibreOffice) bredvid Word-filen.")
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
 def generate(
-    workbooks: tuple[Path, ...], output: Path | None, template: Path | None, pdf: bool, watch: bool,
+    workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
     jobs: int | None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
@@ -111,7 +113,7 @@ def generate(
     from generator.batch import find_workbooks
 
     sources = find_workbooks(workbooks) if workbooks else [DEFAULT_WORKBOOK]
-    many = len(sources) != 1 or any(p.is_dir() for p in workbooks)
+    many = len(sources) != 1 or len(workbooks) > 1 or any(p.is_dir() for p in workbooks)
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
@@ -123,7 +125,7 @@ def generate(
     _generate_one(sources[0], output, template, pdf)
 
 
-def _generate_one(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> Result:
+def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool) -> Result:
     from generator.pipeline import generate as generate_plan
 
     result = generate_plan(workbook, output, template, pdf=pdf)
@@ -137,15 +139,15 @@ def _generate_one(workbook: Path, output: Path | None, template: Path | None, pd
 
 
 def _generate_many(
-    workbooks: Sequence[Path], output: Path | None, template: Path | None, jobs: int | None, pdf: bool
+    workbooks: Sequence[Path], output: str | None, template: Path | None, jobs: int | None, pdf: bool
 ) -> None:
     from generator.batch import generate_many
-    from generator.pipeline import DEFAULT_OUTPUT_DIR
+    from generator.paths import DEFAULT_OUTPUT_DIR, OUTPUT_SUFFIXES
 
     if not workbooks:
         raise click.UsageError("Inga arbetsböcker (.xlsx) hittades.")
-    folder = output or DEFAULT_OUTPUT_DIR
-    if folder.exists() and not folder.is_dir():
+    folder = Path(output) if output else DEFAULT_OUTPUT_DIR
+    if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() in OUTPUT_SUFFIXES:
         raise click.UsageError(f"Med flera arbetsböcker ska -o vara en mapp: {folder}")
     failed = 0
     outcomes = generate_many(workbooks, folder, template, jobs, pdf)
@@ -171,7 +173,7 @@ def _generate_many(
         sys.exit(EXIT_FINDINGS)
 
 
-def _watch(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
+def _watch(workbook: Path, output: str | None, template: Path | None, pdf: bool) -> None:
     from generator.watch import watch
 
     click.echo(f"Bevakar {workbook}. Avsluta med Ctrl+C.")
@@ -213,12 +215,11 @@ def check(workbook: Path | None, template: Path | None) -> None:
         else:
             click.echo(f"{template}: mallen ser bra ut.")
     if workbook is not None or template is None:
-        from generator.checks import check_recipients
         from generator.pipeline import check_workbook
 
         source = workbook or DEFAULT_WORKBOOK
         result = check_workbook(source)
-        findings = result.findings + check_recipients(result.plan)
+        findings = result.findings
         _echo_findings(str(source), findings)
         found_errors = sum(1 for f in findings if f.is_error)
         errors += found_errors
@@ -229,21 +230,32 @@ def check(workbook: Path | None, template: Path | None) -> None:
 
 
 @main.command(options_metavar="[FLAGGOR]", short_help="Skapa en ny arbetsbok att fylla i.")
-@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                default=DEFAULT_WORKBOOK, metavar="[SÖKVÄG]")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[SÖKVÄG]")
+@click.option("--mall", "template_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv en kopia av standardmallen (.docx) att ändra i Word.")
 @click.option("--force", "-f", is_flag=True, help="Skriv över en fil som redan finns.")
-def init(path: Path, force: bool) -> None:
-    """Skapa en ny arbetsbok att fylla i (standard: data/aktivitetsplan.xlsx)."""
-    from generator.starter import write_starter
+def init(path: Path | None, template_copy: Path | None, force: bool) -> None:
+    """Skapa en ny arbetsbok att fylla i (standard: data/aktivitetsplan.xlsx).
 
-    write_starter(path, force=force)
-    click.echo(f"Skrev {path}. Fyll i den och kör: aktivitetsplan generate {path}")
+    Med --mall FIL skrivs i stället en kopia av standardmallen att ändra i.
+    """
+    from generator.starter import write_init
+
+    if path is None and template_copy is None:
+        path = DEFAULT_WORKBOOK
+    for written in write_init(path, template_copy, force):
+        if written == template_copy:
+            click.echo(f"Skrev {written}. Ändra den i Word och använd den med: "
+                       f"aktivitetsplan generate --template {written}")
+        else:
+            click.echo(f"Skrev {written}. Fyll i den och kör: aktivitetsplan generate {written}")
 
 
 @main.command(options_metavar="[FLAGGOR]")
 @click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
                 default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Word-filen som skrivs och bifogas.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Word-filen som skrivs och bifogas (samma regler som för generate).")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Bifoga också en PDF (gjord med LibreOffice).")
 @click.option("--to", "to", multiple=True, metavar="ADRESS",
@@ -269,7 +281,7 @@ def init(path: Path, force: bool) -> None:
 @click.option("--smtp-cafile", envvar="AKTIVITETSPLAN_SMTP_CAFILE", type=click.Path(dir_okay=False),
               metavar="FIL", help="Egna rotcertifikat (PEM) för serverns TLS-certifikat.")
 def send(
-    workbook: Path, output: Path | None, template: Path | None, pdf: bool, to: tuple[str, ...], to_only: bool,
+    workbook: Path, output: str | None, template: Path | None, pdf: bool, to: tuple[str, ...], to_only: bool,
     dry_run: bool, eml: Path | None, smtp_host: str | None, smtp_port: int | None, smtp_security: str,
     smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None,
 ) -> None:
@@ -280,36 +292,39 @@ def send(
     planen och vad som är planerat den kommande månaden. Med --eml skrivs ett
     utkast som Outlook och Thunderbird öppnar färdigt att skicka.
     """
-    import datetime as dt
-
-    from generator import mail
-    from generator.pipeline import mail_recipients
+    from generator.sending import send_plan
 
     if to_only and not to:
         raise click.UsageError("--to-only kräver minst en --to.")
-    result = _generate_one(workbook, output, template, pdf)
-    recipients = mail_recipients(result.plan, to, to_only)
-    attachments = [p for p in (result.output, result.pdf) if p is not None]
-    today = dt.date.today()
-    if eml is not None:
-        message = mail.compose(result.plan, recipients, attachments, today, sender, draft=True)
-        mail.write_draft(message, eml)
-        click.echo(f"Skrev utkastet {eml} till {', '.join(recipients)}. Öppna det i ditt e-postprogram och skicka.")
+    mode: Literal["send", "dry-run", "draft"] = "draft" if eml is not None else "dry-run" if dry_run else "send"
+    settings = None
+    if mode == "send" and smtp_host:
+        settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
+    outcome = send_plan(workbook, mode=mode, output=output, template=template, pdf=pdf, to=to, to_only=to_only,
+                        settings=settings, sender=sender, draft_path=eml)
+    result, message = outcome.result, outcome.message
+    if result.warnings:
+        _echo_findings(str(workbook), result.warnings)
+    for written in (result.output, result.pdf):
+        if written is not None:
+            click.echo(f"Skrev {written}")
+    click.echo(result.plan.summary())
+    if outcome.draft is not None:
+        click.echo(f"Skrev utkastet {outcome.draft} till {', '.join(outcome.recipients)}. "
+                   "Öppna det i ditt e-postprogram och skicka.")
         return
-    message = mail.compose(result.plan, recipients, attachments, today, sender)
-    if dry_run:
-        click.echo("Provkörning – inget skickas.")
-        click.echo(f"Till: {', '.join(recipients)}")
+    if outcome.report is None:
+        click.echo("Provkörning – inget skickas och inget skrivs.")
+        click.echo(f"Till: {', '.join(outcome.recipients)}")
         click.echo(f"Ämne: {message['Subject']}")
-        for path in attachments:
-            click.echo(f"Bilaga: {path.name} ({path.stat().st_size // 1024 + 1} kB)")
+        for part in message.iter_attachments():
+            size = len(part.get_payload(decode=True) or b"")
+            click.echo(f"Bilaga: {part.get_filename()} ({size // 1024 + 1} kB)")
         click.echo("")
-        click.echo(mail.body(result.plan, today, result.pdf is not None))
+        body = message.get_body(("plain",))
+        click.echo(body.get_content() if isinstance(body, EmailMessage) else "")
         return
-    settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
-    if message["From"] is None:
-        message["From"] = settings.sender
-    report = mail.send(message, settings, recipients)
+    report = outcome.report
     for address in report.accepted:
         click.echo(f"Skickat till {address}")
     for address, reason in report.refused.items():
@@ -319,23 +334,15 @@ def send(
 
 
 def _smtp_settings(
-    host: str | None, port: int | None, security: str, user: str | None, sender: str | None,
+    host: str, port: int | None, security: str, user: str | None, sender: str | None,
     timeout: float, cafile: str | None,
 ) -> SmtpSettings:
-    from generator.errors import MailError
+    """The settings as given; send_plan says what is missing. Only the password prompt lives here."""
     from generator.mail import SmtpSettings
 
-    if not host:
-        raise MailError("send", "ingen e-postserver angiven. Ange --smtp-host eller miljövariabeln "
-                                "AKTIVITETSPLAN_SMTP_HOST, eller skriv ett utkast med --eml.")
-    sender = sender or (user if user and "@" in user else None)
-    if not sender:
-        raise MailError("send", "ingen avsändare angiven. Ange --from eller miljövariabeln AKTIVITETSPLAN_SMTP_FROM.")
+    sender = sender or (user if user and "@" in user else None) or ""
     password = os.environ.get("AKTIVITETSPLAN_SMTP_PASSWORD")
-    if user and password is None:
-        if not sys.stdin.isatty():
-            raise MailError("send", f"lösenord saknas för {user}. Sätt miljövariabeln AKTIVITETSPLAN_SMTP_PASSWORD "
-                                    "eller kör kommandot i en terminal, så frågar det.")
+    if user and password is None and sys.stdin.isatty():
         password = click.prompt(f"Lösenord för {user} på {host}", hide_input=True)
     return SmtpSettings(host=host, sender=sender, port=port, security=security, user=user, password=password,
                         timeout=timeout, cafile=cafile)

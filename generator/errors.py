@@ -12,8 +12,10 @@ class PlanError(Exception):
     """Base of every error the library raises for the user to read.
 
     ``place`` names where the problem is (a file, a sheet and cell, a template tag);
-    ``str(error)`` is the full Swedish message.
+    ``str(error)`` is the full Swedish message; ``exit_code`` is the command's status.
     """
+
+    exit_code = 1
 
     def __init__(self, place: str | Path, message: str) -> None:
         self.place = str(place)
@@ -34,6 +36,12 @@ class TemplateError(PlanError):
 
 class OutputError(PlanError):
     """The document cannot be written where it should go."""
+
+
+class OutputPathError(OutputError):
+    """An output would land on an input or on another output of the same run, or -o is malformed: a usage mistake."""
+
+    exit_code = 2
 
 
 class PdfError(PlanError):

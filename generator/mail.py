@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -52,6 +53,25 @@ class SendReport:
     refused: dict[str, str]
 
 
+def envelope_address(address: str) -> str | None:
+    """The address as sent: its domain in IDNA (xn--…) form; None when it is no valid address.
+
+    A local part with letters beyond ASCII stays as it is and needs a server with SMTPUTF8.
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return f"{valid.local_part}@{valid.ascii_domain}"
+
+
+def one_line(text: str) -> str:
+    """Text fit for a header: line breaks and runs of white space folded to one space."""
+    return " ".join(text.split())
+
+
 def upcoming(plan: Plan, today: dt.date, days: int = 31) -> list[Activity]:
     """Activities not yet done whose Tid falls within the coming month.
 
@@ -79,7 +99,7 @@ def upcoming(plan: Plan, today: dt.date, days: int = 31) -> list[Activity]:
 
 
 def subject(plan: Plan, today: dt.date) -> str:
-    return f"Aktivitetsplan – {plan.municipality.text.strip()}, uppdaterad {long_date(today)}"
+    return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
 def body(plan: Plan, today: dt.date, with_pdf: bool) -> str:
@@ -122,8 +142,8 @@ def compose(
     message = EmailMessage()
     message["Subject"] = subject(plan, today)
     if sender:
-        message["From"] = sender
-    message["To"] = ", ".join(recipients)
+        message["From"] = envelope_address(sender) or one_line(sender)
+    message["To"] = ", ".join(envelope_address(r) or one_line(r) for r in recipients)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
     if draft:
@@ -131,22 +151,28 @@ def compose(
     message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments)))
     for path in attachments:
         maintype, subtype = PDF_TYPE if path.suffix.lower() == ".pdf" else DOCX_TYPE
-        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=one_line(path.name))
     return message
 
 
 def write_draft(message: EmailMessage, target: Path) -> Path:
-    """Write the message as an unsent .eml draft."""
-    data = bytes(message)
+    """Write the message as an unsent .eml draft (in UTF-8 only where an address needs it)."""
+    international = not "".join(str(message[h] or "") for h in ("From", "To")).isascii()
+    data = message.as_bytes(policy=email.policy.default.clone(utf8=True)) if international else bytes(message)
     write_atomically(target, lambda temp: temp.write_bytes(data))
     return target
 
 
-def send(message: EmailMessage, settings: SmtpSettings, recipients: Sequence[str]) -> SendReport:
+def send(
+    message: EmailMessage, settings: SmtpSettings, recipients: Sequence[str], places: Mapping[str, str] | None = None,
+) -> SendReport:
     """Send message to recipients; MailError when nothing could be sent at all.
 
-    A recipient counts as sent only when the server accepted it.
+    A recipient counts as sent only when the server accepted it. Domains go in IDNA form;
+    places maps an address to where it came from (Sändlista!B4), for messages about it.
     """
+    recipients = [envelope_address(r) or r for r in recipients]
+    sender = envelope_address(settings.sender) or settings.sender
     place = f"{settings.host}:{settings.effective_port}"
     if settings.user and settings.security == "none":
         raise MailError(place, "lösenordet skulle skickas okrypterat; använd --smtp-security starttls eller ssl "
@@ -171,9 +197,15 @@ def send(message: EmailMessage, settings: SmtpSettings, recipients: Sequence[str
                 client.ehlo()
             if settings.user:
                 client.login(settings.user, settings.password or "")
-            refused = client.send_message(message, from_addr=settings.sender, to_addrs=list(recipients))
+            refused = client.send_message(message, from_addr=sender, to_addrs=list(recipients))
     except MailError:
         raise
+    except smtplib.SMTPNotSupportedError:
+        wide = [a for a in (sender, *recipients) if not a.isascii()]
+        where = (places or {}).get(wide[0], wide[0]) if wide else place
+        raise MailError(where, f"e-postservern {place} tar inte emot adresser med tecken som å, ä, ö före @ "
+                               f"(SMTPUTF8 saknas): {', '.join(wide)}. Inget skickades; ändra adressen eller "
+                               "skicka till den från ditt e-postprogram.") from None
     except smtplib.SMTPRecipientsRefused as exc:
         return SendReport((), {r: _reply(code, text) for r, (code, text) in exc.recipients.items()})
     except smtplib.SMTPAuthenticationError as exc:

@@ -49,6 +49,12 @@ def find_soffice() -> Path | None:
     return next((path for path in _candidates() if path.is_file()), None)
 
 
+def missing_message() -> str:
+    """What to do when LibreOffice is not found."""
+    return ("LibreOffice hittades inte, så ingen PDF kunde skapas. Installera LibreOffice "
+            f"(libreoffice.org) eller ange sökvägen till soffice i miljövariabeln {SOFFICE_VARIABLE}")
+
+
 def convert_to_pdf(document: Path, target: Path, profile: Path | None = None) -> Path:
     """Write target, a PDF of document; PdfError when LibreOffice is missing or fails.
 
@@ -58,11 +64,7 @@ def convert_to_pdf(document: Path, target: Path, profile: Path | None = None) ->
     """
     soffice = find_soffice()
     if soffice is None:
-        raise PdfError(
-            target,
-            "LibreOffice hittades inte, så ingen PDF kunde skapas. Installera LibreOffice "
-            f"(libreoffice.org) eller ange sökvägen till soffice i miljövariabeln {SOFFICE_VARIABLE}.",
-        )
+        raise PdfError(target, missing_message() + ".")
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-pdf-") as folder:
         work = Path(folder)
         command = [

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks import load_plan
-from generator.errors import FindingsError, MailError, PdfError
+from generator.checks import load_plan, logo_path
+from generator.errors import FindingsError, PdfError
 from generator.model import Finding, Plan
-
-DEFAULT_OUTPUT_DIR = Path("out")
+from generator.output import commit
+from generator.paths import DEFAULT_OUTPUT_DIR, Targets, check_targets, plan_targets
 
 
 @dataclass(frozen=True)
@@ -38,56 +40,108 @@ def default_output(workbook: Path, suffix: str = ".docx") -> Path:
 
 
 def check_workbook(workbook: Path) -> Result:
-    """Read and check a workbook. Raises WorkbookError when it cannot be read at all."""
+    """Read and check a workbook, Sändlista's addresses as warnings. Raises WorkbookError when it cannot be read."""
+    from generator.checks import check_recipients
+
     plan, findings = load_plan(workbook)
-    return Result(plan, findings)
+    return Result(plan, findings + check_recipients(plan))
+
+
+def run_inputs(workbook: Path, template: Path | None) -> dict[str, Path | None]:
+    """The files a run reads before the workbook is open, named for messages: no output may land on them."""
+    from generator.render import default_template
+
+    return {"arbetsboken": workbook, "mallen": template or default_template()}
+
+
+def output_labels(targets: Targets) -> dict[str, Path | None]:
+    return {"Word-filen": targets.docx, "PDF-filen": targets.pdf}
+
+
+def require_libreoffice(target: Path) -> None:
+    """PdfError, before anything is written, when --pdf cannot be honoured."""
+    from generator.pdf import find_soffice, missing_message
+
+    if find_soffice() is None:
+        raise PdfError(target, f"{missing_message()}. Inget skrevs; kör utan --pdf för att bara få Word-dokumentet.")
+
+
+def prepare(
+    workbook: Path,
+    output: str | os.PathLike[str] | None,
+    template: Path | None,
+    pdf: bool,
+    extra_findings: Callable[[Plan], Sequence[Finding]] = lambda plan: (),
+    extra_outputs: Mapping[str, Path | None] | None = None,
+) -> tuple[Result, Targets]:
+    """Everything a run checks before it renders: -o, the workbook, clashes with inputs, LibreOffice.
+
+    extra_findings may repeat a warning as an error (send's Sändlista): the error replaces it.
+    """
+    targets = plan_targets(workbook, output, pdf)
+    outputs = {**output_labels(targets), **(extra_outputs or {})}
+    check_targets(run_inputs(workbook, template), outputs)
+    checked = check_workbook(workbook)
+    extra = tuple(extra_findings(checked.plan))
+    stronger = {(f.place, f.message) for f in extra}
+    findings = tuple(f for f in checked.findings if (f.place, f.message) not in stronger) + extra
+    if any(f.is_error for f in findings):
+        raise FindingsError(workbook, findings)
+    if checked.plan.logo:
+        check_targets({"logotypen": logo_path(checked.plan)}, outputs)
+    if targets.pdf is not None:
+        require_libreoffice(targets.pdf)
+    return Result(checked.plan, findings), targets
+
+
+def render_staged(result: Result, targets: Targets, template: Path | None, folder: Path,
+                  today: dt.date | None = None) -> Targets:
+    """Render the document (and PDF) into folder, under the targets' names; nothing is put in place."""
+    from generator.render import DEFAULT_TEMPLATE, render_document
+
+    docx = folder / targets.docx.name
+    render_document(result.plan, template or DEFAULT_TEMPLATE, docx, today)
+    if targets.pdf is None:
+        return Targets(docx)
+    from generator.pdf import convert_to_pdf
+
+    try:
+        return Targets(docx, convert_to_pdf(docx, folder / targets.pdf.name))
+    except PdfError as exc:
+        raise PdfError(targets.pdf, f"{exc.message}. Inget skrevs; kör utan --pdf för att bara få "
+                                    "Word-dokumentet.") from None
+
+
+def staged_files(staged: Targets, targets: Targets) -> list[tuple[Path, Path]]:
+    """(finished file, where it goes) pairs for output.commit."""
+    pairs = [(staged.docx, targets.docx)]
+    if staged.pdf is not None and targets.pdf is not None:
+        pairs.append((staged.pdf, targets.pdf))
+    return pairs
 
 
 def generate(
     workbook: Path,
-    output: Path | None = None,
+    output: str | os.PathLike[str] | None = None,
     template: Path | None = None,
     today: dt.date | None = None,
     pdf: bool = False,
 ) -> Result:
-    """Check a workbook and render its plan; FindingsError (nothing written) on errors.
+    """Check a workbook and render its plan; nothing is written unless everything succeeds.
 
-    With pdf, a PDF made by LibreOffice is written beside the document too.
+    output follows paths.plan_targets (a folder, no suffix, .docx or .pdf). Every check,
+    the clash check against the run's inputs included, comes before the first write; the
+    document (and with pdf the PDF) is finished in a temporary folder, then moved into place.
     """
-    from generator.render import DEFAULT_TEMPLATE, render_document
-
-    checked = check_workbook(workbook)
-    if checked.errors:
-        raise FindingsError(workbook, checked.findings)
-    target = output or default_output(workbook)
-    if target.is_dir():  # -o names a folder: the document goes into it under the workbook's name
-        target = target / f"{workbook.stem}.docx"
-    render_document(checked.plan, template or DEFAULT_TEMPLATE, target, today)
-    pdf_path = None
-    if pdf:
-        from generator.pdf import convert_to_pdf
-
-        try:
-            pdf_path = convert_to_pdf(target, target.with_suffix(".pdf"))
-        except PdfError as exc:
-            raise PdfError(exc.place, f"{exc.message} Word-dokumentet skrevs: {target}") from None
-    return Result(checked.plan, checked.findings, target, pdf_path)
+    checked, targets = prepare(workbook, output, template, pdf)
+    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
+        staged = render_staged(checked, targets, template, Path(folder), today)
+        commit(staged_files(staged, targets))
+    return Result(checked.plan, checked.findings, targets.docx, targets.pdf)
 
 
 def mail_recipients(plan: Plan, extra: Sequence[str] = (), only_extra: bool = False) -> list[str]:
     """The addresses to send to: Sändlista's and those given, checked; FindingsError if any is invalid."""
-    from generator.checks import check_recipients, valid_address
+    from generator.sending import recipients_for
 
-    findings = [] if only_extra else list(check_recipients(plan))
-    addresses = [] if only_extra else [r.email.text.strip() for r in plan.recipients if r.email]
-    for address in extra:
-        if valid_address(address.strip()) is None:
-            findings.append(Finding("--to", f'"{address}" är ingen giltig e-postadress'))
-        addresses.append(address.strip())
-    if findings:
-        raise FindingsError(plan.source, findings)
-    unique = list(dict.fromkeys(addresses))
-    if not unique:
-        raise MailError(plan.source, 'det finns ingen att skicka till. Fyll i bladet "Sändlista" '
-                                     "(Namn, E-post) eller ange mottagare med --to.")
-    return unique
+    return [r.address for r in recipients_for(plan, extra, only_extra)]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import OutputError
+from generator.errors import OutputError, OutputPathError
 from generator.output import write_atomically
+from generator.paths import check_targets
 from generator.workbook import (
     ACTIVITY_COLUMNS,
     RECIPIENT_COLUMNS,
@@ -118,13 +121,45 @@ class StarterContent:
 
 def write_starter(path: Path, content: StarterContent | None = None, force: bool = False) -> Path:
     """Write a plan workbook at path; OutputError if it exists and force is not given."""
-    if path.exists() and not force:
-        raise OutputError(path, "filen finns redan. Välj ett annat namn eller använd --force för att skriva över.")
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(path, "arbetsboken måste sluta på .xlsx")
+    _check_new(path, ".xlsx", "arbetsboken", force)
     workbook = build_workbook(content or StarterContent())
     write_atomically(path, lambda temp: workbook.save(temp))
     return path
+
+
+def write_template_copy(path: Path, force: bool = False) -> Path:
+    """Write a copy of the installed default template at path, for the user to edit in Word."""
+    from generator.render import default_template
+
+    _check_new(path, ".docx", "mallen", force)
+    source = default_template()
+    check_targets({"standardmallen": source}, {"kopian": path})
+    write_atomically(path, lambda temp: shutil.copyfile(source, temp))
+    return path
+
+
+def write_init(workbook: Path | None, template_copy: Path | None, force: bool = False) -> list[Path]:
+    """init's files: the workbook and/or the template copy, all checked before either is written."""
+    if workbook is not None:
+        _check_new(workbook, ".xlsx", "arbetsboken", force)
+    if template_copy is not None:
+        _check_new(template_copy, ".docx", "mallen", force)
+    check_targets({}, {"arbetsboken": workbook, "mallkopian": template_copy})
+    written = []
+    if template_copy is not None:
+        written.append(write_template_copy(template_copy, force))
+    if workbook is not None:
+        written.append(write_starter(workbook, force=force))
+    return written
+
+
+def _check_new(path: Path, suffix: str, what: str, force: bool) -> None:
+    if path.suffix.lower() != suffix:
+        raise OutputPathError(path, f"{what} måste sluta på {suffix}")
+    if path.is_dir():
+        raise OutputPathError(path, "det finns en mapp med det namnet. Välj ett annat namn.")
+    if os.path.lexists(path) and not force:
+        raise OutputError(path, "filen finns redan. Välj ett annat namn eller använd --force för att skriva över.")
 
 
 def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import FindingsError, PlanError, WorkbookError
+from generator.errors import FindingsError, OutputPathError, PlanError, WorkbookError
 from generator.pipeline import Result, generate
 
 
@@ -41,9 +41,11 @@ def _settled(path: Path, settle: float) -> tuple[int, int] | None:
         current = latest
 
 
-def _attempt(workbook: Path, output: Path | None, template: Path | None, pdf: bool) -> WatchEvent:
+def _attempt(workbook: Path, output: Path | str | None, template: Path | None, pdf: bool) -> WatchEvent:
     try:
         return WatchEvent(result=generate(workbook, output, template, pdf=pdf))
+    except OutputPathError:
+        raise  # a usage mistake (-o on an input): no later save can fix it
     except FindingsError as exc:
         return WatchEvent(error=exc)
     except WorkbookError as exc:
@@ -57,7 +59,7 @@ def _attempt(workbook: Path, output: Path | None, template: Path | None, pdf: bo
 
 def watch(
     workbook: Path,
-    output: Path | None = None,
+    output: Path | str | None = None,
     template: Path | None = None,
     interval: float = 0.4,
     settle: float = 0.3,

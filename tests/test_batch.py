@@ -106,3 +106,48 @@ def test_batch_with_pdf_on_all_cores(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["kommun-0.docx", "kommun-0.pdf", "kommun-1.docx", "kommun-1.pdf"]
     assert "och kommun-0.pdf" in result.stdout
+
+
+def test_same_name_different_type_or_case_in_one_folder_gets_distinct_documents(tmp_path):
+    folder = tmp_path / "kommuner"
+    for name, municipality in (("plan.xlsx", "Ett"), ("plan.xlsm", "Två"), ("Plan.xlsx", "Tre")):
+        sheets = default_sheets()
+        sheets["Plan"] = [["Kommun", municipality]]
+        write_workbook(folder / name, sheets)
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["generate", str(folder), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert len({name.casefold() for name in written}) == 3
+    titles = {Document(str(p)).core_properties.title for p in out.iterdir()}
+    assert titles == {f"Aktivitetsplan – {m}" for m in ("Ett", "Två", "Tre")}
+    reported = [line.split(" → ")[1].split(" (")[0] for line in result.stdout.splitlines() if line.startswith("OK ")]
+    assert sorted(reported) == sorted(str(out / name) for name in written)  # never OK twice for one file
+
+
+def test_the_same_workbook_named_twice_is_made_once(tmp_path):
+    workbook = write_workbook(tmp_path / "plan.xlsx", default_sheets())
+    (tmp_path / "lank.xlsx").symlink_to(workbook)
+    result = CliRunner().invoke(main, ["generate", str(workbook), str(tmp_path / "lank.xlsx"),
+                                       str(tmp_path / "." / "plan.xlsx"), "-o", str(tmp_path / "ut")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("OK ") == 1
+    assert [p.name for p in (tmp_path / "ut").iterdir()] == ["plan.docx"]
+
+
+def test_batch_output_on_an_input_stops_before_anything_is_written(tmp_path):
+    first = write_workbook(tmp_path / "a.xlsx", default_sheets())
+    second = write_workbook(tmp_path / "b.docx", default_sheets())  # a workbook saved under a Word name
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = CliRunner().invoke(main, ["generate", str(first), str(second), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Word-filen skulle skriva över arbetsboken" in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_batch_output_must_be_a_folder(tmp_path):
+    folder = make_folder(tmp_path, 2)
+    result = CliRunner().invoke(main, ["generate", str(folder), "-o", str(tmp_path / "plan.docx")])
+    assert result.exit_code == 2
+    assert "ska -o vara en mapp" in result.stderr
+    assert not (tmp_path / "plan.docx").exists()

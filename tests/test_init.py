@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from conftest import default_sheets, write_workbook
 from generator.cli import main
 from generator.pipeline import check_workbook, generate
 from generator.workbook import ACTIVITY_COLUMNS
@@ -60,3 +61,59 @@ def test_empty_init_workbook_needs_kommun_and_filled_in_generates(tmp_path):
     assert result.errors == ()
     assert result.plan.summary() == "1 aktivitet, 1 klar"
     assert result.plan.activities[0].row == 2
+
+
+def test_init_mall_writes_a_copy_of_the_default_template_to_edit(tmp_path):
+    from docx import Document
+
+    from generator.render import default_template
+
+    copy = tmp_path / "egen-mall.docx"
+    result = CliRunner().invoke(main, ["init", "--mall", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert f"aktivitetsplan generate --template {copy}" in result.stdout
+    assert copy.read_bytes() == default_template().read_bytes()
+    assert not (tmp_path / "data").exists()  # only the template was asked for
+    workbook = write_workbook(tmp_path / "plan.xlsx", default_sheets())
+    filled = CliRunner().invoke(main, ["generate", str(workbook), "--template", str(copy), "-o",
+                                       str(tmp_path / "plan.docx")])
+    assert filled.exit_code == 0, filled.output
+    assert Document(str(tmp_path / "plan.docx")).core_properties.title == "Aktivitetsplan – Testköping"
+
+
+def test_init_mall_never_overwrites_without_force(tmp_path):
+    copy = tmp_path / "egen-mall.docx"
+    copy.write_bytes(b"mina andringar")
+    refused = CliRunner().invoke(main, ["init", "--mall", str(copy)])
+    assert refused.exit_code == 1
+    assert "filen finns redan" in refused.stderr
+    assert copy.read_bytes() == b"mina andringar"
+    forced = CliRunner().invoke(main, ["init", "--mall", str(copy), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert copy.read_bytes() != b"mina andringar"
+
+
+def test_init_mall_refuses_a_wrong_name_and_the_installed_template(tmp_path):
+    from generator.render import default_template
+
+    wrong = CliRunner().invoke(main, ["init", "--mall", str(tmp_path / "mall.dotx")])
+    assert wrong.exit_code == 2
+    assert "mallen måste sluta på .docx" in wrong.stderr
+    installed = default_template()
+    before = installed.read_bytes()
+    itself = CliRunner().invoke(main, ["init", "--mall", str(installed), "--force"])
+    assert itself.exit_code == 2
+    assert "skulle skriva över standardmallen" in itself.stderr
+    assert installed.read_bytes() == before
+
+
+def test_init_workbook_and_template_are_both_checked_first(tmp_path):
+    workbook, copy = tmp_path / "plan.xlsx", tmp_path / "mall.docx"
+    copy.write_bytes(b"mina andringar")
+    refused = CliRunner().invoke(main, ["init", str(workbook), "--mall", str(copy)])
+    assert refused.exit_code == 1
+    assert not workbook.exists()  # the copy's problem stops the workbook too
+    copy.unlink()
+    both = CliRunner().invoke(main, ["init", str(workbook), "--mall", str(copy)])
+    assert both.exit_code == 0, both.output
+    assert workbook.is_file() and copy.is_file()

@@ -8,6 +8,7 @@ import email.policy
 import socket
 import ssl
 import threading
+from pathlib import Path
 
 import pytest
 import trustme
@@ -293,3 +294,166 @@ def _today() -> str:
     from generator.values import long_date
 
     return long_date(dt.date.today())
+
+
+# --- robustness: IDN, SMTPUTF8, headers, duplicates, nothing written before everything is valid --------------------
+
+def smtp_args(controller):
+    return ["--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port), "--smtp-security", "none",
+            "--from", "plan@testkoping.se"]
+
+
+def folder_bytes(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def list_workbook(tmp_path, *rows, municipality="Testköping"):
+    sheets = default_sheets()
+    sheets["Plan"] = [["Kommun", municipality]]
+    sheets["Sändlista"] = [["Namn", "E-post"], *rows]
+    return write_workbook(tmp_path / "plan.xlsx", sheets)
+
+
+def test_idn_domain_goes_out_in_idna_form(server, tmp_path):
+    controller, inbox = server()
+    workbook = list_workbook(tmp_path, ["Anna", "anna@höör.se"])
+    result = invoke(str(workbook), *smtp_args(controller))
+    assert result.exit_code == 0, result.output
+    [(_, recipients, content)] = inbox.messages
+    assert recipients == ["anna@xn--hr-fkaa.se"]
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    assert message["To"] == "anna@xn--hr-fkaa.se"
+    draft = tmp_path / "utkast.eml"
+    assert invoke(str(workbook), "--eml", str(draft)).exit_code == 0
+    assert b"To: anna@xn--hr-fkaa.se" in draft.read_bytes()
+
+
+def test_non_ascii_local_part_needs_smtputf8(server, tmp_path):
+    workbook = list_workbook(tmp_path, ["Anna", "anna@testkoping.se"], ["Björn", "björn@höör.se"])
+    plain, plain_inbox = server(enable_SMTPUTF8=False)
+    before = folder_bytes(tmp_path)
+    refused = invoke(str(workbook), *smtp_args(plain))
+    assert refused.exit_code == 1
+    assert "Sändlista!B3: e-postservern" in refused.stderr
+    assert "SMTPUTF8 saknas" in refused.stderr
+    assert plain_inbox.messages == []
+    assert folder_bytes(tmp_path) == before  # nothing sent, nothing written
+
+    wide, wide_inbox = server(enable_SMTPUTF8=True)
+    sent = invoke(str(workbook), *smtp_args(wide))
+    assert sent.exit_code == 0, sent.output
+    [(_, recipients, _)] = wide_inbox.messages
+    assert recipients == ["anna@testkoping.se", "björn@xn--hr-fkaa.se"]
+    draft = tmp_path / "utkast.eml"
+    assert invoke(str(workbook), "--eml", str(draft)).exit_code == 0
+    opened = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert opened["To"] == "anna@testkoping.se, björn@xn--hr-fkaa.se"
+
+
+def test_line_breaks_never_reach_a_header(server, tmp_path):
+    controller, inbox = server()
+    workbook = list_workbook(tmp_path, ["Anna", "anna@testkoping.se"], municipality="Test\nköping\r\n kommun")
+    result = invoke(str(workbook), *smtp_args(controller))
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(inbox.messages[0][2], policy=email.policy.default)
+    assert message["Subject"] == f"Aktivitetsplan – Test köping kommun, uppdaterad {_today()}"
+
+
+def test_the_same_address_in_any_case_gets_one_copy(server, tmp_path):
+    controller, inbox = server()
+    workbook = list_workbook(tmp_path, ["Anna", "Anna@Testkoping.se"], ["Anna igen", "anna@testkoping.se"])
+    result = invoke(str(workbook), "--to", "ANNA@TESTKOPING.SE", *smtp_args(controller))
+    assert result.exit_code == 0, result.output
+    assert inbox.messages[0][1] == ["Anna@testkoping.se"]
+
+
+def test_broken_list_is_a_warning_for_generate_and_check_an_error_for_send(tmp_path, server):
+    workbook = list_workbook(tmp_path, ["Anna", "anna@testkoping.se"], ["Bo", "bo@"])
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", str(workbook)])
+    assert checked.exit_code == 0, checked.output
+    assert 'Varningar i' in checked.stderr and 'Sändlista!B3: "bo@" är ingen giltig e-postadress' in checked.stderr
+    generated = runner.invoke(main, ["generate", str(workbook)])
+    assert generated.exit_code == 0, generated.output
+    assert 'Sändlista!B3: "bo@"' in generated.stderr
+    earlier = tmp_path / "out" / "plan.docx"
+    earlier.write_bytes(b"tidigare plan")
+    before = folder_bytes(tmp_path)
+    controller, inbox = server()
+    sent = invoke(str(workbook), *smtp_args(controller))
+    assert sent.exit_code == 1
+    assert 'Fel i' in sent.stderr and 'Sändlista!B3: "bo@" är ingen giltig e-postadress' in sent.stderr
+    assert "inget dokument skrevs" in sent.stderr
+    assert folder_bytes(tmp_path) == before  # out/plan.docx byte for byte as it was
+    assert inbox.messages == []
+
+
+@pytest.mark.parametrize("missing", ["host", "sender", "password"])
+def test_incomplete_settings_write_nothing(workbook, tmp_path, missing):
+    args = {"host": ["--from", "plan@testkoping.se"],
+            "sender": ["--smtp-host", "127.0.0.1"],
+            "password": ["--smtp-host", "127.0.0.1", "--smtp-user", "plan@testkoping.se"]}[missing]
+    before = folder_bytes(tmp_path)
+    result = invoke(str(workbook), *args, env={"AKTIVITETSPLAN_SMTP_HOST": None, "AKTIVITETSPLAN_SMTP_FROM": None})
+    assert result.exit_code == 1
+    assert {"host": "ingen e-postserver angiven", "sender": "ingen avsändare angiven",
+            "password": "lösenord saknas för plan@testkoping.se"}[missing] in result.stderr
+    assert folder_bytes(tmp_path) == before
+
+
+def test_dry_run_writes_nothing_at_all(workbook, tmp_path):
+    before = folder_bytes(tmp_path)
+    result = invoke(str(workbook), "--dry-run", "-o", str(tmp_path / "ut" / "plan.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Bilaga: plan.docx (" in result.stdout
+    assert folder_bytes(tmp_path) == before
+    assert not (tmp_path / "ut").exists() and not (tmp_path / "out").exists()
+
+
+def test_unreachable_server_leaves_the_earlier_document(workbook, tmp_path):
+    earlier = tmp_path / "out" / "plan.docx"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"tidigare plan")
+    result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(free_port()), "--smtp-security",
+                    "none", "--from", "plan@testkoping.se")
+    assert result.exit_code == 1
+    assert earlier.read_bytes() == b"tidigare plan"
+
+
+def test_draft_onto_an_input_is_refused(workbook, tmp_path):
+    before = folder_bytes(tmp_path)
+    result = invoke(str(workbook), "--eml", str(workbook))
+    assert result.exit_code == 2
+    assert "utkastet skulle skriva över arbetsboken" in result.stderr
+    assert folder_bytes(tmp_path) == before
+
+
+# --- the library's send flow, as the web page calls it -------------------------------------------------------------
+
+def test_send_plan_modes(workbook, tmp_path, server):
+    from generator.errors import MailError, OutputPathError
+    from generator.mail import SmtpSettings
+    from generator.sending import send_plan
+
+    before = folder_bytes(tmp_path)
+    dry = send_plan(workbook, mode="dry-run", today=dt.date(2019, 3, 10))
+    assert dry.report is None and dry.draft is None and dry.result.output is None
+    assert dry.recipients == ("anna@testkoping.se", "bo@testkoping.se")
+    assert [a.get_filename() for a in dry.message.iter_attachments()] == ["plan.docx"]
+    assert folder_bytes(tmp_path) == before
+
+    with pytest.raises(MailError, match="ingen e-postserver angiven"):
+        send_plan(workbook, mode="send")
+    with pytest.raises(OutputPathError):
+        send_plan(workbook, mode="draft", draft_path=tmp_path / "out" / "plan.docx")
+    assert folder_bytes(tmp_path) == before
+
+    draft = send_plan(workbook, mode="draft", draft_path=tmp_path / "utkast.eml")
+    assert draft.draft == tmp_path / "utkast.eml" and draft.result.output == Path("out") / "plan.docx"
+    assert draft.draft.is_file() and draft.result.output.is_file()
+
+    controller, inbox = server()
+    settings = SmtpSettings(host="127.0.0.1", port=controller.port, security="none", sender="plan@testkoping.se")
+    sent = send_plan(workbook, mode="send", settings=settings, to=["eva@testkoping.se"], to_only=True)
+    assert sent.report is not None and sent.report.accepted == ("eva@testkoping.se",)
+    assert inbox.messages[0][0] == "plan@testkoping.se"

@@ -69,8 +69,8 @@ def test_missing_libreoffice_is_a_clear_message(make_workbook, tmp_path, monkeyp
     result = CliRunner().invoke(main, ["generate", str(make_workbook()), "-o", str(tmp_path / "plan.docx"), "--pdf"])
     assert result.exit_code == 1
     assert "LibreOffice hittades inte, så ingen PDF kunde skapas" in result.stderr
-    assert f"Word-dokumentet skrevs: {tmp_path / 'plan.docx'}" in result.stderr
-    assert not (tmp_path / "plan.pdf").exists()
+    assert "Inget skrevs; kör utan --pdf" in result.stderr
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "plan.xlsx"]  # validated before the first write
 
 
 def test_soffice_from_the_environment_that_is_not_there(make_workbook, tmp_path, monkeypatch):
