@@ -367,3 +367,19 @@ def import_(document: Path, output: Path | None, force: bool) -> None:
     for line in report.lines():
         click.echo(line)
     click.echo(f"Skrev {target}. Kontrollera den och kör: aktivitetsplan generate {target}")
+@main.command(options_metavar="[FLAGGOR]")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESS",
+              help="Adressen servern lyssnar på. Annat än 127.0.0.1, ::1 eller localhost kräver "
+                   "lösenord i miljövariabeln AKTIVITETSPLAN_WEB_PASSWORD.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Porten.")
+@click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
+def serve(host: str, port: int, no_browser: bool) -> None:
+    """Starta webbsidan: välj arbetsboken i webbläsaren och ladda ner planen.
+
+    Sidan har också ett API för skript (POST /api/generate och /api/check).
+    Avsluta med Ctrl+C.
+    """
+    from generator.web.server import run
+
+    run(host, port, open_browser=sys.stdout.isatty() and not no_browser, announce=click.echo)
+    click.echo("Servern stoppad.")

@@ -55,11 +55,12 @@ def missing_message() -> str:
             f"(libreoffice.org) eller ange sökvägen till soffice i miljövariabeln {SOFFICE_VARIABLE}")
 
 
-def convert_to_pdf(document: Path, target: Path) -> Path:
+def convert_to_pdf(document: Path, target: Path, profile: Path | None = None) -> Path:
     """Write target, a PDF of document; PdfError when LibreOffice is missing or fails.
 
     LibreOffice runs with a profile of its own, so a LibreOffice the user has open
     does not get in the way, and the PDF is moved into place only when complete.
+    A profile folder given is kept and reused (a pool's worker), else a fresh one is made.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -67,7 +68,7 @@ def convert_to_pdf(document: Path, target: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-pdf-") as folder:
         work = Path(folder)
         command = [
-            str(soffice), f"-env:UserInstallation={(work / 'profil').as_uri()}", "--headless",
+            str(soffice), f"-env:UserInstallation={(profile or work / 'profil').resolve().as_uri()}", "--headless",
             "--norestore", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "ut"), str(document),
         ]
         try:

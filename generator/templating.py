@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,19 +56,48 @@ def _finalize(value: Any) -> Any:
     return Markup(text)
 
 
+_COMPILED: OrderedDict[tuple[bool, bool, str], Any] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+MAX_COMPILED = 64
+
+
+class _CompilingOnce(BoundedEnvironment):
+    """A bounded sandbox whose from_string compiles each source once per process.
+
+    The environment itself is made anew for every rendering, because its budgets
+    (sandbox.py) count per environment; only the compiled code is shared, keyed by the
+    whole source (never by a file name) and the environment's kind. The oldest entries
+    go first past MAX_COMPILED.
+    """
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = (bool(self.autoescape), self.finalize is not None, source)
+        with _COMPILED_LOCK:
+            code = _COMPILED.get(key)
+            if code is not None:
+                _COMPILED.move_to_end(key)
+        if code is None:
+            code = self.compile(source)
+            with _COMPILED_LOCK:
+                _COMPILED[key] = code
+                while len(_COMPILED) > MAX_COMPILED:
+                    _COMPILED.popitem(last=False)
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
+
+
 def make_environment() -> SandboxedEnvironment:
     """A bounded sandbox for document XML: autoescape on, unknown names are errors.
 
     Make one per rendering: its budgets (sandbox.py) count per environment.
     """
-    return BoundedEnvironment(
-        autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False
-    )
+    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
 
 
 def make_text_environment() -> SandboxedEnvironment:
-    """A bounded sandbox for plain text, such as the document properties."""
-    return BoundedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+    """A bounded sandbox for plain text, such as the document properties (one per rendering)."""
+    return _CompilingOnce(autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(

@@ -177,3 +177,109 @@ def to_shared_strings(source: Path, target: Path) -> Path:
                      f'openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
                      f'uniqueCount="{len(strings)}">{table}</sst>')
     return target
+
+
+# -- the web page: a real uvicorn server on loopback, and Debian's Chromium through Playwright ------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class WebServer:
+    """A running `serve` app: its address, its private folder, the app's state."""
+
+    def __init__(self, url: str, app: Any) -> None:
+        self.url = url
+        self.app = app
+
+    @property
+    def web(self) -> Any:
+        return self.app.state.web
+
+    @property
+    def root(self) -> Path:
+        return Path(self.web.root)
+
+
+def start_web_server(folder: Path, host: str = "127.0.0.1", **settings: Any) -> tuple[WebServer, Callable[[], None]]:
+    """Start uvicorn with the serve app on a free port in a thread; returns the server and its stop."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from generator.web.app import Settings, create_app
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    wrapped = create_app(Settings(temp_parent=folder, **settings))
+    server = uvicorn.Server(uvicorn.Config(wrapped, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web server did not start")
+        time.sleep(0.05)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=60)
+
+    return WebServer(f"http://{host}:{port}", wrapped.app), stop
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A server without LibreOffice (the HTML outline), shared by a test module."""
+    server, stop = start_web_server(tmp_path_factory.mktemp("web"), use_libreoffice=False)
+    yield server
+    stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Any:
+    """Debian's Chromium driven by Playwright (its own browser download cannot work here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.skip("chromium finns inte (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Any:
+    """A fresh browser page (own cookies) that accepts downloads."""
+    context = chromium.new_context(accept_downloads=True, locale="sv-SE")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+SHOTS = ROOT / "out" / "web-skarmbilder"
+
+
+def shot(page: Any, name: str) -> None:
+    """Keep a screenshot of the state for a person to look at (out/ is not committed)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
+    """Choose the workbook (and optional files by field id) on the page and wait for the result."""
+    page.goto(server.url + "/")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("Arbetsbok (.xlsx)").click()
+    chooser.value.set_files(str(workbook))
+    if extra:
+        page.locator("summary").click()  # opens the optional fields
+    for field_id, path in extra.items():
+        page.locator(f"#{field_id}").set_input_files(str(path))
+    page.get_by_role("button", name="Kontrollera och skapa planen").click()
+    page.wait_for_selector("#resultat-rubrik")

@@ -1,0 +1,132 @@
+"""Load on `aktivitetsplan serve`: 8 clients post the example plan to /api/generate in a closed loop.
+
+Run: .venv/bin/python bench/bench_web.py [--clients 8] [--requests 1000]
+Prints medians, p95, throughput and the server's memory (its process and its workers) after
+100 and after all requests, and the machine. Targets (README, "Webbsidan"): p95 ≤ 150 ms,
+≥ 25 plans/s, memory after 1 000 requests within 30 MB of after 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "data" / "aktivitetsplan.xlsx"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of pid and all its descendants, in MB (Linux /proc)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, StopIteration):
+            continue
+        pending.extend(int(c) for c in children)
+    return total / 1024
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def run_load(url: str, clients: int, count: int, payload: bytes) -> list[float]:
+    """Closed loop: each client posts, waits for the whole document, posts again; count in all."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    left = [count]
+
+    def client() -> None:
+        with httpx.Client(timeout=60) as session:
+            while True:
+                with lock:
+                    if left[0] == 0:
+                        return
+                    left[0] -= 1
+                start = time.perf_counter()
+                answer = session.post(url, files={"arbetsbok": ("aktivitetsplan.xlsx", payload)})
+                elapsed = time.perf_counter() - start
+                if answer.status_code != 200 or not answer.content.startswith(b"PK"):
+                    raise SystemExit(f"unexpected answer {answer.status_code}: {answer.text[:200]}")
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def report(label: str, latencies: list[float], seconds: float) -> None:
+    ordered = sorted(latencies)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    print(f"{label}: {len(ordered)} requests, median {statistics.median(ordered) * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms, {len(ordered) / seconds:.1f} plans/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=1000)
+    args = parser.parse_args()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port), "--no-browser"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/")
+        url = base + "/api/generate"
+        payload = EXAMPLE.read_bytes()
+        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        run_load(url, args.clients, 2 * args.clients, payload)  # warm the workers
+        start = time.perf_counter()
+        first = run_load(url, args.clients, 100, payload)
+        first_seconds = time.perf_counter() - start
+        after_100 = rss_mb(server.pid)
+        start = time.perf_counter()
+        rest = run_load(url, args.clients, args.requests - 100, payload)
+        rest_seconds = time.perf_counter() - start
+        after_all = rss_mb(server.pid)
+        report("first 100", first, first_seconds)
+        report(f"next {len(rest)}", rest, rest_seconds)
+        report("all", first + rest, first_seconds + rest_seconds)
+        print(f"server memory (with workers): {after_100:.0f} MB after 100, {after_all:.0f} MB after "
+              f"{args.requests} ({after_all - after_100:+.0f} MB)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The web page and HTTP API of `aktivitetsplan serve`, on Starlette and uvicorn."""

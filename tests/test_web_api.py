@@ -1,0 +1,125 @@
+"""The HTTP API against a real server: POST /api/generate and /api/check."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from docx import Document
+
+from conftest import ACTIVITY_HEADER, EXAMPLE, default_sheets, needs_libreoffice, pdf_pages, start_web_server
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def post(server: Any, path: str, workbook: Path, name: str | None = None, **files: Path) -> httpx.Response:
+    sent = {"arbetsbok": (name or workbook.name, workbook.read_bytes())}
+    sent.update({field: (path.name, path.read_bytes()) for field, path in files.items()})
+    return httpx.post(server.url + path, files=sent, timeout=120)
+
+
+def test_generate_answers_the_document(web_server: Any) -> None:
+    answer = post(web_server, "/api/generate", EXAMPLE, name="Plan för Mittköping.xlsx")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == DOCX
+    disposition = answer.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''Plan%20f%C3%B6r%20Mittk%C3%B6ping.docx" in disposition
+    document = Document(io.BytesIO(answer.content))
+    header = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ACTIVITY_HEADER[:5] in header
+    assert answer.headers["x-aktivitetsplan-sammanfattning"] == "15 aktiviteter, 3 klara"
+
+
+def test_generate_sanitises_the_file_name(web_server: Any) -> None:
+    answer = post(web_server, "/api/generate", EXAMPLE, name='..\\..\\"evil";\r\nx.xlsx')
+    assert answer.status_code == 200
+    disposition = answer.headers["content-disposition"]
+    name = re.search(r'filename="([^"]*)"', disposition)
+    assert name is not None
+    assert re.fullmatch(r"[\w\- .()]+\.docx", name.group(1))
+    assert "/" not in name.group(1) and "\\" not in name.group(1) and not name.group(1).startswith(".")
+
+
+def test_generate_with_errors_is_422_with_the_findings(web_server: Any, make_workbook: Any) -> None:
+    sheets = default_sheets()
+    sheets["Aktiviteter"][2][0] = None
+    answer = post(web_server, "/api/generate", make_workbook(sheets))
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["fel"] == 1
+    assert {"place": "Aktiviteter!A3", "message": "Aktivitet saknas", "severity": "fel"} in body["findings"]
+
+
+def test_check_answers_findings_with_200(web_server: Any, make_workbook: Any) -> None:
+    sheets = default_sheets()
+    sheets["Aktiviteter"][3][5] = "kanske"
+    sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "inte-en-adress"]]
+    answer = post(web_server, "/api/check", make_workbook(sheets))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["sammanfattning"] == "3 aktiviteter, 1 klar"
+    assert (body["fel"], body["varningar"]) == (0, 2)  # Sändlista matters only when sending
+    places = {(f["place"], f["severity"]) for f in body["findings"]}
+    assert places == {("Aktiviteter!F4", "varning"), ("Sändlista!B2", "varning")}
+
+
+def test_check_of_a_good_workbook(web_server: Any, make_workbook: Any) -> None:
+    answer = post(web_server, "/api/check", make_workbook())
+    assert answer.json() == {"fel": 0, "varningar": 0, "sammanfattning": "3 aktiviteter, 1 klar", "findings": []}
+
+
+def test_missing_workbook_field_is_400(web_server: Any) -> None:
+    answer = httpx.post(web_server.url + "/api/generate", files={"annat": ("a.txt", b"x")})
+    assert answer.status_code == 400
+    assert answer.json()["findings"][0]["place"] == "arbetsbok"
+    answer = httpx.post(web_server.url + "/api/generate", content=b"x", headers={"content-type": "text/plain"})
+    assert answer.status_code == 400
+
+
+def test_too_large_workbook_is_413_while_streaming(web_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.safety import MAX_FILE_BYTES
+
+    def body() -> Any:
+        yield b"--grans\r\nContent-Disposition: form-data; name=\"arbetsbok\"; filename=\"stor.xlsx\"\r\n\r\nPK"
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(MAX_FILE_BYTES // len(chunk) + 2):
+            yield chunk
+        yield b"\r\n--grans--\r\n"
+
+    answer = httpx.post(web_server.url + "/api/generate", content=body(), timeout=120,
+                        headers={"content-type": "multipart/form-data; boundary=grans"})
+    assert answer.status_code == 413
+    finding = answer.json()["findings"][0]
+    assert finding["place"] == "stor.xlsx"
+    assert finding["message"] == "filen är större än 50 MB; högst 50 MB läses"
+    assert list(web_server.root.iterdir()) == []  # nothing of it kept
+
+
+def test_get_is_not_allowed_on_the_api(web_server: Any) -> None:
+    assert httpx.get(web_server.url + "/api/generate").status_code == 405
+
+
+@needs_libreoffice
+def test_generate_pdf_and_two_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    server, stop = start_web_server(tmp_path, pdf_workers=2)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda _: httpx.post(
+                server.url + "/api/generate?format=pdf", timeout=300,
+                files={"arbetsbok": ("aktivitetsplan.xlsx", EXAMPLE.read_bytes())}), range(2)))
+        for index, answer in enumerate(answers):
+            assert answer.status_code == 200, answer.text
+            assert answer.headers["content-type"] == "application/pdf"
+            assert 'filename="aktivitetsplan.pdf"' in answer.headers["content-disposition"]
+            target = tmp_path / f"plan-{index}.pdf"
+            target.write_bytes(answer.content)
+            assert "Mittköping" in pdf_pages(target)[0]
+    finally:
+        stop()

@@ -1,0 +1,139 @@
+"""Safety of the served page: headers, CSRF, host names, the password wall, nothing kept."""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from conftest import EXAMPLE, start_web_server
+
+PASSWORD = "hemligt-lösen-42"
+
+
+def csrf_of(client: httpx.Client, url: str) -> str:
+    page = client.get(url)
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_security_headers_on_every_answer(web_server: Any) -> None:
+    for path in ("/", "/static/style.css", "/finns-inte"):
+        headers = httpx.get(web_server.url + path).headers
+        policy = headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+    api = httpx.post(web_server.url + "/api/check", files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+    assert api.headers["x-content-type-options"] == "nosniff"
+
+
+def test_no_inline_script_or_style_in_the_page(web_server: Any) -> None:
+    html = httpx.get(web_server.url + "/").text
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+    assert " style=" not in html and "<style" not in html
+    assert not re.search(r"<[^>]+\son[a-z]+=", html)
+
+
+def test_form_without_csrf_token_is_rejected(web_server: Any) -> None:
+    with httpx.Client() as client:
+        client.get(web_server.url + "/")  # has the cookie, not the token
+        answer = client.post(web_server.url + "/kontrollera",
+                             files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+        assert answer.status_code == 403
+        wrong = client.post(web_server.url + "/kontrollera", data={"csrf": "x" * 43},
+                            files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+        assert wrong.status_code == 403
+        token = csrf_of(client, web_server.url + "/")
+        right = client.post(web_server.url + "/kontrollera", data={"csrf": token},
+                            files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+        assert right.status_code == 303 and right.headers["location"].startswith("/resultat/")
+    # Another site's form posts without our cookie: rejected too.
+    foreign = httpx.post(web_server.url + "/kontrollera", data={"csrf": token},
+                         files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+    assert foreign.status_code == 403
+
+
+def test_foreign_host_name_is_refused_on_a_local_server(web_server: Any) -> None:
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing."""
+    answer = httpx.get(web_server.url + "/", headers={"host": "evil.example"})
+    assert answer.status_code == 421
+    assert httpx.get(web_server.url + "/", headers={"host": "localhost:1234"}).status_code == 200
+
+
+def test_result_ids_are_never_paths(web_server: Any) -> None:
+    for probe in ("/resultat/..%2F..%2Fetc%2Fpasswd/word", "/resultat/../../etc/passwd",
+                  "/resultat/" + "A" * 22 + "/word", "/resultat/x/sida/1"):
+        assert httpx.get(web_server.url + probe).status_code == 404
+
+
+def test_private_folder_is_0700_and_empty_after_api_requests(web_server: Any, make_workbook: Any) -> None:
+    assert web_server.root.stat().st_mode & 0o777 == 0o700
+    before = set(web_server.root.iterdir())  # page results of other tests, kept for their minutes
+    broken = make_workbook(name="trasig.xlsx", Aktiviteter=[["Aktivitet"], [None]])
+    for path in ("/api/generate", "/api/check"):
+        for workbook in (EXAMPLE, broken):
+            httpx.post(web_server.url + path, files={"arbetsbok": (workbook.name, workbook.read_bytes())})
+    deadline = time.monotonic() + 10  # the document is deleted once it has been sent
+    while set(web_server.root.iterdir()) != before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert set(web_server.root.iterdir()) == before
+
+
+def test_page_results_are_deleted_after_their_time(tmp_path: Path) -> None:
+    server, stop = start_web_server(tmp_path, use_libreoffice=False, keep_seconds=0.5)
+    try:
+        with httpx.Client() as client:
+            token = csrf_of(client, server.url + "/")
+            answer = client.post(server.url + "/kontrollera", data={"csrf": token},
+                                 files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
+            location = answer.headers["location"]
+            kept = list(server.root.iterdir())
+            assert len(kept) == 1 and [p.name for p in kept[0].iterdir()] == ["plan.docx"]  # upload gone
+            time.sleep(0.6)
+            assert client.get(server.url + location).status_code == 404
+            server.web.store.sweep()
+            assert list(server.root.iterdir()) == []
+    finally:
+        stop()
+
+
+def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
+    """Bound to 127.0.0.2 (still this machine): every request needs the password."""
+    server, stop = start_web_server(tmp_path, host="127.0.0.2", use_libreoffice=False, password=PASSWORD,
+                                    local_only=False)
+    try:
+        files = {"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())}
+        refused = httpx.post(server.url + "/api/check", files=files)
+        assert refused.status_code == 401 and "Basic" in refused.headers["www-authenticate"]
+        assert httpx.post(server.url + "/api/check", files=files,
+                          headers={"authorization": "Bearer fel"}).status_code == 401
+        bearer = httpx.post(server.url + "/api/check", files=files,
+                            headers={"authorization": f"Bearer {PASSWORD}".encode()})
+        assert bearer.status_code == 200
+        basic = "Basic " + base64.b64encode(f"x:{PASSWORD}".encode()).decode()
+        assert httpx.post(server.url + "/api/check", files=files, headers={"authorization": basic}).status_code == 200
+        assert httpx.get(server.url + "/", follow_redirects=False).headers["location"] == "/logga-in"
+        assert httpx.get(server.url + "/ny-arbetsbok", follow_redirects=False).status_code == 303
+
+        page.goto(server.url + "/")
+        assert page.get_by_role("heading", name="Logga in").is_visible()
+        page.get_by_label("Lösenord").fill("fel")
+        page.get_by_role("button", name="Logga in").click()
+        assert page.get_by_text("Fel lösenord").is_visible()
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_selector("#arbetsbok")
+        page.locator("#arbetsbok").set_input_files(str(EXAMPLE))
+        page.get_by_role("button", name="Kontrollera och skapa planen").click()
+        page.wait_for_selector("#resultat-rubrik")
+        page.get_by_role("button", name="Logga ut").click()
+        assert page.get_by_role("heading", name="Logga in").is_visible()
+    finally:
+        stop()
