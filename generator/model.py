@@ -75,6 +75,10 @@ class Activity:
     channel: Value = EMPTY
     responsible: Value = EMPTY
     done_mark: Value = EMPTY
+    target_groups: Value = EMPTY   # "Målgrupp": names from the sheet Målgrupper, separated by , ; or line breaks
+    indicator: Value = EMPTY       # "Indikator"
+    target_value: Value = EMPTY    # "Målvärde"
+    outcome: Value = EMPTY         # "Utfall"
     marked_red: bool = False
     extra: tuple[tuple[str, Value], ...] = ()
 
@@ -82,6 +86,19 @@ class Activity:
     def done(self) -> bool:
         """Done when Klar holds a yes, or when the whole row was coloured red."""
         return self.marked_red or parse_done(self.done_mark.text) is True
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """One row of the optional sheet "Målgrupper": a target group and what it needs."""
+
+    row: int
+    name: Value                    # "Målgrupp" (required)
+    priority: Value = EMPTY        # "Prioritet": Primär/Sekundär, or 1–3
+    needs: Value = EMPTY           # "Behöver veta": what the group needs to know, feel or do
+    message: Value = EMPTY         # "Budskap"
+    channels: Value = EMPTY        # "Kanaler": names separated by , ; or line breaks
+    comment: Value = EMPTY         # "Kommentar"
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,9 @@ class Plan:
     extra_fields: tuple[tuple[str, Value], ...] = ()
     extra_columns: tuple[str, ...] = ()
     recipients: tuple[Recipient, ...] = ()
+    target_groups: tuple[TargetGroup, ...] = ()
+    sort_order: Value = EMPTY        # Plan field "Sortering": "Tid" sorts the activity table by start
+    follow_up_date: Value = EMPTY    # Plan field "Uppföljningsdatum": the reference day of the follow-up
     base_dir: str = "."
     findings: tuple[Finding, ...] = field(default=(), compare=False)
 

@@ -92,3 +92,11 @@ def parse_done(text: str) -> bool | None:
 def format_count(count: int) -> str:
     """A whole number with Swedish digit grouping: 10 000 (a no-break space keeps it on one line)."""
     return f"{count:,}".replace(",", THOUSANDS)
+
+
+_NAME_SEPARATORS = re.compile(r"[,;\n]")
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Names in one cell, separated by comma, semicolon or line break: "Politiker; Föreningar"."""
+    return tuple(name for name in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(text)) if name)
