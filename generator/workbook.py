@@ -110,7 +110,7 @@ class _Reader(SheetReader):
             extra_fields=extra_fields,
             extra_columns=extra_columns,
             findings=tuple(self.findings),
-            **fields,
+            **fields,  # type: ignore[arg-type]  # Plan's Value fields, by name
         )
 
     # -- cells -----------------------------------------------------------------
