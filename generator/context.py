@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.model import Plan, Value
+from generator.schema import ACTIVITIES, record
 from generator.values import long_date, normalize_name
 
 
@@ -57,13 +58,8 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
     date_text, date_iso = display_date(plan, today)
     activities = [
         {
-            "aktivitet": a.activity.text,
-            "syfte": a.purpose.text,
-            "tid": a.time.text,
-            "kanal": a.channel.text,
-            "ansvarig": a.responsible.text,
+            **record(a, ACTIVITIES),
             "klar": a.done,
-            "klar_text": a.done_mark.text,
             "ovrigt": Fields((name, value.text) for name, value in a.extra),
             "rad": a.row,
         }

@@ -76,7 +76,7 @@ def choose_table(tables: Sequence[Table], known: Mapping[str, str], required: st
     for table in tables:
         names = set(map(normalize_name, table.columns))
         count = len({known[n] for n in names if n in known})
-        if normalize_name(required) in names and count > best_count:
+        if any(known.get(n) == required for n in names) and count > best_count:
             best, best_count = table, count
     return best
 

@@ -12,19 +12,14 @@ from generator import guidance
 from generator.docxread import Cell, Paragraph, Table, WordDocument, read_document
 from generator.errors import DocumentError, OutputError
 from generator.model import Finding, Severity
-from generator.starter import StarterContent, write_starter
+from generator.schema import ACTIVITIES
+from generator.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
 from generator.values import MONTHS, parse_done, parse_iso_date
-from generator.workbook import ACTIVITY_COLUMNS
 
-# Header names that mean an activity column, compared after guidance.normalize ("&" and "/" read as "och").
+# Header names that mean an activity column, compared after guidance.normalize ("&" and "/" read as "och"):
+# the schema's names for each column and the looser ones only a Word table is read with.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "Aktivitet": ("Aktivitet", "Aktiviteter", "Åtgärd", "Vad"),
-    "Syfte och målgrupp": ("Syfte och målgrupp", "Syfte/målgrupp", "Syfte, målgrupp", "Syfte", "Målgrupp",
-                           "Syfte och målgrupper", "Målgrupp och syfte"),
-    "Tid": ("Tid", "När", "Datum", "Tidpunkt", "Period", "Tidsplan"),
-    "Kanal": ("Kanal", "Kanaler"),
-    "Ansvarig": ("Ansvarig", "Ansvarig person", "Ansvariga", "Vem", "Ansvar"),
-    "Klar": ("Klar", "Klart", "Status", "Gjord", "Färdig"),
+    c.header: (*c.names, *c.import_aliases) for c in ACTIVITIES.columns
 }
 _DATE = re.compile(r"(?:\w+dag(?:en)?\s+(?:den\s+)?)?(\d{1,2})\s*(" + "|".join(MONTHS) + r")\s+(\d{4})",
                    re.IGNORECASE)
@@ -78,6 +73,8 @@ class _Found:
     activities: list[list[str]] = field(default_factory=list)
     red_rows: set[int] = field(default_factory=set)
     extra_columns: list[str] = field(default_factory=list)
+    # The known columns an activity row gives, in order: the default table's, then others the document has.
+    columns: tuple[str, ...] = CORE_ACTIVITY_COLUMNS
     mapped: list[Finding] = field(default_factory=list)
     left_out: list[Finding] = field(default_factory=list)
     unsure: list[Finding] = field(default_factory=list)
@@ -109,7 +106,7 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     headings = _headings(document)
     if not headings and not activity_tables:
         raise DocumentError(path, "dokumentet innehåller ingen aktivitetsplan som går att känna igen: inga "
-                                  "rubriker och ingen tabell med kolumnerna " + ", ".join(ACTIVITY_COLUMNS) + ".")
+                                  "rubriker och ingen tabell med kolumnerna " + ", ".join(CORE_ACTIVITY_COLUMNS) + ".")
     _leave_out_toc(document, found)
     body_start = _title_page(document, headings, activity_tables, found)
     _body(document, body_start, headings, activity_tables, found)
@@ -122,10 +119,12 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
         plan=found.plan,
         sections=[(heading, "\n\n".join(chunks)) for heading, chunks in found.sections],
         activities=found.activities,
+        activity_columns=found.columns,
         red_rows=frozenset(found.red_rows),
         extra_columns=tuple(found.extra_columns),
     )
-    done = sum(1 for i, row in enumerate(found.activities) if i in found.red_rows or parse_done(row[5]) is True)
+    klar = found.columns.index(ACTIVITIES.column("Klar").header)
+    done = sum(1 for i, row in enumerate(found.activities) if i in found.red_rows or parse_done(row[klar]) is True)
     report = ImportReport(str(path), len(found.sections), len(found.activities), done,
                           tuple(found.mapped), tuple(found.left_out), tuple(found.unsure))
     return content, report
@@ -217,6 +216,8 @@ def _activities(tables: list[Table], header: dict[int, str], found: _Found) -> N
             found.doubt(f"tabell {first.number}, rad 1, cell {index + 1}",
                         f"kolumnen {_quote(label)} är ingen av aktivitetskolumnerna; den blev en egen kolumn")
     found.extra_columns.extend(extra.values())
+    found.columns = (*CORE_ACTIVITY_COLUMNS, *(c for c in ACTIVITIES.headers
+                                               if c in header.values() and c not in CORE_ACTIVITY_COLUMNS))
     found.became(f"tabell {first.number}", "aktivitetstabellen; kolumner: " + ", ".join(
         f"{_quote(first.rows[0][i].text)} → {name}" for i, name in header.items()))
     for table in tables[1:]:
@@ -260,8 +261,9 @@ def _activity_row(table: Table, number: int, row: Sequence[Cell], header: dict[i
             found.doubt(where, f"{_quote(cell.text)} ser ut som mallens platshållare; det behölls")
         elif "XXX" in cell.text:
             found.doubt(where, "texten innehåller platshållaren XXX; den behölls")
-    columns = [values.get(name, "") for name in ACTIVITY_COLUMNS if name != "Klar"]
-    found.activities.append([*columns, mark, *(row[i].text.strip() for i in extra)])
+    values["Klar"] = mark
+    columns = [values.get(name, "") for name in found.columns]
+    found.activities.append([*columns, *(row[i].text.strip() for i in extra)])
 
 
 # -- title page, headings and sections -------------------------------------------------

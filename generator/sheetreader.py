@@ -133,11 +133,14 @@ class SheetReader:
         return Value(cell.text, ref, cell.date)
 
     def _header(
-        self, key: str, required: str, known: tuple[str, ...]
+        self, key: str, required: str, known_names: dict[str, str]
     ) -> tuple[Iterator[Row], dict[int, str], int] | None:
-        """Find the header row: an Excel Table's, or the row with the most known column names."""
+        """Find the header row: an Excel Table's, or the row with the most known column names.
+
+        known_names maps each normalized header or alias to the column's header.
+        """
         title = self.sheets[key]
-        known_names = {normalize_name(k): k for k in known}
+        known = tuple(dict.fromkeys(known_names.values()))
         rows = self._rows(key)
         table = choose_table(self.layout(key).tables, known_names, required)
         if table is not None:
@@ -145,7 +148,7 @@ class SheetReader:
                 self._table_rows(rows, table), table_header(table), table.area.min_row)
         else:
             found = self._find_header_row(rows, known_names)
-        if found is None or normalize_name(required) not in map(normalize_name, found[1].values()):
+        if found is None or required not in (known_names.get(normalize_name(t)) for t in found[1].values()):
             self.note(title, f'rubriken "{required}" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna '
                       + ", ".join(known) + ".")
             return None

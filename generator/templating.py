@@ -17,21 +17,13 @@ from markupsafe import Markup, escape
 from generator.errors import TemplateError
 from generator.model import Finding
 from generator.sandbox import MAX_STEPS, BoundedEnvironment
+from generator.schema import record_keys, top_level
 from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 
-# The variables a template receives; README.md documents each one.
-TOP_LEVEL = frozenset({
-    "kommun", "titel", "datum", "datum_iso", "projekt", "slogan", "logotyp", "avsnitt",
-    "aktiviteter", "antal_aktiviteter", "antal_klara", "sammanfattning", "extra_kolumner",
-    "plan_ovrigt", "genererad",
-})
-RECORD_KEYS = {
-    "avsnitt": frozenset({"rubrik", "text", "stycken"}),
-    "stycken": frozenset({"text", "punkt"}),
-    "aktiviteter": frozenset({
-        "aktivitet", "syfte", "tid", "kanal", "ansvarig", "klar", "klar_text", "ovrigt", "rad",
-    }),
-}
+# The variables a template receives and the keys of each list's records, derived from the sheets'
+# description (generator/schema.py); README.md documents each one.
+TOP_LEVEL = top_level()
+RECORD_KEYS = record_keys()
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
@@ -325,7 +317,7 @@ def _range_length(node: nodes.Node) -> int | None:
 
 
 def _record_kind(node: nodes.Node, loops: dict[str, str]) -> str | None:
-    if isinstance(node, nodes.Name) and node.name in ("avsnitt", "aktiviteter"):
+    if isinstance(node, nodes.Name) and node.name in RECORD_KEYS and node.name != "stycken":
         return node.name
     if (isinstance(node, nodes.Getattr) and node.attr == "stycken"
             and isinstance(node.node, nodes.Name) and loops.get(node.node.name) == "avsnitt"):

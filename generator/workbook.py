@@ -1,4 +1,4 @@
-"""Read the plan workbook (sheets Plan, Avsnitt, Aktiviteter) into the plan's dataclasses."""
+"""Read the plan workbook (sheets Plan, Avsnitt, Målgrupper, Aktiviteter, Sändlista) into the plan's dataclasses."""
 
 from __future__ import annotations
 
@@ -7,34 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import WorkbookError
-from generator.model import EMPTY, Activity, Block, Plan, Recipient, Section, Severity, Value
+from generator.grid import Row
+from generator.model import EMPTY, Activity, Block, Plan, Recipient, Section, Severity, TargetGroup, Value
 from generator.safety import MAX_ACTIVITIES, MAX_SECTIONS, check_workbook_file
+from generator.schema import ACTIVITIES, PLAN, RECIPIENTS, SECTIONS, TARGET_GROUPS, Sheet
 from generator.sheetreader import SheetReader, unreadable
 from generator.sheets import RawCell
 from generator.values import normalize_name, parse_done, parse_iso_date
 from generator.xlsxparts import SheetLayout, red_dxfs
 
-SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES = "Plan", "Avsnitt", "Aktiviteter"
-SHEET_RECIPIENTS = "Sändlista"
-RECIPIENT_COLUMNS = {"Namn": "name", "E-post": "email", "Roll": "role"}
-
-PLAN_FIELDS = {
-    "kommun": "municipality",
-    "titel": "title",
-    "datum": "date",
-    "projekt": "project",
-    "slogan": "slogan",
-    "logotyp": "logo",
-}
-SECTION_COLUMNS = ("Rubrik", "Text")
-ACTIVITY_COLUMNS = {
-    "Aktivitet": "activity",
-    "Syfte och målgrupp": "purpose",
-    "Tid": "time",
-    "Kanal": "channel",
-    "Ansvarig": "responsible",
-    "Klar": "done_mark",
-}
+SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES = PLAN.name, SECTIONS.name, ACTIVITIES.name
+SHEET_RECIPIENTS, SHEET_TARGET_GROUPS = RECIPIENTS.name, TARGET_GROUPS.name
+_DATE_FIELDS = ("date", "follow_up_date")  # Plan fields whose ISO text is read as a date
 _BULLETS = ("- ", "• ", "* ")
 
 
@@ -94,15 +78,17 @@ def _paragraphs(text: str) -> Iterator[str]:
 class _Reader(SheetReader):
     """Reads one open workbook's sheets into a Plan; collects findings as it goes."""
 
-    read_sheets = (SHEET_PLAN, SHEET_SECTIONS, SHEET_ACTIVITIES, SHEET_RECIPIENTS)
+    read_sheets = (SHEET_PLAN, SHEET_SECTIONS, SHEET_TARGET_GROUPS, SHEET_ACTIVITIES, SHEET_RECIPIENTS)
 
     def plan(self) -> Plan:
         fields, extra_fields = self._read_plan_sheet()
         sections = self._read_sections()
+        target_groups = self._read_target_groups()
         activities, extra_columns = self._read_activities()
         recipients = self._read_recipients()
         return Plan(
             recipients=recipients,
+            target_groups=target_groups,
             source=str(self.path),
             base_dir=str(self.path.parent),
             sections=sections,
@@ -110,7 +96,7 @@ class _Reader(SheetReader):
             extra_fields=extra_fields,
             extra_columns=extra_columns,
             findings=tuple(self.findings),
-            **fields,  # type: ignore[arg-type]  # Plan's Value fields, by name
+            **fields,  # Plan's Value fields, by name
         )
 
     # -- cells -----------------------------------------------------------------
@@ -120,8 +106,37 @@ class _Reader(SheetReader):
     def _missing_sheet(self, name: str, hint: str) -> None:
         self.note(f"{self.path.name}", f'bladet "{name}" saknas. {hint}')
 
+    @staticmethod
+    def _columns_hint(sheet: Sheet) -> str:
+        names = sheet.headers
+        return "Det ska ha kolumnerna " + ", ".join(names[:-1]) + f" och {names[-1]}."
+
+    def _table(self, sheet: Sheet) -> tuple[str, Iterator[Row], dict[int, str], int] | None:
+        """The sheet's title, its data rows, its header (column → label) and header row; None without one."""
+        key = normalize_name(sheet.name)
+        if key not in self.sheets:
+            if sheet.required:
+                self._missing_sheet(sheet.name, self._columns_hint(sheet))
+            return None
+        found = self._header(key, sheet.first_required.header, sheet.known_names())
+        if found is None:
+            return None
+        rows, header, header_row = found
+        return self.sheets[key], rows, header, header_row
+
+    def _unknown_columns(self, title: str, header: dict[int, str], header_row: int, sheet: Sheet,
+                         what: str = "den används inte") -> dict[int, str]:
+        fields = sheet.fields()
+        unknown = {col: label for col, label in header.items() if label not in fields}
+        for col, label in unknown.items():
+            self.note(self.place(title, col, header_row), f'okänd kolumn "{label}"; ' + what.replace("{}", label),
+                      Severity.WARNING)
+        return unknown
+
     def _read_plan_sheet(self) -> tuple[dict[str, Value], tuple[tuple[str, Value], ...]]:
         key = normalize_name(SHEET_PLAN)
+        known = PLAN.known_names()
+        plan_fields = PLAN.fields()
         fields: dict[str, Value] = {}
         extra: list[tuple[str, Value]] = []
         if key not in self.sheets:
@@ -138,11 +153,11 @@ class _Reader(SheetReader):
             if name_cell is None or not name:
                 self.note(self.place(title, 1, row), "fältnamn saknas i kolumn A", Severity.WARNING)
                 continue
+            attr = plan_fields[known[name]] if name in known else None
             if cells.get(2) is not None and cells[2].date is None:
-                date = parse_iso_date(value.text) if PLAN_FIELDS.get(name) == "date" else None
+                date = parse_iso_date(value.text) if attr in _DATE_FIELDS else None
                 if date is not None:
                     value = Value(value.text, value.cell, date)
-            attr = PLAN_FIELDS.get(name)
             if attr is None:
                 label = name_cell.text.strip()
                 extra.append((label, value))
@@ -159,22 +174,15 @@ class _Reader(SheetReader):
         return fields, tuple(extra)
 
     def _read_sections(self) -> tuple[Section, ...]:
-        key = normalize_name(SHEET_SECTIONS)
-        if key not in self.sheets:
-            self._missing_sheet(SHEET_SECTIONS, "Det ska ha kolumnerna Rubrik och Text.")
-            return ()
-        found = self._header(key, "Rubrik", SECTION_COLUMNS)
+        found = self._table(SECTIONS)
         if found is None:
             return ()
-        rows, header, header_row = found
-        title = self.sheets[key]
+        title, rows, header, header_row = found
+        self._unknown_columns(title, header, header_row, SECTIONS)
         columns = {label: col for col, label in header.items()}
-        for col, label in header.items():
-            if label not in SECTION_COLUMNS:
-                self.note(self.place(title, col, header_row),
-                          f'okänd kolumn "{label}"; den används inte', Severity.WARNING)
-        if "Text" not in columns:
-            self.note(self.place(title, max(header) + 1, header_row), 'kolumnen "Text" saknas')
+        text_header = SECTIONS.column("Text").header
+        if text_header not in columns:
+            self.note(self.place(title, max(header) + 1, header_row), f'kolumnen "{text_header}" saknas')
         sections = []
         count = 0
         for row_data in rows:
@@ -182,31 +190,45 @@ class _Reader(SheetReader):
             if count > MAX_SECTIONS:
                 continue
             row, cells = row_data.number, row_data.cells
-            heading = self.value(title, cells, columns["Rubrik"], row)
-            text = self.value(title, cells, columns.get("Text", 0), row) if "Text" in columns else EMPTY
+            heading = self.value(title, cells, columns[SECTIONS.first_required.header], row)
+            text = self.value(title, cells, columns[text_header], row) if text_header in columns else EMPTY
             sections.append(Section(heading, split_blocks(text.text), row))
         if count > MAX_SECTIONS:
             self._too_many(title, count, MAX_SECTIONS, "avsnitt")
         return tuple(sections)
 
+    def _read_target_groups(self) -> tuple[TargetGroup, ...]:
+        """The optional sheet Målgrupper: one target group per row."""
+        found = self._table(TARGET_GROUPS)
+        if found is None:
+            return ()
+        title, rows, header, header_row = found
+        self._unknown_columns(title, header, header_row, TARGET_GROUPS)
+        fields = TARGET_GROUPS.fields()
+        known = {col: fields[label] for col, label in header.items() if label in fields}
+        groups = []
+        count = 0
+        for row_data in rows:
+            count += 1
+            if count > MAX_SECTIONS:
+                continue
+            values = {attr: self.value(title, row_data.cells, col, row_data.number) for col, attr in known.items()}
+            groups.append(TargetGroup(row=row_data.number, **values))
+        if count > MAX_SECTIONS:
+            self._too_many(title, count, MAX_SECTIONS, "målgrupper")
+        return tuple(groups)
+
     def _read_activities(self) -> tuple[tuple[Activity, ...], tuple[str, ...]]:
-        key = normalize_name(SHEET_ACTIVITIES)
-        if key not in self.sheets:
-            self._missing_sheet(SHEET_ACTIVITIES, "Det ska ha kolumnerna " + ", ".join(ACTIVITY_COLUMNS) + ".")
-            return (), ()
-        found = self._header(key, "Aktivitet", tuple(ACTIVITY_COLUMNS))
+        found = self._table(ACTIVITIES)
         if found is None:
             return (), ()
-        rows, header, header_row = found
-        title = self.sheets[key]
-        layout = self.layout(key)
+        title, rows, header, header_row = found
+        layout = self.layout(normalize_name(ACTIVITIES.name))
         self._note_red_conditional(title, layout)
-        known = {col: ACTIVITY_COLUMNS[label] for col, label in header.items() if label in ACTIVITY_COLUMNS}
-        extra = {col: label for col, label in header.items() if label not in ACTIVITY_COLUMNS}
-        for col, label in extra.items():
-            self.note(self.place(title, col, header_row),
-                      f'okänd kolumn "{label}"; den lämnas till mallen som ovrigt["{label}"]',
-                      Severity.WARNING)
+        fields = ACTIVITIES.fields()
+        known = {col: fields[label] for col, label in header.items() if label in fields}
+        extra = self._unknown_columns(title, header, header_row, ACTIVITIES,
+                                      'den lämnas till mallen som ovrigt["{}"]')
         unnamed_warned = False
         activities = []
         count = 0
@@ -262,15 +284,12 @@ class _Reader(SheetReader):
 
     def _read_recipients(self) -> tuple[Recipient, ...]:
         """The optional sheet Sändlista: Namn, E-post and Roll."""
-        key = normalize_name(SHEET_RECIPIENTS)
-        if key not in self.sheets:
-            return ()
-        found = self._header(key, "E-post", tuple(RECIPIENT_COLUMNS))
+        found = self._table(RECIPIENTS)
         if found is None:
             return ()
-        rows, header, _ = found
-        title = self.sheets[key]
-        known = {col: RECIPIENT_COLUMNS[label] for col, label in header.items() if label in RECIPIENT_COLUMNS}
+        title, rows, header, _ = found
+        fields = RECIPIENTS.fields()
+        known = {col: fields[label] for col, label in header.items() if label in fields}
         recipients = []
         for row_data in rows:
             values = {attr: self.value(title, row_data.cells, col, row_data.number) for col, attr in known.items()}

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from conftest import default_sheets, write_workbook
 from generator.cli import main
 from generator.pipeline import check_workbook, generate
-from generator.workbook import ACTIVITY_COLUMNS
+from generator.schema import ACTIVITIES
 
 
 def test_init_writes_sheets_headers_and_aids(tmp_path):
@@ -16,14 +16,14 @@ def test_init_writes_sheets_headers_and_aids(tmp_path):
     result = CliRunner().invoke(main, ["init", str(path)])
     assert result.exit_code == 0, result.output
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Instruktioner", "Plan", "Avsnitt", "Aktiviteter", "Sändlista"]
+    assert workbook.sheetnames == ["Instruktioner", "Plan", "Avsnitt", "Målgrupper", "Aktiviteter", "Sändlista"]
     assert [c.value for c in workbook["Sändlista"][1]] == ["Namn", "E-post", "Roll"]
     activities = workbook["Aktiviteter"]
-    assert [c.value for c in activities[1]] == list(ACTIVITY_COLUMNS)
+    assert [c.value for c in activities[1]] == list(ACTIVITIES.headers)
     assert activities.freeze_panes == "A2"
     assert activities.column_dimensions["A"].width > 30
     assert activities["A2"].alignment.wrap_text
-    validation = activities.data_validations.dataValidation[0]
+    validation = next(v for v in activities.data_validations.dataValidation if v.type == "list")
     assert validation.type == "list" and validation.formula1 == '"Ja,Nej"'
     assert "F2" in validation.sqref
     assert workbook["Avsnitt"]["A1"].value == "Rubrik"

@@ -40,12 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_example import ACTIVITIES as EXAMPLE_ACTIVITIES
 from build_example import PLAN as EXAMPLE_PLAN
 from build_example import SECTIONS as EXAMPLE_SECTIONS
-from generator.workbook import ACTIVITY_COLUMNS
+from generator.starter import CORE_ACTIVITY_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
 EXPECTED = REAL / "expected.json"
-HEADER = list(ACTIVITY_COLUMNS)  # Aktivitet, Syfte och målgrupp, Tid, Kanal, Ansvarig, Klar
+HEADER = list(CORE_ACTIVITY_COLUMNS)  # Aktivitet, Syfte och målgrupp, Tid, Kanal, Ansvarig, Klar
 FIXED_TIME = (2019, 3, 15, 12, 0, 0)
 FIXED_STAMP = "2019-03-15T12:00:00Z"
 RED, DARK_RED, DARKER_RED = "FFFF0000", "FFC00000", "FF990000"

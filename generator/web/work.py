@@ -60,13 +60,14 @@ class Checked:
 def outline(plan: Plan) -> Outline:
     """Sections and the activity table of a plan, as plain text."""
     from generator.context import plan_title
-    from generator.workbook import ACTIVITY_COLUMNS
+    from generator.schema import table_columns
 
-    columns = tuple(ACTIVITY_COLUMNS) + plan.extra_columns
+    shown = table_columns()
+    columns = tuple(c.header for c in shown) + plan.extra_columns
     rows = tuple(
         OutlineRow(
-            (*(v.text for v in (a.activity, a.purpose, a.time, a.channel, a.responsible)),
-             "Ja" if a.done else "", *(v.text for _, v in a.extra)),
+            (*("Ja" if a.done else "" if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
+             *(v.text for _, v in a.extra)),
             a.done,
         )
         for a in plan.activities
