@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.checks_content import content_findings
 from generator.errors import ImageError
 from generator.model import Finding, Plan, Severity
 from generator.values import parse_done
@@ -29,6 +30,7 @@ def check_plan(plan: Plan) -> tuple[Finding, ...]:
                 "är klar, annars lämna cellen tom. Raden räknas som inte klar.",
                 Severity.WARNING,
             ))
+    findings += content_findings(plan)
     if not plan.activities and not any(f.place.startswith(SHEET_ACTIVITIES) for f in findings):
         findings.append(Finding(SHEET_ACTIVITIES, "inga aktiviteter", Severity.WARNING))
     if plan.logo:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
-import re
 import smtplib
 import socket
 import ssl
@@ -18,13 +17,12 @@ from generator.context import plan_title
 from generator.errors import MailError
 from generator.model import Activity, Plan
 from generator.output import write_atomically
-from generator.values import MONTHS, long_date
+from generator.plandates import activity_period
+from generator.values import long_date
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 PDF_TYPE = ("application", "pdf")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
-_MONTH_WORDS = {name[:3]: index for index, name in enumerate(MONTHS, start=1)}
-_MONTH_MENTION = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")[a-zåäö]*\.?(?:\s+(\d{4}))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,28 +71,20 @@ def one_line(text: str) -> str:
 
 
 def upcoming(plan: Plan, today: dt.date, days: int = 31) -> list[Activity]:
-    """Activities not yet done whose Tid falls within the coming month.
+    """Activities not yet done whose period starts or ends within the coming month.
 
-    Tid is free text: a date cell, an ISO date, or month names such as
-    "Mars 2019" or "april – maj" (a month without a year means the next one).
+    Tid is read as a period (generator/periods.py; a missing year is the plan's year): "Mars 2019",
+    "v. 12–14 2019", a date cell. A long period (a season, "Höst 2018 – pågående") counts the
+    month it starts and the month it ends, not every month in between.
     """
     end = today + dt.timedelta(days=days)
-    months = {(today.year, today.month), (end.year, end.month)}
     found = []
     for activity in plan.activities:
         if activity.done:
             continue
-        when = activity.time
-        if when.date is not None:
-            if today <= when.date <= end:
-                found.append(activity)
-            continue
-        for match in _MONTH_MENTION.finditer(when.text):
-            month = _MONTH_WORDS[match.group(1).lower()[:3]]
-            year = int(match.group(2)) if match.group(2) else None
-            if any(m == month and (year is None or y == year) for y, m in months):
-                found.append(activity)
-                break
+        period = activity_period(activity, plan, today)
+        if period is not None and any(d is not None and today <= d <= end for d in (period.start, period.end)):
+            found.append(activity)
     return found
 
 
