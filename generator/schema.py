@@ -108,7 +108,7 @@ TARGET_GROUPS = Sheet("Målgrupper", (
            help="Målgruppens namn, t.ex. Föreningar. Samma namn används i Aktiviteter, kolumnen Målgrupp."),
     Column("Prioritet", "priority", "prioritet", width=12, choices=("Primär", "Sekundär"),
            help="Primär eller Sekundär (eller 1–3, där 1 är viktigast)."),
-    Column("Behöver veta", "needs", "behover_veta", aliases=("Behöver", "Vad behöver de veta"), width=45,
+    Column("Behöver veta", "needs", "behover_veta", aliases=("Vad behöver de veta",), width=45,
            help="Vad målgruppen behöver veta, känna eller göra."),
     Column("Budskap", "message", "budskap", width=45, help="Budskapet till målgruppen."),
     Column("Kanaler", "channels", "kanaler", aliases=("Kanal",), width=30,

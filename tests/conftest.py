@@ -14,9 +14,11 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
+from generator.starter import CORE_ACTIVITY_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "aktivitetsplan.xlsx"
-ACTIVITY_HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
+ACTIVITY_HEADER = list(CORE_ACTIVITY_COLUMNS)  # Aktivitet, Syfte och målgrupp, Tid, Kanal, Ansvarig, Klar
 
 Sheets = dict[str, list[list[Any]]]
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.starter import StarterContent, write_starter
+from generator.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "data" / "aktivitetsplan.xlsx"
@@ -141,6 +141,78 @@ ACTIVITIES = (
      "projektet för att exempelvis sprida projektet till Mittköpings invånare samt media.",
      "April 2019 - löpande", "E-post", "", ""),
 )
+# The example's additions to the seed (the seed's own columns above stay word for word).
+# Who is responsible where the seed left Ansvarig empty.
+RESPONSIBLE = {
+    3: "Projektledare", 4: "Webbredaktör", 5: "Projektledare", 6: "Projektledare", 7: "Projektledare",
+    8: "Projektledare", 9: "Projektledare", 10: "Projektledare", 11: "Föreningsstrateg", 12: "Föreningsstrateg",
+    13: "Kommunikatör", 14: "Projektkommunikatör",
+}
+# The seed's Målgrupper text as data: Målgrupp, Prioritet, Behöver veta, Budskap, Kanaler, Kommentar.
+TARGET_GROUPS = (
+    ("Politiker", "Primär",
+     "Varför Mittköping deltar, vad tjänsten kostar och vad den ger invånare och föreningar.",
+     "Vi gör det enklare för föreningar och invånare – tillsammans med andra kommuner delar vi på "
+     "kostnader och kunskap.", "Möte", "Politiker i berörda nämnder, främst kultur- och fritidsnämnden."),
+    ("Chefer", "Primär",
+     "Hur tjänsten påverkar verksamheten, vilka resurser som behövs och vem de vänder sig till.",
+     "Tjänsten ger handläggarna mer tid för det som kräver en människa.", "Möte; E-post; Intranät",
+     "Förvaltningschefer, verksamhetschefer och enhetschefer. De är också kanaler vidare till medarbetare."),
+    ("Projektgruppen", "Primär",
+     "Metodstödet, nyttoregistret och hur arbetet läggs upp.",
+     "Vi förbereder Mittköping så att tjänsten ger den nytta vi vill.", "Möte; Intranät",
+     "Den lokala projektgruppen och representanten från pilotkommunsgruppen."),
+    ("Handläggare och servicecenter", "Primär",
+     "Hur arbetet ändras och hur de svarar på invånarnas frågor om tjänsten.",
+     "Bokningar och ansökningar kommer in digitalt – dygnet runt.", "Möte; Intranät",
+     "Servicecenter är invånarnas första kontaktväg."),
+    ("Rektorer och skolor", "Sekundär",
+     "Att skolornas lokaler bokas i tjänsten och att de ska informera skolorna.",
+     "Lediga lokaler blir lättare att hitta och boka.", "Möte; Intranät",
+     "Rektorerna är en viktig kanal till skolorna och vaktmästarna."),
+    ("Föreningar", "Primär",
+     "Vad de kan göra i tjänsten, när den kommer och var de hittar den.",
+     "Boka lokaler och sök bidrag när det passar er – dygnet runt.", "Möte; E-post; Mittköping.se",
+     "Föreningar och civilsamhällets aktörer, också förbunden."),
+    ("Invånare", "Sekundär",
+     "Att tjänsten finns, vad den gör och var de hittar den.",
+     "Det blir enklare att boka lokaler – när det passar dig.", "Mittköping.se",
+     "Nås också genom föreningarna och servicecenter."),
+    ("Kommunikationsavdelningen", "Sekundär",
+     "Tjänstens nytta och material att kommunicera externt med.",
+     "Tjänsten är en nyhet för Mittköpings invånare och media.", "E-post", ""),
+    ("Leverantörer", 3,
+     "Arkitektur och förutsättningar för integration, t.ex. med passagesystem.",
+     "", "E-post; Telefon", "Berörs om passagesystem kopplas på."),
+)
+# Målgrupp, Indikator, Målvärde and Utfall of each activity (by index).
+ACTIVITY_TARGETS = (
+    "Politiker", "Chefer", "Projektgruppen", "Projektgruppen; Chefer", "Föreningar; Invånare", "Chefer",
+    "Chefer; Handläggare och servicecenter", "Projektgruppen; Chefer; Handläggare och servicecenter",
+    "Leverantörer", "Handläggare och servicecenter", "Chefer; Rektorer och skolor", "Föreningar", "Föreningar",
+    "Chefer; Handläggare och servicecenter; Rektorer och skolor", "Kommunikationsavdelningen; Invånare",
+)
+FOLLOW_UP = {
+    0: ("Nämnder som fått presentationen", "2 nämnder", "2 nämnder"),
+    4: ("Besök på sidan om tjänsten", "500 per månad", "320 per månad"),
+    5: ("Chefer som fått informationen", "Alla chefer", "Ca 80 %"),
+    11: ("Föreningar som fått information", "120 föreningar", ""),
+    12: ("Förbund som svarat", "5 förbund", ""),
+}
+EXAMPLE_COLUMNS = ("Målgrupp", "Indikator", "Målvärde", "Utfall")
+FOLLOW_UP_DATE = dt.date(2018, 12, 31)
+
+
+def example_activities() -> list[tuple[object, ...]]:
+    """The seed's activities with the example's Ansvarig, Målgrupp and follow-up columns."""
+    rows = []
+    for index, (activity, purpose, when, channel, owner, done) in enumerate(ACTIVITIES):
+        follow_up = FOLLOW_UP.get(index, ("", "", ""))
+        rows.append((activity, purpose, when, channel, owner or RESPONSIBLE.get(index, ""), done,
+                     ACTIVITY_TARGETS[index], *follow_up))
+    return rows
+
+
 RECIPIENTS = (
     ("Namn Namnsson", "namn.namnsson@mittkoping.se", "Projektledare"),
     ("Kultur- och fritidsnämnden", "kultur.fritid@mittkoping.se", "Nämnd"),
@@ -169,8 +241,10 @@ def build_logo(path: Path) -> None:
 
 def main() -> None:
     build_logo(LOGO)
-    content = StarterContent(plan=PLAN, sections=SECTIONS, activities=ACTIVITIES, red_rows=RED_ROWS,
-                             recipients=RECIPIENTS)
+    content = StarterContent(plan={**PLAN, "Uppföljningsdatum": FOLLOW_UP_DATE}, sections=SECTIONS,
+                             activities=example_activities(),
+                             activity_columns=(*CORE_ACTIVITY_COLUMNS, *EXAMPLE_COLUMNS), red_rows=RED_ROWS,
+                             recipients=RECIPIENTS, target_groups=TARGET_GROUPS)
     write_starter(WORKBOOK, content, force=True)
     print(f"Skrev {WORKBOOK} och {LOGO}")
 

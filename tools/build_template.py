@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.docxml import TBL_PR_ORDER, drop_styles_with_effects, field_runs, put_in_order, set_language, shade
 from generator.properties import set_extended_properties
+from generator.schema import table_cell, table_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "aktivitetsplan.docx"
@@ -31,9 +32,8 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 HEADER_FILL = "1F4E79"
 BORDER = "A6A6A6"
 TEXT_WIDTH = Mm(170)
-# Aktivitet | Syfte och målgrupp | Tid | Kanal | Ansvarig, in millimetres (sum 170).
-COLUMNS = (("Aktivitet", 52), ("Syfte och målgrupp", 50), ("Tid", 22), ("Kanal", 25), ("Ansvarig", 21))
-FIELDS = ("aktivitet", "syfte", "tid", "kanal", "ansvarig")
+# The activity table's columns, widths in millimetres (sum 170), from the schema.
+COLUMNS = table_columns()
 
 
 def build(output: Path = DEFAULT_OUTPUT) -> Path:
@@ -201,22 +201,24 @@ def _activity_plan(doc) -> None:
             6: "{%tr endif %}", 7: "{%tr endfor %}"}
     for index, row in enumerate(table.rows):
         for column, cell in enumerate(row.cells):
-            cell.width = Mm(COLUMNS[column][1])
+            cell.width = Mm(COLUMNS[column].table_width)
             paragraph = cell.paragraphs[0]
             paragraph.style = doc.styles["Tabelltext"]
             if index == 0:
                 paragraph.style = doc.styles["Tabellrubrik"]
-                paragraph.add_run(COLUMNS[column][0])
+                paragraph.add_run(COLUMNS[column].header)
                 shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
             elif index in tags:
                 if column == 0:
                     paragraph.add_run(tags[index])
             else:
-                run = paragraph.add_run(f"{{{{ rad.{FIELDS[column]} }}}}")
-                if index == 3:
-                    run.font.color.rgb = RED
-    for column, (_, width) in enumerate(COLUMNS):
-        table.columns[column].width = Mm(width)
+                text = table_cell(COLUMNS[column], done=index == 3)
+                if text:
+                    run = paragraph.add_run(text)
+                    if index == 3:
+                        run.font.color.rgb = RED
+    for column, spec in enumerate(COLUMNS):
+        table.columns[column].width = Mm(spec.table_width)
     header_pr = table.rows[0]._tr.get_or_add_trPr()
     header_pr.append(OxmlElement("w:tblHeader"))
     for index in (3, 5):  # keep an activity's row on one page where it fits
