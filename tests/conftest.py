@@ -88,7 +88,7 @@ def default_sheets() -> Sheets:
             ACTIVITY_HEADER,
             ["Presentation på nämndmöte", "Ge politiker information", "Våren 2019", "Möte", "Anna", "Ja"],
             ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo", ""],
-            ["Möte med föreningar", "Föreningar får veta", "Maj 2019", "Möte", "", "nej"],
+            ["Möte med föreningar", "Föreningar får veta", "Maj 2019", "Möte", "Cia", "nej"],
         ],
     }
 

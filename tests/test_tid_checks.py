@@ -1,0 +1,112 @@
+"""check reads Tid as a period: unreadable cells, the year taken from Datum (said once), missing Tid/Ansvarig."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+from docx import Document
+
+from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
+from generator.checks import check_plan
+from generator.mail import upcoming
+from generator.periods import Period
+from generator.pipeline import generate
+from generator.plandates import activity_period, plan_year
+from generator.workbook import read_workbook
+
+
+def _plan(tmp_path, rows, plan_rows=None):
+    sheets = {**default_sheets(), "Aktiviteter": [ACTIVITY_HEADER, *rows]}
+    if plan_rows is not None:
+        sheets["Plan"] = plan_rows
+    return read_workbook(write_workbook(tmp_path / "plan.xlsx", sheets))
+
+
+def _warnings(plan):
+    return [(f.place, f.message) for f in check_plan(plan) if not f.is_error]
+
+
+def test_unreadable_tid_is_a_warning_naming_the_cell(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "snart", "Möte", "Anna", ""],
+                            ["Brev", "", "Mars 2019", "Post", "Bo", ""]])
+    (place, message), = _warnings(plan)
+    assert place == "Aktiviteter!C2"
+    assert message.startswith("Tid ”snart” kan inte läsas som en period: ”snart” förstås inte; skriv t.ex. ”mars 2019”")
+    assert message.endswith("Texten visas i dokumentet som den står.")
+
+
+def test_unreadable_tid_still_shows_as_typed(tmp_path):
+    sheets = {**default_sheets(), "Aktiviteter": [ACTIVITY_HEADER, ["Möte", "", "när det passar", "Möte", "Anna", ""]]}
+    output = tmp_path / "plan.docx"
+    generate(write_workbook(tmp_path / "plan.xlsx", sheets), output)
+    table = next(t for t in Document(str(output)).tables if t.rows[0].cells[0].text == "Aktivitet")
+    assert table.rows[1].cells[2].text == "när det passar"
+
+
+def test_year_from_datum_is_said_once(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "april", "Möte", "Anna", ""],
+                            ["Brev", "", "Höst - pågående", "Post", "Bo", ""],
+                            ["Film", "", "Mars 2019", "Webb", "Bo", ""]])
+    assert _warnings(plan) == [("Aktiviteter!C2", "Tid utan år räknas till 2019, planens år (Plan!B3)")]
+    assert activity_period(plan.activities[0], plan) == Period(dt.date(2019, 4, 1), dt.date(2019, 4, 30), True)
+    assert activity_period(plan.activities[1], plan) == Period(dt.date(2019, 8, 1), None, True)
+
+
+def test_without_datum_the_year_is_this_year(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "april", "Möte", "Anna", ""]], plan_rows=[["Kommun", "Testköping"]])
+    assert plan_year(plan, dt.date(2030, 5, 1)) == 2030
+    assert activity_period(plan.activities[0], plan, dt.date(2030, 5, 1)).start == dt.date(2030, 4, 1)
+    (place, message), = _warnings(plan)
+    assert place == "Aktiviteter!C2"
+    assert message == f"Tid utan år räknas till {dt.date.today().year}, i år (Datum saknas)"
+
+
+def test_date_cells_and_open_ends(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", dt.datetime(2019, 3, 20), "Möte", "Anna", ""],
+                            ["Webb", "", "löpande", "Webb", "Bo", ""]])
+    assert activity_period(plan.activities[0], plan) == Period(dt.date(2019, 3, 20), dt.date(2019, 3, 20))
+    assert activity_period(plan.activities[1], plan) == Period(None, None)
+    assert _warnings(plan) == []
+
+
+def test_missing_tid_and_ansvarig_one_warning_per_cell(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "", "Möte", "", ""],
+                            ["Brev", "", "Mars 2019", "Post", "", "Ja"],
+                            ["Film", "", "", "Webb", "Bo", ""]])
+    assert _warnings(plan) == [
+        ("Aktiviteter!C2", "Tid saknas; skriv när aktiviteten görs"),
+        ("Aktiviteter!C4", "Tid saknas; skriv när aktiviteten görs"),
+        ("Aktiviteter!E2", "Ansvarig saknas; skriv vem som ser till att aktiviteten blir gjord"),
+        ("Aktiviteter!E3", "Ansvarig saknas; skriv vem som ser till att aktiviteten blir gjord"),
+    ]
+    assert all(not f.is_error for f in check_plan(plan))
+
+
+def test_missing_columns_are_said_once(tmp_path):
+    sheets = {**default_sheets(), "Aktiviteter": [["Aktivitet", "Kanal"], ["Möte", "Möte"], ["Brev", "Post"]]}
+    plan = read_workbook(write_workbook(tmp_path / "plan.xlsx", sheets))
+    assert _warnings(plan) == [
+        ("Aktiviteter", "kolumnen Tid saknas; skriv när aktiviteten görs för varje aktivitet"),
+        ("Aktiviteter", "kolumnen Ansvarig saknas; skriv vem som ser till att aktiviteten blir gjord för varje "
+                        "aktivitet"),
+    ]
+
+
+def test_upcoming_reads_periods(tmp_path):
+    plan = _plan(tmp_path, [
+        ["Vecka", "", "v. 12 2019", "Möte", "Anna", ""],          # 18–24 March: inside
+        ["Kvartal", "", "Q2 2019", "Webb", "Bo", ""],             # starts 1 April: inside
+        ["Pågår", "", "Höst 2018 – pågående", "Webb", "Bo", ""],  # started long ago, no end: not this month
+        ["Slutar", "", "Hösten 2018 – mars 2019", "Webb", "Bo", ""],  # ends 31 March: inside
+        ["Oläsligt", "", "snart", "Webb", "Bo", ""],
+    ])
+    assert [a.activity.text for a in upcoming(plan, dt.date(2019, 3, 10))] == ["Vecka", "Kvartal", "Slutar"]
+
+
+def test_example_has_no_unintended_warnings():
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "aktivitetsplan"), "check", str(ROOT / "data" /
+                             "aktivitetsplan.xlsx")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.startswith("  ")]
+    assert warnings == ["Aktiviteter!C5: Tid utan år räknas till 2018, planens år (Plan!B4)"]  # "Höst - pågående"
