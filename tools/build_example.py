@@ -145,8 +145,8 @@ ACTIVITIES = (
 # Who is responsible where the seed left Ansvarig empty.
 RESPONSIBLE = {
     3: "Projektledare", 4: "Webbredaktör", 5: "Projektledare", 6: "Projektledare", 7: "Projektledare",
-    8: "Projektledare", 9: "Projektledare", 10: "Projektledare", 11: "Föreningsstrateg", 12: "Föreningsstrateg",
-    13: "Kommunikatör", 14: "Projektkommunikatör",
+    8: "Projektledare", 9: "Projektledare", 10: "Projektledare", 11: "Fritidschef", 12: "Fritidschef",
+    13: "Kommunikatör", 14: "Kommunikatör",
 }
 # The seed's Målgrupper text as data: Målgrupp, Prioritet, Behöver veta, Budskap, Kanaler, Kommentar.
 TARGET_GROUPS = (
