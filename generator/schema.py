@@ -78,7 +78,7 @@ class Sheet:
 
 
 PLAN = Sheet("Plan", (
-    Column("Kommun", "municipality", "kommun", required=True, help="Kommunens namn. Måste fyllas i."),
+    Column("Kommun", "municipality", "kommun", required=True, help="Kommunens namn."),
     Column("Titel", "title", "titel", help="Dokumentets titel. Tom: ”Aktivitetsplan – <Kommun>”."),
     Column("Datum", "date", "datum", help="Planens datum, t.ex. 2018-08-15. Tom: dagens datum."),
     Column("Projekt", "project", "projekt",
@@ -120,7 +120,7 @@ TARGET_GROUPS = Sheet("Målgrupper", (
 ACTIVITIES = Sheet("Aktiviteter", (
     Column("Aktivitet", "activity", "aktivitet", required=True, aliases=("Aktiviteter",),
            import_aliases=("Åtgärd", "Vad"), width=55, table_width=48,
-           help="Vad som ska göras. Måste fyllas i."),
+           help="Vad som ska göras."),
     Column("Syfte och målgrupp", "purpose", "syfte",
            aliases=("Syfte & målgrupp", "Syfte/målgrupp", "Syfte, målgrupp", "Syfte och målgrupper"),
            import_aliases=("Syfte", "Målgrupp och syfte"), width=50, table_width=46,

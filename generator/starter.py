@@ -228,7 +228,8 @@ def build_workbook(content: StarterContent):  # type: ignore[no-untyped-def]
     plan = workbook.create_sheet(PLAN.name)
     header(plan, ("Fält", "Värde", "Förklaring"), (18, 50, 80))
     for column in PLAN.columns:
-        plan.append([column.header, content.plan.get(column.header), column.help])
+        plan.append([column.header, content.plan.get(column.header),
+                     ("Måste fyllas i. " if column.required else "") + column.help])
         row = plan.max_row
         plan.cell(row=row, column=1).font = Font(bold=True)
         plan.cell(row=row, column=3).font = Font(italic=True, color="595959")
