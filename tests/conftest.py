@@ -135,10 +135,15 @@ def body_texts(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
 
+def find_activity_table(document: Any) -> Any:
+    """The document's activity table, found by its header (other tables may come before it)."""
+    return next(t for t in document.tables if t.rows and t.rows[0].cells and t.rows[0].cells[0].text == "Aktivitet")
+
+
 def table_rows(path: Path) -> list[list[str]]:
     """The activity table as lists of cell texts (header row first)."""
     document = Document(str(path))
-    return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    return [[cell.text for cell in row.cells] for row in find_activity_table(document).rows]
 
 
 def to_shared_strings(source: Path, target: Path) -> Path:

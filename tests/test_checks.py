@@ -56,7 +56,7 @@ def test_generate_refuses_on_errors_and_writes_nothing(make_workbook, tmp_path):
 
 
 def test_warnings_do_not_stop_generation(make_workbook, tmp_path):
-    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", "kanske"]]
+    rows = [ACTIVITY_HEADER, ["Möte", "", "Mars 2019", "", "Anna", "kanske"]]
     result = generate(make_workbook(Aktiviteter=rows), tmp_path / "ut.docx")
     assert result.output is not None and result.output.exists()
     assert [f.place for f in result.warnings] == ["Aktiviteter!F2"]

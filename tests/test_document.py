@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from conftest import ACTIVITY_HEADER, EXAMPLE
+from conftest import ACTIVITY_HEADER, EXAMPLE, find_activity_table
 from generator.pipeline import generate
 
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -75,18 +75,19 @@ def test_table_of_contents_lists_every_section_and_the_plan(document):
 
 
 def test_activity_table(document):
-    table = document.tables[0]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Aktivitet")
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig"]
+    assert rows[0] == ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
     assert [r[0] for r in rows[1:]] == ["Presentation på nämndmöte", "Nyhet på intranätet", "Möte med föreningar"]
-    assert rows[2] == ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo"]
+    assert rows[2] == ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo", ""]
+    assert [r[-1] for r in rows[1:]] == ["Klar", "", ""]  # said in text, not only by colour
     header = table.rows[0]._tr
     assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in table.rows[1:])
 
 
 def test_done_rows_are_red_and_others_not(document):
-    table = document.tables[0]
+    table = find_activity_table(document)
     for index, done in ((1, True), (2, False), (3, False)):
         runs = [r for cell in table.rows[index].cells for p in cell.paragraphs for r in p.runs if r.text]
         assert runs
@@ -107,7 +108,7 @@ def test_line_breaks_in_cells_are_kept(make_workbook, tmp_path):
     rows = [ACTIVITY_HEADER, ["Rad ett\nRad två", "a\tb", "", "", "", "ja"]]
     output = tmp_path / "plan.docx"
     generate(make_workbook(Aktiviteter=rows), output)
-    table = Document(str(output)).tables[0]
+    table = find_activity_table(Document(str(output)))
     assert table.rows[1].cells[0].text == "Rad ett\nRad två"
     assert table.rows[1].cells[1].text == "a\tb"
     runs = [r for p in table.rows[1].cells[0].paragraphs for r in p.runs]
@@ -129,7 +130,7 @@ def test_language_properties_and_footer(document):
 
 
 def test_column_widths_suit_the_content(document):
-    grid = document.tables[0]._tbl.find(qn("w:tblGrid"))
+    grid = find_activity_table(document)._tbl.find(qn("w:tblGrid"))
     widths = [int(c.get(qn("w:w"))) for c in grid.findall(qn("w:gridCol"))]
     assert sum(widths) == pytest.approx(170 * 56.7, rel=0.01)
     assert widths[0] > widths[2] and widths[1] > widths[4]
@@ -168,7 +169,7 @@ def test_example_plan_renders_all_activities(tmp_path):
     output = tmp_path / "plan.docx"
     result = generate(EXAMPLE, output)
     assert result.plan.summary() == "15 aktiviteter, 3 klara"
-    rows = [[c.text for c in row.cells] for row in Document(str(output)).tables[0].rows]
+    rows = [[c.text for c in row.cells] for row in find_activity_table(Document(str(output))).rows]
     assert len(rows) == 16
     assert rows[15][0].startswith("Kontakta Mittköpings kommunikationsavdelning")
     assert "\n" in rows[15][0]

@@ -98,7 +98,7 @@ def test_seed_comes_back_as_a_workbook_that_generates_the_same_plan(tmp_path, re
     assert headings(result.output) == [*SECTION_HEADINGS, "Aktivitetsplan"]
     document = Document(str(source))
     seed_table = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert activity_table(result.output) == seed_table
+    assert [row[:5] for row in activity_table(result.output)] == seed_table  # and Klar, the default table's last
     assert red_rows(result.output) == list(SEED_RED_ROWS)
     texts = [p.text for p in Document(str(result.output)).paragraphs]
     assert "Aktivitetsplan - Mittköping" in texts and "15 augusti 2018" in texts

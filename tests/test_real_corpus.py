@@ -21,12 +21,13 @@ from docx import Document
 from docx.shared import RGBColor
 from docx.table import Table
 
-from conftest import ACTIVITY_HEADER, ROOT
+from conftest import ROOT
+from generator.schema import table_columns
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((REAL / "expected.json").read_text(encoding="utf-8"))
 DONE_RED = RGBColor(0xC0, 0x00, 0x00)  # the red of the default template's done row
-DOCUMENT_COLUMNS = ACTIVITY_HEADER[:5]
+DOCUMENT_COLUMNS = [c.header for c in table_columns()]  # the default template's table
 
 
 def installed_command() -> tuple[list[str], dict[str, str]]:

@@ -158,7 +158,7 @@ def test_partly_red_or_other_colours_are_not_done(make_workbook):
 
 @pytest.mark.parametrize("mark", ["Ja", "j", "X", "✓", "✔", "1", "Sant", "TRUE", "klar", "Gjord", "FÄRDIG", " ja "])
 def test_yes_marks_done(make_workbook, mark):
-    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", mark]]
+    rows = [ACTIVITY_HEADER, ["Möte", "", "Mars 2019", "", "Anna", mark]]
     plan, findings = load_plan(make_workbook(Aktiviteter=rows))
     assert plan.activities[0].done
     assert findings == ()
@@ -166,14 +166,14 @@ def test_yes_marks_done(make_workbook, mark):
 
 @pytest.mark.parametrize("mark", ["", "Nej", "0", "Falskt", "nej "])
 def test_no_marks_not_done(make_workbook, mark):
-    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", mark]]
+    rows = [ACTIVITY_HEADER, ["Möte", "", "Mars 2019", "", "Anna", mark]]
     plan, findings = load_plan(make_workbook(Aktiviteter=rows))
     assert not plan.activities[0].done
     assert findings == ()
 
 
 def test_unknown_mark_is_a_located_warning(make_workbook):
-    rows = [ACTIVITY_HEADER, ["Möte", "", "", "", "", "kanske"]]
+    rows = [ACTIVITY_HEADER, ["Möte", "", "Mars 2019", "", "Anna", "kanske"]]
     plan, findings = load_plan(make_workbook(Aktiviteter=rows))
     assert not plan.activities[0].done
     assert [(f.place, f.severity) for f in findings] == [("Aktiviteter!F2", Severity.WARNING)]
