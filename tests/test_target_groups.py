@@ -135,3 +135,21 @@ def test_channel_matching_rules():
 @given(st.text(min_size=1, max_size=30))
 def test_any_channel_text_matches_itself_or_has_no_words(text):
     assert channel_matches(text, text) or not any(ch.isalnum() for ch in text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=40))
+def test_any_malgrupp_text_gives_one_located_warning_per_unknown_name(text):
+    from generator.checks_content import content_findings
+    from generator.model import Activity, Plan, TargetGroup, Value
+    from generator.values import normalize_name, split_names
+
+    plan = Plan(source="plan.xlsx", date=Value("2019-03-15", "Plan!B3"),
+                target_groups=(TargetGroup(2, Value("Föreningar", "Målgrupper!A2")),),
+                activities=(Activity(2, Value("Möte", "Aktiviteter!A2"), time=Value("Mars 2019", "Aktiviteter!C2"),
+                                     responsible=Value("Anna", "Aktiviteter!E2"),
+                                     target_groups=Value(text, "Aktiviteter!G2")),))
+    findings = content_findings(plan)
+    unknown = [n for n in split_names(text) if normalize_name(n) != "föreningar"]
+    assert len([f for f in findings if f.place == "Aktiviteter!G2"]) == len(unknown)
+    assert all(not f.is_error for f in findings)

@@ -6,6 +6,8 @@ import datetime as dt
 import subprocess
 
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
 from generator.checks import check_plan
@@ -110,3 +112,22 @@ def test_example_has_no_unintended_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
     warnings = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.startswith("  ")]
     assert warnings == ["Aktiviteter!C5: Tid utan år räknas till 2018, planens år (Plan!B4)"]  # "Höst - pågående"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_any_tid_text_is_a_period_or_one_warning_on_its_cell(text):
+    from generator.checks_content import content_findings
+    from generator.model import Activity, Plan, Value
+
+    activity = Activity(2, Value("Möte", "Aktiviteter!A2"), time=Value(text, "Aktiviteter!C2"),
+                        responsible=Value("Anna", "Aktiviteter!E2"))
+    plan = Plan(source="plan.xlsx", date=Value("2019-03-15", "Plan!B3", dt.date(2019, 3, 15)), activities=(activity,))
+    on_cell = [f for f in content_findings(plan, dt.date(2019, 3, 15)) if f.place == "Aktiviteter!C2"]
+    assert all(not f.is_error for f in on_cell)
+    if not text.strip():
+        assert [f.message for f in on_cell] == ["Tid saknas; skriv när aktiviteten görs"]
+    elif activity_period(activity, plan) is None:
+        assert len(on_cell) == 1 and "kan inte läsas som en period" in on_cell[0].message
+    else:
+        assert all("kan inte läsas" not in f.message for f in on_cell)
