@@ -125,6 +125,22 @@ def normalize_for_word(root: Any) -> int:
     return changed
 
 
+def drop_empty_tables(root: Any) -> int:
+    """Remove tables left without rows (a template's row loop over no activities): Word calls them damaged.
+
+    A table cell whose last block was such a table gets an empty paragraph, as Word requires.
+    Returns how many tables were removed.
+    """
+    empty = [table for table in root.iter(qn("w:tbl")) if table.find(qn("w:tr")) is None]
+    for table in empty:
+        parent = table.getparent()
+        last = table.getnext() is None
+        parent.remove(table)
+        if parent.tag == qn("w:tc") and last and (len(parent) == 0 or parent[-1].tag != qn("w:p")):
+            parent.append(OxmlElement("w:p"))
+    return len(empty)
+
+
 def drop_styles_with_effects(document_part: Any) -> None:
     """Drop Word 2010's copy of styles.xml, which would no longer match the changed styles.
 

@@ -253,6 +253,22 @@ def test_template_from_python_docx_with_contents_in_a_cell_gives_a_word_valid_do
         assert "word/stylesWithEffects.xml" not in package.namelist()
 
 
+
+def test_a_row_loop_over_no_activities_leaves_no_empty_table(make_workbook, tmp_path):
+    template = Document()
+    template.add_paragraph("{{ titel }}")
+    outer = template.add_table(rows=1, cols=1).rows[0].cells[0]
+    for table in (template.add_table(rows=3, cols=2), outer.add_table(rows=3, cols=1)):
+        for row, text in zip(table.rows, ("{%tr for rad in aktiviteter %}", "{{ rad.aktivitet }}", "{%tr endfor %}")):
+            row.cells[0].text = text
+    outer._tc.remove(outer.paragraphs[0]._p)  # the nested table is the cell's last block
+    template.save(str(tmp_path / "mall.docx"))
+    output = tmp_path / "plan.docx"
+    generate(make_workbook(Aktiviteter=[ACTIVITY_HEADER]), output, template=tmp_path / "mall.docx")
+    assert_word_valid(output)
+    assert len(Document(str(output)).tables) == 1  # the outer table, its cell now holding a paragraph
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.characters(exclude_categories=("Cs",), exclude_characters=OPENPYXL_REFUSES)
                      | st.sampled_from(["_x0001_", "&", "<", "{{", "{%", "\r\n", "\t", "\u200b", "🎉"]),
