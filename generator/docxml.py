@@ -26,6 +26,17 @@ R_PR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
               "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
               "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange")
+# Elements whose w:val the schema allows only as "on" or "off" (ST_OnOffOnly), where other
+# writers, LibreOffice among them, put "true"/"false" or "1"/"0" as for every other switch.
+ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden", "hideMark", "linkedToFile",
+               "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
+               "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
+_ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
+_LOWER_CASE_RSIDS = etree.XPath(
+    "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
+    " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
+    namespaces={"w": W_NAMESPACE},
+)
 
 
 def run_with(tag: str, **attrs: str) -> Any:
@@ -89,21 +100,6 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
         else:
             parent.append(found)
     return found
-
-
-# Elements whose w:val the schema allows only as "on" or "off" (ST_OnOffOnly), where other
-# writers, LibreOffice among them, put "true"/"false" or "1"/"0" as for every other switch.
-ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden", "hideMark", "linkedToFile",
-               "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
-               "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
-_ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
-
-
-_LOWER_CASE_RSIDS = etree.XPath(
-    "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
-    " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
-    namespaces={"w": W_NAMESPACE},
-)
 
 
 def normalize_for_word(root: Any) -> int:
