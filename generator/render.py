@@ -9,9 +9,9 @@ from typing import Any
 
 from jinja2.exceptions import TemplateError as JinjaError
 
+from generator import docxml
 from generator.checks import logo_path
 from generator.context import build_context
-from generator.docxml import drop_styles_with_effects, forget_proofing, normalize_for_word, set_language
 from generator.errors import TemplateError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
@@ -131,7 +131,7 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
 
 
 def finish_document(document: Any, plan: Plan) -> None:
-    """Fill the table of contents, fit the table, set Swedish, the properties and Word's value forms."""
+    """Fill the table of contents, fit the table, set Swedish and the properties, tidy up for Word."""
     from generator.layout import activity_table, fit_columns
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
@@ -140,13 +140,14 @@ def finish_document(document: Any, plan: Plan) -> None:
     table = activity_table(document)
     if table is not None:
         fit_columns(table)
-    set_language(document.styles.element)
-    drop_styles_with_effects(document.part)
-    forget_proofing(document.settings.element)
+    docxml.set_language(document.styles.element)
+    docxml.drop_styles_with_effects(document.part)
+    docxml.forget_proofing(document.settings.element)
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none
         if element is not None:
-            normalize_for_word(element)
+            docxml.drop_empty_tables(element)
+            docxml.normalize_for_word(element)
     set_properties(document, plan)
 
 
