@@ -16,20 +16,35 @@ HEADER_SCAN_ROWS = 20
 
 
 class Row(NamedTuple):
-    """One row with text: {column: cell}, and whether the row is hidden."""
+    """One row: {column: cell}, whether it is hidden, and whether it has text (of its own or spread)."""
 
     number: int
     cells: dict[int, RawCell]
     hidden: bool = False
+    has_own_text: bool = False  # text of its own, not only values spread from a merged cell above
+    has_text: bool = False
 
-    @property
-    def has_own_text(self) -> bool:
-        """True when the row has text of its own, not only values spread from a merged cell above."""
-        return any(not c.spread and c.text.strip() for c in self.cells.values())
+
+def _text_flags(cells: dict[int, RawCell]) -> tuple[bool, bool]:
+    own = spread = False
+    for cell in cells.values():
+        if cell.text and cell.text.strip():
+            if cell.spread:
+                spread = True
+            else:
+                own = True
+                break
+    return own, own or spread
 
 
 def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Row]:
     """Rows as {column: cell}, each merged cell's value copied into every cell the merge covers."""
+    if not merges:
+        for raw in rows:
+            cells = {cell.column: cell for cell in raw.cells}
+            own, _ = _text_flags(cells)
+            yield Row(raw.number, cells, raw.hidden, own, own)
+        return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
     active: list[tuple[Area, RawCell | None]] = []
     for raw in rows:
@@ -51,7 +66,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
                     present = cells.get(column)
                     if present is None or not present.text:
                         cells[column] = anchor._replace(column=column, spread=True)
-        yield Row(number, cells, raw.hidden)
+        yield Row(number, cells, raw.hidden, *_text_flags(cells))
 
 
 def known_count(row: Row, known: Mapping[str, str]) -> int:
