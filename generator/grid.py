@@ -11,6 +11,8 @@ from generator.xlsxparts import Area, Table
 
 # A merged cell spreads its value over at most this many columns (a hostile A1:XFD1 stays cheap).
 MAX_SPREAD_COLUMNS = 64
+# At most this many cells get a merged value in one sheet, however many merges a hostile sheet declares.
+MAX_SPREAD_CELLS = 1_000_000
 # The header row is looked for among this many first rows with text.
 HEADER_SCAN_ROWS = 20
 
@@ -47,6 +49,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
         return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
     active: list[tuple[Area, RawCell | None]] = []
+    budget = MAX_SPREAD_CELLS
     for raw in rows:
         number = raw.number
         cells = {cell.column: cell for cell in raw.cells}
@@ -54,18 +57,21 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
             area = pending.pop()
             anchor = cells.get(area.min_col) if area.min_row == number else None
             active.append((area, anchor))
-        if active:
+        if active and budget > 0:
             active = [(a, c) for a, c in active if a.max_row >= number]
             for area, anchor in active:
                 if anchor is None or not anchor.text:
                     continue
                 last = min(area.max_col, area.min_col + MAX_SPREAD_COLUMNS)
                 for column in range(area.min_col, last + 1):
+                    if budget <= 0:
+                        break
                     if column == area.min_col and number == area.min_row:
                         continue
                     present = cells.get(column)
                     if present is None or not present.text:
                         cells[column] = anchor._replace(column=column, spread=True)
+                        budget -= 1
         yield Row(number, cells, raw.hidden, *_text_flags(cells))
 
 

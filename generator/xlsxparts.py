@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from defusedxml import DTDForbidden
@@ -73,7 +73,6 @@ class SheetLayout:
     tables: tuple[Table, ...] = ()
     hyperlinks: frozenset[tuple[int, int]] = frozenset()
     conditional: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sqref, dxf ids)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def column_hidden(self, column: int) -> bool:
         return any(low <= column <= high for low, high in self.hidden_columns)
