@@ -171,9 +171,9 @@ class SheetReader:
         scanned: list[Row] = []
         for row in rows:
             scanned.append(row)
-            if sum(1 for r in scanned if not r.hidden and r.has_own_text) >= HEADER_SCAN_ROWS:
+            if sum(1 for r in scanned if r.has_own_text) >= HEADER_SCAN_ROWS:
                 break
-        shown = [r for r in scanned if not r.hidden and r.has_own_text]
+        shown = [r for r in scanned if r.has_own_text]  # a hidden header row still names the columns
         index = choose_header(shown, known)
         if index is None:
             return None
