@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from generator.errors import TemplateError
 from generator.model import Finding
-from generator.sandbox import MAX_STEPS, BoundedEnvironment
+from generator.sandbox import MAX_OUTPUT_BYTES, MAX_STEPS, BoundedEnvironment
 from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 
 # The variables a template receives; README.md documents each one.
@@ -64,9 +64,9 @@ def make_environment() -> SandboxedEnvironment:
     )
 
 
-def make_text_environment() -> SandboxedEnvironment:
-    """A bounded sandbox for plain text, such as the document properties."""
-    return BoundedEnvironment(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> SandboxedEnvironment:
+    """A bounded sandbox for plain text, such as the document properties, printing at most max_output bytes."""
+    return BoundedEnvironment(max_output, autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(

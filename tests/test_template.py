@@ -273,3 +273,25 @@ def test_check_template_sees_what_rendering_would_refuse(tmp_path, text, expecte
 ])
 def test_check_template_leaves_ordinary_sizes_alone(tmp_path, text):
     assert check_template(make_template(tmp_path, text)) == []
+
+
+def test_headers_and_document_properties_are_bounded_too(make_workbook, tmp_path):
+    header_template = tmp_path / "sidhuvud.docx"
+    document = Document()
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.add_run("{% for i in range(antal_aktiviteter * 100000) %}")
+    run = paragraph.add_run()
+    for _ in range(50):
+        run.add_break()
+    paragraph.add_run("{% endfor %}")
+    document.save(str(header_template))
+    with pytest.raises(TemplateError, match="dokumentet får för många delar"):
+        generate(make_workbook(), tmp_path / "ut.docx", header_template)
+
+    properties_template = tmp_path / "egenskaper.docx"
+    document = Document()
+    document.core_properties.comments = "{% for i in range(100000) %}" + "x" * 100 + "{% endfor %}"
+    document.save(str(properties_template))
+    with pytest.raises(TemplateError, match=r"mallen skriver ut för mycket \(mer än 100 kB\)"):
+        generate(make_workbook(), tmp_path / "ut.docx", properties_template)
+    assert not (tmp_path / "ut.docx").exists()
