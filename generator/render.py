@@ -30,6 +30,8 @@ def default_template() -> Path:
 DEFAULT_TEMPLATE = default_template()
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
+# A Word document of a hundred pages holds some 50 000; parsed, each node takes about 150 bytes.
+MAX_TEMPLATE_XML_NODES = 400_000
 LOGO_BOX_MM = (60, 30)
 
 
@@ -52,12 +54,30 @@ def open_template(path: Path) -> Any:
         raise TemplateError(path, "mallen är inget Word-dokument (.docx)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
         raise TemplateError(path, "mallen packas upp till för mycket data och läses inte (zip-bomb?)")
+    if _template_xml_nodes(path, infos) > MAX_TEMPLATE_XML_NODES:
+        raise TemplateError(path, f"mallen har för mycket innehåll (mer än {MAX_TEMPLATE_XML_NODES:,} XML-element "
+                                  "och attribut) och läses inte".replace(",", " "))
     template = PlanTemplate(path)
     try:
         template.init_docx()
     except Exception:  # python-docx raises many kinds for damaged packages
         raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
     return template
+
+
+def _template_xml_nodes(path: Path, infos: list[zipfile.ZipInfo]) -> int:
+    """The XML nodes of the template's parts, counted before python-docx parses them (memory)."""
+    from generator.sandbox import xml_nodes
+
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    total += xml_nodes(package.read(info))
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
+    return total
 
 
 def _template_source(template: Any) -> str:
