@@ -58,7 +58,7 @@ def _bounded(chunks: Iterator[bytes]) -> bytes:
         size += len(chunk)
         nodes += xml_nodes(chunk)
         if size > MAX_BODY_BYTES:
-            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)")
+            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
         if nodes > MAX_XML_NODES:
             raise too_many_xml_nodes()
         kept.append(chunk)

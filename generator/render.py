@@ -13,9 +13,10 @@ from jinja2.exceptions import TemplateError as JinjaError
 from generator.checks import logo_path
 from generator.context import build_context, plan_title
 from generator.docxml import LANGUAGE, set_language
-from generator.errors import TemplateError
+from generator.errors import TemplateError, WorkbookError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
+from generator.sizes import LimitError
 from generator.templating import check_template_source, make_environment, template_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,15 +141,25 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     env = make_environment()
     try:
         template.render(context, env)
+    except LimitError as exc:
+        if exc.volume and template_path == DEFAULT_TEMPLATE:  # the plan's content is what is too much
+            raise WorkbookError(plan.source, f"{exc.message}: planen är för stor för ett dokument. Dela upp "
+                                             "aktiviteterna på flera arbetsböcker eller korta texterna.") from None
+        raise _located(template_path, template, exc, source) from None
     except JinjaError as exc:
-        lines = list(getattr(exc, "docx_context", None) or [])
-        source = source or _checked(template_path, open_template(template_path))[0]
-        raise template_error(template_path, exc, lines, source) from None
+        raise _located(template_path, template, exc, source) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx
     finish_document(document, plan)
     write_atomically(output, lambda temp: template.save(str(temp)))
+
+
+def _located(template_path: Path, template: Any, exc: JinjaError, source: str) -> TemplateError:
+    """A rendering error as a TemplateError naming the tag (template_error)."""
+    lines = list(getattr(exc, "docx_context", None) or [])
+    source = source or _checked(template_path, open_template(template_path))[0]
+    return template_error(template_path, exc, lines, source)
 
 
 def finish_document(document: Any, plan: Plan) -> None:

@@ -56,7 +56,7 @@ class _Budget(Extension):
         self.steps += count
         if self.steps > MAX_STEPS:
             raise LimitError(f"mallen gör för mycket arbete (mer än {MAX_STEPS:,} varv i loopar och anrop)"
-                             .replace(",", " "), "for")
+                             .replace(",", " "), "for", volume=True)
 
     def loop(self, iterable: Any) -> Iterator[Any]:
         """A for loop's iterable, each round counted."""
@@ -79,7 +79,7 @@ class _Budget(Extension):
         """Count printed bytes and, for the template's own text, the XML nodes it holds."""
         self.output += size
         if self.output > self.max_output:
-            raise LimitError(f"mallen skriver ut för mycket (mer än {_megabytes(self.max_output)})")
+            raise LimitError(f"dokumentet får för mycket text (mer än {_megabytes(self.max_output)})", volume=True)
         self.xml_nodes += xml_nodes
         if self.xml_nodes > MAX_XML_NODES:
             raise too_many_xml_nodes()

@@ -80,7 +80,9 @@ def template_error(
     detail = str(getattr(exc, "message", None) or exc)
     tag = _find_tag(lines or [], exc, detail) or _tag_naming(source, detail)
     where = f" i taggen {tag}" if tag else ""
-    if isinstance(exc, LimitError):
+    if isinstance(exc, LimitError) and exc.volume:
+        message = f"{detail}{where}"
+    elif isinstance(exc, LimitError):
         message = f"mallen stoppades{where}: {detail}"
     elif isinstance(exc, SecurityError):
         message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"

@@ -209,7 +209,7 @@ def test_fields_find_any_name_whatever_its_case_and_surrounding_spaces(name, spa
      "resultatet av + blir för stort"),
     ("{{ 10 ** 10000000 }}", "talet blir för stort"),
     ('{% set s %}{% for i in range(100000) %}{{ "y" * 1000000 }}{% endfor %}{% endset %}',
-     "mallen skriver ut för mycket (mer än 60 MB)"),
+     "dokumentet får för mycket text (mer än 60 MB)"),
     ('{{ range(1000)|map("center", 9000000)|list|length }}', "mallen skapar för mycket text (mer än 100 MB)"),
     ("{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}" + "{% call m() %}" * 25 + "x"
      + "{% endcall %}" * 25, "mallen gör för mycket arbete"),
@@ -292,6 +292,6 @@ def test_headers_and_document_properties_are_bounded_too(make_workbook, tmp_path
     document = Document()
     document.core_properties.comments = "{% for i in range(100000) %}" + "x" * 100 + "{% endfor %}"
     document.save(str(properties_template))
-    with pytest.raises(TemplateError, match=r"mallen skriver ut för mycket \(mer än 100 kB\)"):
+    with pytest.raises(TemplateError, match=r"dokumentet får för mycket text \(mer än 100 kB\)"):
         generate(make_workbook(), tmp_path / "ut.docx", properties_template)
     assert not (tmp_path / "ut.docx").exists()
