@@ -261,6 +261,8 @@ def test_ordinary_template_features_work_within_the_limits(make_workbook, tmp_pa
     ("{{ 10 ** 10000000 }}", "talet blir för stort i taggen {{ 10 ** 10000000 }}"),
     ("{{ kommun|center(999999999) }}", "resultatet av filtret center blir för stort"),
     ("{{ lipsum(100000) }}", 'mallen använder en okänd variabel "lipsum"'),
+    ('{% for i in range(100000) %}{{ "x" * 5000000 }}{% endfor %}',
+     "dokumentet får för mycket text (mer än 60 MB) i taggen {% for i in range(100000) %}"),
 ])
 def test_check_template_sees_what_rendering_would_refuse(tmp_path, text, expected):
     findings = check_template(make_template(tmp_path, text))

@@ -197,8 +197,8 @@ def unbounded_templates() -> None:
     template("template-doubling-text.docx", '{% set ns = namespace(s="x") %}{% for i in range(64) %}'
                                             "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}")
     template("template-huge-output.docx", '{% for i in range(100000) %}{{ "x" * 5000000 }}{% endfor %}')
-    template("template-captured-output.docx", '{% set s %}{% for i in range(100000) %}{{ "y" * 1000000 }}'
-                                              "{% endfor %}{% endset %}{{ s|length }}")
+    template("template-captured-output.docx", "{% set s %}{% for i in range(antal_aktiviteter * 50000) %}"
+                                              '{{ "y" * 1000000 }}{% endfor %}{% endset %}{{ s|length }}')
     many_elements("template-many-elements.docx")
     huge_document("template-huge-document.docx")
 
