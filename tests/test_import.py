@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from conftest import EXAMPLE, ROOT
 from generator.cli import main
 from generator.errors import DocumentError
-from generator.importer import import_document, import_plan
+from generator.importing import import_document, import_plan
 from generator.pipeline import generate
 from generator.starter import SECTION_HEADINGS
 from generator.workbook import ACTIVITY_COLUMNS, read_workbook
@@ -267,45 +267,50 @@ def _zip(path: Path, parts: dict[str, bytes]) -> Path:
     return path
 
 
-def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
-    letter = tmp_path / "brev.docx"
-    document = Document()
-    document.add_paragraph("Hej! Här kommer protokollet från mötet.")
-    document.save(str(letter))
-    with_dtd = tmp_path / "dtd.docx"
-    _zip(with_dtd, {"[Content_Types].xml": b"<Types/>", "word/document.xml":
-                    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
-    return {
-        "tom": ((tmp_path / "tom.docx"), "tom"),
-        "slump": (tmp_path / "slump.docx", "inget Word-dokument"),
-        "doc": (tmp_path / "gammal.doc", "gamla Word-formatet"),
-        "odt": (_zip(tmp_path / "plan.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
-                                             "content.xml": b"<x/>"}), "OpenDocument"),
-        "zip": (_zip(tmp_path / "arkiv.docx", {"a.txt": b"hej"}), "zip-fil"),
-        "xlsx": (EXAMPLE, "Excel-arbetsbok"),
-        "bomb": (_zip(tmp_path / "bomb.docx", {"word/document.xml": b"\0" * (101 * 1024 * 1024)}), "zip-bomb"),
-        "dtd": (with_dtd, "DTD"),
-        "brev": (letter, "ingen aktivitetsplan"),
-    }
+def _bad_file(tmp_path: Path, name: str) -> tuple[Path, str]:
+    """One file that is no Word plan, and words its message must hold."""
+    if name == "brev":
+        letter = tmp_path / "brev.docx"
+        document = Document()
+        document.add_paragraph("Hej! Här kommer protokollet från mötet.")
+        document.save(str(letter))
+        return letter, "ingen aktivitetsplan"
+    if name == "dtd":
+        return _zip(tmp_path / "dtd.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml":
+                                            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}), "DTD"
+    if name == "bomb":
+        return _zip(tmp_path / "bomb.docx", {"word/document.xml": b"\0" * (101 * 1024 * 1024)}), "zip-bomb"
+    if name == "odt":
+        return _zip(tmp_path / "plan.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
+                                            "content.xml": b"<x/>"}), "OpenDocument"
+    if name == "zip":
+        return _zip(tmp_path / "arkiv.docx", {"a.txt": b"hej"}), "zip-fil"
+    if name == "xlsx":
+        return EXAMPLE, "Excel-arbetsbok"
+    contents = {"tom": (b"", "tom"), "slump": (bytes(range(256)) * 4, "inget Word-dokument"),
+                "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024, "gamla Word-formatet"),
+                "rtf": (b"{\\rtf1\\ansi Aktivitetsplan}", "RTF")}
+    data, words = contents[name]
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    return path, words
 
 
-def test_files_that_are_no_word_plan_give_a_clear_message(tmp_path):
-    files = _bad_files(tmp_path)
-    files["tom"][0].write_bytes(b"")
-    files["slump"][0].write_bytes(bytes(range(256)) * 4)
-    files["doc"][0].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    for name, (path, words) in files.items():
-        with pytest.raises(DocumentError) as caught:
-            import_plan(path)
-        assert words in str(caught.value), name
-        assert str(path) in str(caught.value)
+BAD_FILES = ("tom", "slump", "doc", "rtf", "odt", "zip", "xlsx", "bomb", "dtd", "brev")
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_files_that_are_no_word_plan_give_a_clear_message(tmp_path, name):
+    path, words = _bad_file(tmp_path, name)
+    with pytest.raises(DocumentError) as caught:
+        import_plan(path)
+    assert words in str(caught.value)
+    assert str(path) in str(caught.value)
 
 
 @pytest.mark.parametrize("name", ["slump", "odt", "brev"])
 def test_cli_exit_1_without_traceback_and_writes_nothing(tmp_path, name):
-    path, words = _bad_files(tmp_path)[name]
-    if name == "slump":
-        path.write_bytes(b"\x00\x01 inte ett dokument")
+    path, words = _bad_file(tmp_path, name)
     done = subprocess.run([str(BIN), "import", str(path), "-o", str(tmp_path / "ut.xlsx")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
