@@ -216,6 +216,19 @@ def test_red_through_a_table_style_and_a_localised_heading_style(tmp_path):
     assert sorted(content.red_rows) == [0]
 
 
+def test_title_row_above_the_header_is_left_out(tmp_path):
+    def build(document):  # type: ignore[no-untyped-def]
+        document.add_heading("Kanaler", 1)
+        document.add_paragraph("Webb och möten.")
+        table = _table(document, [["Aktivitetsplan 2025", "", ""], ["Aktivitet", "Kanal", "Ansvarig"],
+                                  ["Film", "Webb", "Bo"]])
+        table.cell(0, 0).merge(table.cell(0, 2))
+
+    content, report = import_plan(_docx(tmp_path / "p.docx", build))
+    assert content.activities == [["Film", "", "", "Webb", "Bo", ""]]
+    assert any(f.place == "tabell 1, rad 1" and "Aktivitetsplan 2025" in f.message for f in report.left_out)
+
+
 def test_grid_span_cells_keep_their_columns(tmp_path):
     def build(document):  # type: ignore[no-untyped-def]
         document.add_heading("Kanaler", 1)
@@ -289,14 +302,16 @@ def _bad_file(tmp_path: Path, name: str) -> tuple[Path, str]:
         return EXAMPLE, "Excel-arbetsbok"
     contents = {"tom": (b"", "tom"), "slump": (bytes(range(256)) * 4, "inget Word-dokument"),
                 "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024, "gamla Word-formatet"),
-                "rtf": (b"{\\rtf1\\ansi Aktivitetsplan}", "RTF")}
+                "rtf": (b"{\\rtf1\\ansi Aktivitetsplan}", "RTF"),
+                "krypterad": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+                              "lösenord")}
     data, words = contents[name]
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
     return path, words
 
 
-BAD_FILES = ("tom", "slump", "doc", "rtf", "odt", "zip", "xlsx", "bomb", "dtd", "brev")
+BAD_FILES = ("tom", "slump", "doc", "krypterad", "rtf", "odt", "zip", "xlsx", "bomb", "dtd", "brev")
 
 
 @pytest.mark.parametrize("name", BAD_FILES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.importing import guidance
 from generator.importing.docxread import Cell, Paragraph, Table, WordDocument
@@ -45,20 +46,33 @@ def _score(mapping: dict[int, str]) -> int:
     return len(names) if ("Aktivitet" in names and len(names) >= 2) or len(names) >= 3 else 0
 
 
-def find_activity_tables(document: WordDocument, found: Collected) -> tuple[list[Table], dict[int, str]]:
-    """The activity table (the best-matching header row) and the tables that continue it."""
+@dataclass(frozen=True)
+class ActivityTable:
+    """The activity table: its parts (a table split over pages), its header row and column mapping."""
+
+    tables: tuple[Table, ...]
+    header: dict[int, str]
+    header_row: int = 0  # 1 when a title row ("Aktivitetsplan 2025") stands above the header
+
+
+def find_activity_table(document: WordDocument) -> ActivityTable | None:
+    """The table whose header row (its first, or second under a title row) best names the activity columns,
+    joined with the tables that continue it after a page break."""
     blocks = document.blocks
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None  # score, block index, header row
     for index, block in enumerate(blocks):
-        if isinstance(block, Table) and block.rows:
-            score = _score(_header_mapping(block.rows[0]))
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        title_row = len({c.text for c in block.rows[0] if c.text.strip()}) == 1 and len(block.rows) > 1
+        for row in (0, 1) if title_row else (0,):
+            score = _score(_header_mapping(block.rows[row]))
             if score and (best is None or score > best[0]):
-                best = (score, index)
+                best = (score, index, row)
     if best is None:
-        return [], {}
+        return None
     first = blocks[best[1]]
     assert isinstance(first, Table)
-    header = _header_mapping(first.rows[0])
+    header = _header_mapping(first.rows[best[2]])
     joined = [first]
     between: list[Paragraph] = []
     for block in blocks[best[1] + 1:]:
@@ -71,30 +85,36 @@ def find_activity_tables(document: WordDocument, found: Collected) -> tuple[list
             break
         joined.append(block)
         between = []
-    return joined, header
+    return ActivityTable(tuple(joined), header, best[2])
 
 
-def read_activities(tables: list[Table], header: dict[int, str], found: Collected) -> None:
+def read_activities(table: ActivityTable, found: Collected) -> None:
+    """Each row as an activity (red rows done), extra columns kept, placeholders left out, doubts listed."""
+    tables, header = table.tables, table.header
     first = tables[0]
-    names = [header.get(i) for i in range(first.columns)]
+    labels = first.rows[table.header_row]
     extra: dict[int, str] = {}
-    for index, cell in enumerate(first.rows[0]):
-        if names[index] is None and (cell.text.strip() or any(
+    for index, cell in enumerate(labels):
+        if index not in header and (cell.text.strip() or any(
                 len(r) > index and r[index].text.strip() for t in tables for r in t.rows[1:])):
             label = " ".join(cell.text.split()) or f"Kolumn {index + 1}"
             extra[index] = label
-            found.doubt(f"tabell {first.number}, rad 1, cell {index + 1}",
+            found.doubt(f"tabell {first.number}, rad {table.header_row + 1}, cell {index + 1}",
                         f"kolumnen {quote(label)} är ingen av aktivitetskolumnerna; den blev en egen kolumn")
     found.extra_columns.extend(extra.values())
     found.became(f"tabell {first.number}", "aktivitetstabellen; kolumner: " + ", ".join(
-        f"{quote(first.rows[0][i].text)} → {name}" for i, name in header.items()))
-    for table in tables[1:]:
-        found.became(f"tabell {table.number}", f"fortsättningen på aktivitetstabellen (tabell {first.number})")
-    for table in tables:
-        for row_index, row in enumerate(table.rows, start=1):
+        f"{quote(labels[i].text)} → {name}" for i, name in header.items()))
+    for part in tables[1:]:
+        found.became(f"tabell {part.number}", f"fortsättningen på aktivitetstabellen (tabell {first.number})")
+    for part in tables:
+        for row_index, row in enumerate(part.rows, start=1):
+            if part is first and row_index <= table.header_row:
+                title = next((c.text for c in row if c.text.strip()), "")
+                found.leave_out(f"tabell {first.number}, rad {row_index}", f"tabellens rubrik {quote(title)}")
+                continue
             if _header_mapping(row) == header:  # the header, also repeated where the table goes on
                 continue
-            _activity_row(table, row_index, row, header, extra, found)
+            _activity_row(part, row_index, row, header, extra, found)
 
 
 def _activity_row(table: Table, number: int, row: Sequence[Cell], header: dict[int, str],

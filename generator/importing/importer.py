@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import DocumentError, OutputError
-from generator.importing.activities import find_activity_tables, read_activities
+from generator.importing.activities import find_activity_table, read_activities
 from generator.importing.docxread import read_document
 from generator.importing.report import Collected, ImportReport
 from generator.importing.sections import find_headings, leave_out_toc, read_body, read_title_page
@@ -18,7 +18,8 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     """Read a Word plan into the workbook content; DocumentError when it holds no recognisable plan."""
     document = read_document(path)
     found = Collected()
-    activity_tables, header = find_activity_tables(document, found)
+    activity = find_activity_table(document)
+    activity_tables = list(activity.tables) if activity is not None else []
     headings = find_headings(document)
     if not headings and not activity_tables:
         raise DocumentError(path, "dokumentet innehåller ingen aktivitetsplan som går att känna igen: inga "
@@ -26,8 +27,8 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     leave_out_toc(document, found)
     body_start = read_title_page(document, headings, activity_tables, found)
     read_body(document, body_start, headings, activity_tables, found)
-    if activity_tables:
-        read_activities(activity_tables, header, found)
+    if activity is not None:
+        read_activities(activity, found)
     else:
         found.doubt(path.name, "ingen aktivitetstabell hittades (en tabell med kolumnerna Aktivitet, Syfte och "
                                "målgrupp, Tid, Kanal, Ansvarig); bladet Aktiviteter är tomt")
