@@ -18,6 +18,7 @@ _OFF = ("0", "false", "off", "none")
 # Subtrees whose text is not part of the paragraph as read: deleted/moved-away text,
 # text boxes (and their fallback copies) and field instructions.
 _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", _MC_FALLBACK, f"{_W}instrText"})
+_RUN_TAGS = ("b", "color", "sz")
 _THEME_NAMES = {"text1": "dk1", "background1": "lt1", "text2": "dk2", "background2": "lt2",
                 "dark1": "dk1", "light1": "lt1", "dark2": "dk2", "light2": "lt2",
                 "hyperlink": "hlink", "followedHyperlink": "folHlink"}
@@ -106,6 +107,7 @@ class _Reader:
         self.styles = {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
         self.defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.theme = self._theme()
+        self._styled: dict[tuple[str | None, ...], dict[str, Any]] = {}
         self.paragraphs = 0
         self.tables = 0
 
@@ -172,13 +174,21 @@ class _Reader:
                     return found
         return None
 
-    def _rpr_sources(self, run: Any, paragraph_style: str | None, table_style: str | None) -> list[Any]:
-        sources = [run.find(f"{_W}rPr")]
-        rstyle = run.find(f"{_W}rPr/{_W}rStyle")
-        for style_id in (rstyle.get(f"{_W}val") if rstyle is not None else None, paragraph_style, table_style):
-            sources.extend(s.find(f"{_W}rPr") for s in self._chain(style_id))
-        sources.append(self.defaults)
-        return sources
+    def _run_properties(self, run: Any, paragraph_style: str | None, table_style: str | None) -> dict[str, Any]:
+        """Bold, colour and size of a run: set on the run, else by its character style, paragraph style,
+        table style or the document defaults (the style part worked out once per combination)."""
+        rpr = run.find(f"{_W}rPr")
+        rstyle = rpr.find(f"{_W}rStyle") if rpr is not None else None
+        key = (rstyle.get(f"{_W}val") if rstyle is not None else None, paragraph_style, table_style)
+        styled = self._styled.get(key)
+        if styled is None:
+            sources = [s.find(f"{_W}rPr") for style_id in key for s in self._chain(style_id)]
+            sources.append(self.defaults)
+            styled = self._styled[key] = {tag: self._run_property(sources, tag) for tag in _RUN_TAGS}
+        if rpr is None:
+            return styled
+        own = {tag: rpr.find(f"{_W}{tag}") for tag in _RUN_TAGS}
+        return {tag: styled[tag] if own[tag] is None else own[tag] for tag in _RUN_TAGS}
 
     def _color(self, element: Any) -> str | None:
         if element is None:
@@ -259,11 +269,11 @@ class _Reader:
             parts.append(joined)
             if not joined.strip():
                 return
-            sources = self._rpr_sources(element, style_id, table_style)
-            bold = _on(self._run_property(sources, "b"))
-            color = self._color(self._run_property(sources, "color"))
+            properties = self._run_properties(element, style_id, table_style)
+            bold = _on(properties["b"])
+            color = self._color(properties["color"])
             red = color is not None and is_red_rgb(color)
-            size = self._run_property(sources, "sz")
+            size = properties["sz"]
             facts["texts"] += 1
             facts["bold"] = facts["bold"] and bool(bold)
             facts["red"] = facts["red"] and red

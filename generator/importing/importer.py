@@ -36,7 +36,6 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
         plan=found.plan,
         sections=[(heading, "\n\n".join(chunks)) for heading, chunks in found.sections],
         activities=found.activities,
-        red_rows=frozenset(found.red_rows),
         extra_columns=tuple(found.extra_columns),
     )
     done = sum(1 for i, row in enumerate(found.activities) if i in found.red_rows or parse_done(row[5]) is True)
