@@ -136,7 +136,6 @@ def _activity_row(table: Table, number: int, row: Sequence[Cell], header: dict[i
         if mark and parse_done(mark) is not True:
             found.doubt(place, f"raden är röd men Klar säger {quote(mark)}; den räknades som klar")
         mark = "Ja"
-        found.red_rows.add(len(found.activities))
     elif mark and parse_done(mark) is None:
         found.doubt(place, f"Klar säger {quote(mark)}; det förstås inte som ja eller nej och fördes över som det står")
     if not values.get("Aktivitet"):

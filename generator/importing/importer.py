@@ -38,7 +38,7 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
         activities=found.activities,
         extra_columns=tuple(found.extra_columns),
     )
-    done = sum(1 for i, row in enumerate(found.activities) if i in found.red_rows or parse_done(row[5]) is True)
+    done = sum(1 for row in found.activities if parse_done(row[5]) is True)
     report = ImportReport(str(path), len(found.sections), len(found.activities), done,
                           tuple(found.mapped), tuple(found.left_out), tuple(found.unsure))
     return content, report

@@ -42,7 +42,6 @@ class Collected:
     plan: dict[str, object] = field(default_factory=dict)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     activities: list[list[str]] = field(default_factory=list)
-    red_rows: set[int] = field(default_factory=set)
     extra_columns: list[str] = field(default_factory=list)
     mapped: list[Finding] = field(default_factory=list)
     left_out: list[Finding] = field(default_factory=list)
