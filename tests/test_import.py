@@ -234,6 +234,23 @@ def test_title_row_above_the_header_is_left_out(tmp_path):
     assert any(f.place == "tabell 1, rad 1" and "Aktivitetsplan 2025" in f.message for f in report.left_out)
 
 
+@pytest.mark.parametrize("line", ["den 15 augusti 2018", "Onsdag 15 Augusti 2018", "2018-08-15"])
+def test_kommun_from_the_properties_and_swedish_date_lines(tmp_path, line):
+    def build(document):  # type: ignore[no-untyped-def]
+        document.core_properties.title = "Aktivitetsplan – Ekby"
+        document.add_paragraph("Vår plan för 2018")
+        document.add_paragraph(line)
+        document.add_heading("Bakgrund", 1)
+        document.add_paragraph("Ekby bygger om.")
+
+    content, report = import_plan(_docx(tmp_path / "p.docx", build))
+    assert content.plan["Kommun"] == "Ekby"
+    assert content.plan["Titel"] == "Vår plan för 2018"
+    assert content.plan["Datum"] == dt.date(2018, 8, 15)
+    assert content.sections == [("Bakgrund", "Ekby bygger om.")]
+    assert report.summary() == "1 avsnitt, 0 aktiviteter varav 0 klara"
+
+
 def test_grid_span_cells_keep_their_columns(tmp_path):
     def build(document):  # type: ignore[no-untyped-def]
         document.add_heading("Kanaler", 1)

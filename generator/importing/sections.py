@@ -11,7 +11,8 @@ from generator.importing.report import Collected, quote, where
 from generator.values import MONTHS, parse_iso_date
 from generator.workbook import _BULLETS as BULLET_MARKS  # typed bullets: the markers the sheet reads as bullets
 
-_DATE = re.compile(r"(?:\w+dag(?:en)?\s+(?:den\s+)?)?(\d{1,2})\s*(" + "|".join(MONTHS) + r")\s+(\d{4})",
+# "15 augusti 2018", "den 15 augusti 2018", "onsdag 15 augusti 2018"
+_DATE = re.compile(r"(?:\w+dag(?:en)?\s+)?(?:den\s+)?(\d{1,2})\s*(" + "|".join(MONTHS) + r")\s+(\d{4})",
                    re.IGNORECASE)
 _TITLE_KOMMUN = re.compile(r"^\s*aktivitetsplan\s*[-–—:]\s*(.+?)\s*$", re.IGNORECASE)
 # What is left of "Sida 1 av 3" in a footer once the page number fields are taken out.
@@ -87,11 +88,12 @@ def read_title_page(document: WordDocument, headings: list[Paragraph], activity:
         plan["Titel"] = " ".join(text.split())
         found.became("dokumentegenskaperna" if document.properties.get("title") else "sidhuvudet",
                      f"Titel {quote(text)}")
-    for source in (str(plan.get("Titel", "")), document.properties.get("title", "")):
+    for place, source in (("titeln", str(plan.get("Titel", ""))),
+                          ("dokumentegenskaperna", document.properties.get("title", ""))):
         match = _TITLE_KOMMUN.match(source)
         if match:
             plan["Kommun"] = match.group(1)
-            found.became("titeln", f"Kommun {quote(match.group(1))}")
+            found.became(place, f"Kommun {quote(match.group(1))}")
             break
     rest = [p for p in lines if p is not title]
     date = next((p for p in rest if _parse_date(p.text) is not None), None)
