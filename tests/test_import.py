@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, needs_libreoffice
 from generator.cli import main
 from generator.errors import DocumentError
 from generator.importing import import_document, import_plan
@@ -28,6 +28,7 @@ from build_import_fixtures import (
     SEED_RED_ROWS,
     STYLED_ACTIVITIES,
     STYLED_RED,
+    resave_with_libreoffice,
 )
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -288,6 +289,16 @@ def test_example_plan_round_trip(tmp_path, example_copy):
     assert headings(second.output) == headings(first.output)
     assert activity_table(second.output) == activity_table(first.output)
     assert red_rows(second.output) == red_rows(first.output)
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_example_plan_round_trip_through_libreoffice(tmp_path, example_copy):
+    first = generate(example_copy, tmp_path / "forsta.docx")
+    resaved = tmp_path / "sparad.docx"
+    assert resave_with_libreoffice(first.output, resaved)
+    workbook, _ = import_document(resaved, tmp_path / "tillbaka.xlsx")
+    assert _comparable(read_workbook(workbook)) == _comparable(first.plan)
 
 
 # -- files that are no Word plan ------------------------------------------------------
