@@ -30,6 +30,7 @@ def _is_toc(paragraph: Paragraph) -> bool:
 
 
 def leave_out_toc(document: WordDocument, found: Collected) -> None:
+    """List the table of contents, wherever it stands, once as left out."""
     numbers = [b.number for b in document.blocks if isinstance(b, Paragraph) and b.text.strip() and _is_toc(b)]
     if numbers:
         place = f"stycke {numbers[0]}" + (f"–{numbers[-1]}" if len(numbers) > 1 else "")
@@ -66,7 +67,7 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def read_title_page(document: WordDocument, headings: list[Paragraph], activity: list[Table],
-                found: Collected) -> int:
+                    found: Collected) -> int:
     """Fill Titel, Kommun, Datum, Projekt, Slogan; return the index of the first body block."""
     blocks = document.blocks
     stop = len(blocks)
@@ -133,7 +134,7 @@ def _slogan(document: WordDocument) -> str:
 
 
 def read_body(document: WordDocument, start: int, headings: list[Paragraph], activity: list[Table],
-          found: Collected) -> None:
+              found: Collected) -> None:
     """Sections from the headings on; guidance, the TOC and the legend left out and listed."""
     heading_ids = set(map(id, headings))
     activity_ids = set(map(id, activity))
