@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from generator.errors import PlanError
 from generator.model import Finding
 from generator.web import security
 from generator.web.store import Entry, Store
@@ -64,6 +65,14 @@ class Web:
             from generator.pdfpool import PdfPool
 
             self.pool = PdfPool(settings.pdf_workers, self.root)
+        self.smtp: Any = None
+        self.smtp_error = ""
+        try:
+            from generator.uploaded import smtp_settings_from_environment
+
+            self.smtp = smtp_settings_from_environment()
+        except PlanError as error:
+            self.smtp_error = error.message
         self.pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                                  autoescape=select_autoescape(default=True), auto_reload=False)
 
@@ -322,6 +331,8 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings | None = None) -> Any:
     """The ASGI application: routes, the security middleware, and the server's state for its lifetime."""
+    from generator.web.send import SEND_ROUTES
+
     settings = settings or Settings()
     guard = security.Guard(settings.password)
 
@@ -350,6 +361,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/resultat/{entry}/word", download_word),
         Route("/resultat/{entry}/pdf", download_pdf),
         Route("/resultat/{entry}/sida/{number:int}", page_image),
+        *SEND_ROUTES,
         Route("/ny-arbetsbok", new_workbook),
         Route("/mall", default_template),
         Route("/logga-in", login, methods=["GET", "POST"]),
