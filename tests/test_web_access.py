@@ -68,7 +68,8 @@ def test_keyboard_only_from_workbook_to_word_plan(web_server: Any, page: Any, tm
     shot(page, "4-tangentbord-fokus")
     page.keyboard.press("Enter")
     page.wait_for_selector("#resultat-rubrik")
-    assert page.evaluate("() => document.activeElement.id") == "resultat-rubrik"  # the result is announced
+    # The result's heading takes the focus, so a screen reader reads it out.
+    page.wait_for_function("() => document.activeElement.id === 'resultat-rubrik'", timeout=10_000)
     tab_to(page, "Ladda ner Word")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
