@@ -123,3 +123,19 @@ def test_generate_pdf_and_two_at_once(tmp_path: Path) -> None:
             assert "Mittköping" in pdf_pages(target)[0]
     finally:
         stop()
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    server, stop = start_web_server(tmp_path, use_libreoffice=False, workers=1)
+    try:
+        assert post(server, "/api/check", EXAMPLE).status_code == 200
+        for pid in list(server.web.executor._processes):  # the worker processes, to kill one
+            os.kill(pid, signal.SIGKILL)
+        answer = post(server, "/api/generate", EXAMPLE)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == DOCX
+    finally:
+        stop()

@@ -110,8 +110,17 @@ class Web:
         return upload
 
     async def process(self, upload: Upload, render: bool) -> Checked:
+        """Check (and render) in a worker process; a worker that died is replaced, and the work tried once more."""
+        from concurrent.futures.process import BrokenProcessPool
+
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, process, upload.folder, upload.files, upload.names, render)
+        args = (upload.folder, upload.files, upload.names, render)
+        try:
+            return await loop.run_in_executor(self.executor, process, *args)
+        except BrokenProcessPool:
+            broken, self.executor = self.executor, make_executor(self.settings.workers)
+            broken.shutdown(wait=False, cancel_futures=True)
+            return await loop.run_in_executor(self.executor, process, *args)
 
     # -- the page -------------------------------------------------------------------------------------
 
