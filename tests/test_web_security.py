@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from conftest import EXAMPLE, start_web_server
+from conftest import EXAMPLE, serious_violations, shot, start_web_server
 
 PASSWORD = "hemligt-lösen-42"
 
@@ -124,9 +124,12 @@ def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
 
         page.goto(server.url + "/")
         assert page.get_by_role("heading", name="Logga in").is_visible()
+        assert serious_violations(page) == []
         page.get_by_label("Lösenord").fill("fel")
         page.get_by_role("button", name="Logga in").click()
         assert page.get_by_text("Fel lösenord").is_visible()
+        assert serious_violations(page) == []
+        shot(page, "0-logga-in")
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_selector("#arbetsbok")
