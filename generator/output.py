@@ -23,12 +23,24 @@ def lock_files(target: Path) -> list[Path]:
 _UMASK_LOCK = threading.Lock()
 
 
-def new_file_mode() -> int:
-    """The mode any program's new file gets under the current umask (0644 under 022)."""
+def current_umask() -> int:
+    """The process's umask: read from /proc where there is one, since setting it to read it races other threads."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     with _UMASK_LOCK:
         umask = os.umask(0o022)
         os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def new_file_mode() -> int:
+    """The mode any program's new file gets under the current umask (0644 under 022)."""
+    return 0o666 & ~current_umask()
 
 
 def _mode_for(target: Path) -> int:

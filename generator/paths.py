@@ -42,6 +42,8 @@ def plan_targets(workbook: Path, output: str | os.PathLike[str] | None = None, p
     if output is None or os.fspath(output) == "":
         docx = DEFAULT_OUTPUT_DIR / f"{workbook.stem}{DOCX}"
     elif is_folder_spec(output):
+        if Path(output).exists() and not Path(output).is_dir():
+            raise OutputPathError(os.fspath(output), "är en fil, inte en mapp. Ta bort / på slutet eller välj en mapp.")
         docx = Path(output) / f"{workbook.stem}{DOCX}"
     else:
         path = Path(output)
@@ -87,11 +89,10 @@ def batch_names(workbooks: Sequence[Path]) -> list[str]:
 
 def unique_files(paths: Iterable[Path]) -> list[Path]:
     """paths without repeats of the same real file, in order."""
-    kept: list[Path] = []
+    kept: dict[tuple[object, ...], Path] = {}
     for path in paths:
-        if not any(same_file(path, other) for other in kept):
-            kept.append(path)
-    return kept
+        kept.setdefault(file_key(path), path)
+    return list(kept.values())
 
 
 def real_path(path: Path) -> Path:
@@ -110,8 +111,8 @@ def case_insensitive(folder: Path) -> bool:
     """Whether names in folder are compared regardless of case: probed on a real entry, else the system's habit."""
     folder = _existing_ancestor(folder)
     probes: list[Path] = []
-    with contextlib.suppress(OSError):
-        probes = [entry for entry in folder.iterdir() if entry.name.swapcase() != entry.name][:1]
+    with contextlib.suppress(OSError, StopIteration):
+        probes = [next(entry for entry in folder.iterdir() if entry.name.swapcase() != entry.name)]
     if not probes and folder.name.swapcase() != folder.name:
         probes = [folder]
     for probe in probes:
@@ -123,24 +124,27 @@ def case_insensitive(folder: Path) -> bool:
     return platform.system() in ("Windows", "Darwin")
 
 
+def file_key(path: Path) -> tuple[object, ...]:
+    """What identifies the file path names: device and inode when it exists; else its real folder and its
+    name, case folded where the file system ignores case. Equal keys, same file."""
+    real = real_path(path)
+    try:
+        info = real.stat()
+        return ("file", info.st_dev, info.st_ino)
+    except OSError:
+        pass
+    folded = case_insensitive(real.parent)
+    name = real.name.casefold() if folded else real.name
+    try:
+        info = real.parent.stat()
+        return ("name", info.st_dev, info.st_ino, name)
+    except OSError:
+        return ("path", str(real.parent).casefold() if folded else str(real.parent), name)
+
+
 def same_file(first: Path, second: Path) -> bool:
-    """Whether two paths name the same file: symbolic links resolved, same device and inode, case folded
-    where the file system ignores case."""
-    a, b = real_path(first), real_path(second)
-    if a.exists() and b.exists():
-        try:
-            return os.path.samefile(a, b)
-        except OSError:
-            pass
-    if a == b:
-        return True
-    if a.name.casefold() != b.name.casefold():
-        return False
-    parents_same = a.parent == b.parent or (
-        a.parent.exists() and b.parent.exists() and os.path.samefile(a.parent, b.parent))
-    if parents_same:
-        return case_insensitive(a.parent)
-    return str(a).casefold() == str(b).casefold() and case_insensitive(a.parent)
+    """Whether two paths name the same file (see file_key)."""
+    return file_key(first) == file_key(second)
 
 
 Labelled = Mapping[str, "Path | None"] | Iterable[tuple[str, "Path | None"]]
@@ -157,15 +161,19 @@ def check_targets(inputs: Labelled, outputs: Labelled) -> None:
     Labels describe the file in Swedish ("arbetsboken", "Word-filen"); None paths are skipped.
     """
     given_inputs, given_outputs = _given(inputs), _given(outputs)
-    for index, (label, path) in enumerate(given_outputs):
-        for input_label, source in given_inputs:
-            if same_file(path, source):
-                raise OutputPathError(path, f"{label} skulle skriva över {input_label} ({source}). Inget skrevs; "
-                                            "välj ett annat namn med -o.")
-        for other_label, other in given_outputs[index + 1:]:
-            if same_file(path, other):
-                raise OutputPathError(path, f"{label} och {other_label} ({other}) skulle bli samma fil. Inget "
-                                            "skrevs; välj ett annat namn.")
+    read = {file_key(path): (label, path) for label, path in given_inputs}
+    written: dict[tuple[object, ...], tuple[str, Path]] = {}
+    for label, path in given_outputs:
+        key = file_key(path)
+        if key in read:
+            input_label, source = read[key]
+            raise OutputPathError(path, f"{label} skulle skriva över {input_label} ({source}). Inget skrevs; "
+                                        "välj ett annat namn med -o.")
+        if key in written:
+            other_label, other = written[key]
+            raise OutputPathError(path, f"{label} och {other_label} ({other}) skulle bli samma fil. Inget "
+                                        "skrevs; välj ett annat namn.")
         if path.is_dir():
             raise OutputPathError(path, f"{label} skulle skrivas där det finns en mapp. Inget skrevs; välj ett "
                                         "annat namn.")
+        written[key] = (label, path)

@@ -13,7 +13,7 @@ from generator.checks import load_plan, logo_path
 from generator.errors import FindingsError, PdfError
 from generator.model import Finding, Plan
 from generator.output import commit
-from generator.paths import DEFAULT_OUTPUT_DIR, Targets, check_targets, plan_targets
+from generator.paths import DEFAULT_OUTPUT_DIR, Targets, check_targets, plan_targets  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class Result:
     @property
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if not f.is_error)
-
-
-def default_output(workbook: Path, suffix: str = ".docx") -> Path:
-    """out/<workbook name>.docx."""
-    return DEFAULT_OUTPUT_DIR / (workbook.stem + suffix)
 
 
 def check_workbook(workbook: Path) -> Result:
@@ -108,7 +103,7 @@ def render_staged(result: Result, targets: Targets, template: Path | None, folde
     try:
         return Targets(docx, convert_to_pdf(docx, folder / targets.pdf.name))
     except PdfError as exc:
-        raise PdfError(targets.pdf, f"{exc.message}. Inget skrevs; kör utan --pdf för att bara få "
+        raise PdfError(targets.pdf, f"{exc.message.rstrip('.')}. Inget skrevs; kör utan --pdf för att bara få "
                                     "Word-dokumentet.") from None
 
 

@@ -125,6 +125,14 @@ def test_folder_and_name_without_suffix(inputs, tmp_path, output, expected):
     assert Document(str(tmp_path / expected)).core_properties.title == "Aktivitetsplan – Testköping"
 
 
+def test_a_file_given_as_a_folder_is_a_usage_mistake(inputs, tmp_path):
+    before = snapshot(tmp_path)
+    result = run("generate", inputs, "-o", "mall.docx/")
+    assert result.exit_code == 2
+    assert "är en fil, inte en mapp" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_other_suffix_is_a_usage_mistake_naming_the_allowed_ones(inputs, tmp_path):
     result = run("generate", inputs, "-o", "plan.odt")
     assert result.exit_code == 2
@@ -291,7 +299,8 @@ def test_any_output_never_destroys_an_input(base_inputs, case):
             assert result.stderr.strip(), result.output
             protected_target = target is not None and any(same_file(target, folder / n) for n in (*PROTECTED,
                                                                                                    "lank.docx"))
-            expected_failure = target is None or protected_target or output.lower().endswith(".pdf")
+            blocked = target is not None and any(p.is_file() for p in target.parents)  # a file where a folder goes
+            expected_failure = target is None or protected_target or blocked or output.lower().endswith(".pdf")
             assert expected_failure, f"-o {output} should have succeeded: {result.output}"
 
 
@@ -326,4 +335,38 @@ def test_watch_stops_at_once_on_an_output_over_an_input(inputs, tmp_path):
     result = run("generate", inputs, "--watch", "-o", "lank.docx")
     assert result.exit_code == 2
     assert "skulle skriva över arbetsboken" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["--dry-run", "-o", "lank.docx"],
+    ["--eml", "utkast.eml", "-o", "mall", "--template", "mall.docx"],
+    ["--eml", "plan.xlsx"],
+    ["--eml", "out/plan.docx"],                  # the draft on the Word file of the same run
+    ["--eml", "ut.eml", "-o", "mallank.pdf", "--template", "mall.docx"],  # the Word file beside the PDF
+])
+def test_send_follows_the_same_rules(inputs, tmp_path, args):
+    before = snapshot(tmp_path)
+    result = run("send", inputs, *args)
+    assert result.exit_code == 2, result.output
+    assert "Inget skrevs" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("problem", ["pdf", "template", "workbook"])
+def test_a_failing_generate_leaves_every_earlier_file(inputs, tmp_path, monkeypatch, problem):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "plan.docx").write_bytes(b"tidigare plan")
+    (tmp_path / "out" / "plan.pdf").write_bytes(b"tidigare pdf")
+    args = ["generate", inputs, "--pdf"]
+    if problem == "pdf":
+        monkeypatch.setenv("AKTIVITETSPLAN_SOFFICE", str(tmp_path / "finns-inte" / "soffice"))
+    elif problem == "template":
+        (tmp_path / "trasig.docx").write_bytes(b"ingen mall")
+        args += ["--template", "trasig.docx"]
+    else:
+        write_workbook(inputs, {**default_sheets(), "Plan": [["Kommun", None]]})
+    before = snapshot(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
     assert snapshot(tmp_path) == before
