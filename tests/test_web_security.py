@@ -140,3 +140,14 @@ def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
         assert page.get_by_role("heading", name="Logga in").is_visible()
     finally:
         stop()
+
+
+def test_hostile_file_name_is_shown_as_text(web_server: Any) -> None:
+    name = '<img src=x onerror=alert(1)>"\'.xlsx'
+    with httpx.Client() as client:
+        token = csrf_of(client, web_server.url + "/")
+        answer = client.post(web_server.url + "/kontrollera", data={"csrf": token}, follow_redirects=True,
+                             files={"arbetsbok": (name, b"inte en arbetsbok")})
+    assert answer.status_code == 200
+    assert "<img src=x" not in answer.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in answer.text
