@@ -151,3 +151,11 @@ def test_hostile_file_name_is_shown_as_text(web_server: Any) -> None:
     assert answer.status_code == 200
     assert "<img src=x" not in answer.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in answer.text
+
+
+def test_broken_form_without_token_is_rejected_too(web_server: Any) -> None:
+    before = set(web_server.root.iterdir())
+    answer = httpx.post(web_server.url + "/kontrollera", content=b"--x\r\nnot a form",
+                        headers={"content-type": "multipart/form-data; boundary=grans"})
+    assert answer.status_code == 403
+    assert set(web_server.root.iterdir()) == before  # no result kept for it

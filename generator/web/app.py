@@ -173,13 +173,19 @@ async def check_page(request: Request) -> Response:
     try:
         upload = await web.take_upload(request)
     except UploadError as error:
+        if not web.csrf_ok(request, error.fields.get(security.CSRF_FIELD)):
+            return web.forbidden(request)
         folder = private_folder(web.root, "fel-")
         entry = web.store.add(folder, Checked("", (Finding(error.place, error.message),)))
         return RedirectResponse(f"/resultat/{entry.id}", status_code=303)
     if not web.csrf_ok(request, upload.fields.get(security.CSRF_FIELD)):
         shutil.rmtree(upload.folder, ignore_errors=True)
         return web.forbidden(request)
-    checked = await web.process(upload, render=True)
+    try:
+        checked = await web.process(upload, render=True)
+    except BaseException:
+        shutil.rmtree(upload.folder, ignore_errors=True)
+        raise
     for path in upload.files.values():
         path.unlink(missing_ok=True)  # the uploaded files are not kept, only what was made of them
     entry = web.store.add(upload.folder, checked)
