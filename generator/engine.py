@@ -11,6 +11,7 @@ Core properties render as plain text, without the XML escaping body text needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -63,6 +64,10 @@ def _bounded(chunks: Iterator[bytes]) -> bytes:
             raise too_many_xml_nodes()
         kept.append(chunk)
     return b"".join(kept)
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
+    return str(DocxTemplate.patch_xml(None, src_xml))
 
 
 class PlanTemplate(DocxTemplate):
@@ -70,6 +75,10 @@ class PlanTemplate(DocxTemplate):
 
     def resolve_listing(self, xml: str) -> str:
         return xml
+
+    def patch_xml(self, src_xml: str) -> str:
+        """The tag clean-up docxtpl does before rendering; a server renders one template many times."""
+        return _patched(src_xml)
 
     def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
         """Render the body as UTF-8 bytes, streamed chunk by chunk from Jinja.
