@@ -10,7 +10,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
-from generator import importer, model, templating
+from generator import model, templating
+from generator.importing import activities as importer
 from generator.context import build_context
 from generator.pipeline import generate
 from generator.schema import (
