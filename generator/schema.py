@@ -123,7 +123,7 @@ ACTIVITIES = Sheet("Aktiviteter", (
            help="Vad som ska göras."),
     Column("Syfte och målgrupp", "purpose", "syfte",
            aliases=("Syfte & målgrupp", "Syfte/målgrupp", "Syfte, målgrupp", "Syfte och målgrupper"),
-           import_aliases=("Syfte", "Målgrupp och syfte"), width=50, table_width=46,
+           import_aliases=("Syfte", "Målgrupp", "Målgrupp och syfte"), width=50, table_width=46,
            help="Varför aktiviteten görs och vem den är till för, med egna ord."),
     Column("Tid", "time", "tid", import_aliases=("När", "Datum", "Tidpunkt", "Period", "Tidsplan"),
            width=18, table_width=22,

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
 from generator import model, templating
-from generator.importing import activities as importer
 from generator.context import build_context
+from generator.importing import activities as importer
 from generator.pipeline import generate
 from generator.schema import (
     ACTIVITIES,
@@ -70,7 +70,10 @@ def test_context_gives_every_activity_key(make_workbook) -> None:
 def test_conftest_header_and_importer_synonyms_are_derived() -> None:
     assert [c.header for c in ACTIVITIES.columns][:6] == ACTIVITY_HEADER
     for column in ACTIVITIES.columns:
-        assert set(importer.COLUMN_SYNONYMS[column.header]) >= set(column.names)
+        assert set(importer.COLUMN_SYNONYMS[column.header]) >= set(column.names) - {"Målgrupp"}
+    # In a Word plan, a Målgrupp column is free text about the purpose: it goes where the table shows it.
+    assert "Målgrupp" in importer.COLUMN_SYNONYMS["Syfte och målgrupp"]
+    assert "Målgrupp" not in importer.COLUMN_SYNONYMS["Målgrupp"]
     assert importer.COLUMN_SYNONYMS["Ansvarig"][:3] == ("Ansvarig", "Ansvarig person", "Ansvariga")
 
 

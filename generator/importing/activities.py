@@ -14,9 +14,12 @@ from generator.starter import CORE_ACTIVITY_COLUMNS
 from generator.values import parse_done
 
 # Header names that mean an activity column, compared after guidance.normalize ("&" and "/" read as "och"):
-# the schema's names for each column and the looser ones only a Word table is read with.
+# the schema's names for each column and the looser ones only a Word table is read with. A name that is
+# another column's import alias means that column in a Word table ("Målgrupp" there is free text: Syfte).
+_IMPORT_ALIASES = {name.casefold(): c.header for c in ACTIVITIES.columns for name in c.import_aliases}
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    c.header: (*c.names, *c.import_aliases) for c in ACTIVITIES.columns
+    c.header: tuple(n for n in (*c.names, *c.import_aliases) if _IMPORT_ALIASES.get(n.casefold(), c.header) == c.header)
+    for c in ACTIVITIES.columns
 }
 
 
