@@ -31,7 +31,7 @@ def test_generate_answers_the_document(web_server: Any) -> None:
     assert "filename*=utf-8''Plan%20f%C3%B6r%20Mittk%C3%B6ping.docx" in disposition
     document = Document(io.BytesIO(answer.content))
     header = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert ACTIVITY_HEADER[:5] in header
+    assert ACTIVITY_HEADER in header
     assert answer.headers["x-aktivitetsplan-sammanfattning"] == "15 aktiviteter, 3 klara"
 
 
