@@ -29,10 +29,15 @@ def content_findings(plan: Plan, today: dt.date | None = None) -> list[Finding]:
 
 
 def _activity_cells(plan: Plan) -> list[Finding]:
-    """An activity without Tid or Ansvarig: one warning per cell (the column's name where it is missing)."""
+    """An activity without Tid or Ansvarig: one warning per cell (the column's name where it is missing).
+
+    A cell reading already said something about (a formula error shown empty) is not warned again.
+    """
     findings: list[Finding] = []
+    noted = {f.place for f in plan.findings}
     for header, attr in (("Tid", "time"), ("Ansvarig", "responsible")):
-        empty = [a for a in plan.activities if a.activity and not getattr(a, attr)]
+        empty = [a for a in plan.activities
+                 if a.activity and not getattr(a, attr) and getattr(a, attr).cell not in noted]
         if empty and not getattr(empty[0], attr).cell:  # no such column at all: say it once
             findings.append(Finding(ACTIVITIES.name, f"kolumnen {header} saknas; skriv {_what(header)} för "
                                                      "varje aktivitet", WARNING))
