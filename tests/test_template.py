@@ -214,6 +214,9 @@ def test_fields_find_any_name_whatever_its_case_and_surrounding_spaces(name, spa
     ("{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}" + "{% call m() %}" * 25 + "x"
      + "{% endcall %}" * 25, "mallen gör för mycket arbete"),
     ("{{ [1]|batch(999999999, 0)|list }}", "resultatet av filtret batch blir för stort"),
+    ('{{ ("ab" * 4500000)|batch(1)|list|length }}', "resultatet av filtret batch blir för stort"),
+    ('{{ ("x" * 9000000)|list|length }}', "resultatet av filtret list blir för stort"),
+    ('{{ ("ab " * 3000000).split()|length }}', "resultatet av split blir för stort"),
     ("{{ lipsum(100000) }}", 'okänd variabel "lipsum"'),
     ("{{ aktiviteter.append(1) }}", "mallen försöker nå något som inte är tillåtet"),
 ])
