@@ -25,7 +25,7 @@ from generator.sizes import LimitError
 from generator.templating import make_text_environment, template_lineno
 
 # The rendered body: 10 000 activities through the default template make about 13 MB of XML.
-MAX_BODY_BYTES = 60_000_000
+MAX_BODY_BYTES = 40_000_000
 # All the document properties a template fills in (author, comments …) together.
 MAX_PROPERTIES_BYTES = 100_000
 

@@ -30,7 +30,7 @@ from generator.sizes import (
 # Loop rounds, range() items, calls and printed expressions together, in one rendering.
 MAX_STEPS = 1_000_000
 # Everything printed in one rendering (body, headers, captured blocks, macros), in bytes.
-MAX_OUTPUT_BYTES = 60_000_000
+MAX_OUTPUT_BYTES = 40_000_000
 # New values a rendering makes (strings, lists …), together, in bytes: nothing is subtracted when
 # one is dropped, so this bounds what can be held at once.
 MAX_CREATED_BYTES = 100_000_000
