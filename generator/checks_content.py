@@ -60,7 +60,7 @@ def _times(plan: Plan, today: dt.date | None) -> list[Finding]:
         if not activity.time:
             continue
         reading = read_activity_time(activity, plan, today)
-        text = activity.time.text.strip()
+        text = shorten(activity.time.text.strip())
         if reading.period is None:
             findings.append(Finding(activity.time.cell, f"Tid ”{text}” kan inte läsas som en period: "
                                     f"{reading.problem}. Texten visas i dokumentet som den står.", WARNING))
@@ -70,8 +70,8 @@ def _times(plan: Plan, today: dt.date | None) -> list[Finding]:
         if activity.target_value and not activity.outcome and has_ended(reading.period, day):
             findings.append(Finding(
                 activity.outcome.cell or activity.target_value.cell,
-                f"perioden ”{text}” är slut men Utfall saknas (Målvärde ”{activity.target_value.text.strip()}”); "
-                "skriv vad det blev", WARNING))
+                f"perioden ”{text}” är slut men Utfall saknas "
+                f"(Målvärde ”{shorten(activity.target_value.text.strip())}”); skriv vad det blev", WARNING))
     if assumed is not None:
         year = plan_year(plan, today)
         source = f"planens år ({plan.date.cell})" if plan.date.date is not None else "i år (Datum saknas)"
@@ -83,13 +83,13 @@ def _plan_options(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     order = plan.sort_order.text.strip()
     if order and normalize_name(order) not in SORT_ORDERS:
-        findings.append(Finding(plan.sort_order.cell, f"Sortering ”{order}” förstås inte; skriv "
+        findings.append(Finding(plan.sort_order.cell, f"Sortering ”{shorten(order)}” förstås inte; skriv "
                                 + " eller ".join(SORT_ORDERS.values()) + ". Tabellen står i arbetsbokens ordning.",
                                 WARNING))
     follow_up = plan.follow_up_date.text.strip()
     if follow_up and follow_up_date(plan) is None:
-        findings.append(Finding(plan.follow_up_date.cell, f"Uppföljningsdatum ”{follow_up}” är inget datum; skriv "
-                                "t.ex. 2019-06-30. Uppföljningen räknas till dagens datum.", WARNING))
+        findings.append(Finding(plan.follow_up_date.cell, f"Uppföljningsdatum ”{shorten(follow_up)}” är inget "
+                                "datum; skriv t.ex. 2019-06-30. Uppföljningen räknas till dagens datum.", WARNING))
     return findings
 
 
@@ -107,7 +107,7 @@ def _target_groups(plan: Plan) -> list[Finding]:
             groups[name] = group
         priority = group.priority.text.strip()
         if priority and normalize_name(priority) not in PRIORITIES:
-            findings.append(Finding(group.priority.cell, f"Prioritet ”{priority}” förstås inte; skriv Primär, "
+            findings.append(Finding(group.priority.cell, f"Prioritet ”{shorten(priority)}” förstås inte; skriv Primär, "
                                     "Sekundär eller 1–3", WARNING))
     reached: dict[str, list[Activity]] = {name: [] for name in groups}
     for activity in plan.activities:
@@ -134,8 +134,8 @@ def _target_groups(plan: Plan) -> list[Finding]:
 
 def _unknown_group(name: str, groups: dict[str, TargetGroup]) -> str:
     """The warning for a name not on Målgrupper, with the closest name when one is close."""
-    message = f"målgruppen ”{name}” finns inte på bladet {TARGET_GROUPS.name}"
-    close = difflib.get_close_matches(normalize_name(name), list(groups), n=1, cutoff=0.6)
+    message = f"målgruppen ”{shorten(name)}” finns inte på bladet {TARGET_GROUPS.name}"
+    close = difflib.get_close_matches(normalize_name(name), list(groups), n=1, cutoff=0.6) if len(name) <= 100 else []
     if close:
         message += f" – menade du {groups[close[0]].name.text.strip()}?"
     return message
@@ -155,6 +155,12 @@ def channel_matches(channel: str, activity_channels: str) -> bool:
         if have and (wanted <= have or have <= wanted):
             return True
     return False
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A cell's text as quoted in a message: its first line, at most limit characters."""
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= limit and "\n" not in text else line[:limit].rstrip() + "…"
 
 
 def _words(text: str) -> set[str]:

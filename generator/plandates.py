@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.model import Activity, Plan
-from generator.periods import Period, Reading, read_period
+from generator.periods import EXAMPLES, Period, Reading, read_period
 from generator.values import parse_iso_date
 
 
@@ -16,8 +16,13 @@ def plan_year(plan: Plan, today: dt.date | None = None) -> int:
     return (today or dt.date.today()).year
 
 
+MAX_TIME_CHARS = 200  # a longer Tid is no period; it is not parsed (a workbook may hold huge cells)
+
+
 def read_activity_time(activity: Activity, plan: Plan, today: dt.date | None = None) -> Reading:
     """What the activity's Tid says, a missing year taken from the plan's year."""
+    if activity.time.date is None and len(activity.time.text) > MAX_TIME_CHARS:
+        return Reading(None, f"texten är för lång för att vara en tid; skriv t.ex. {EXAMPLES}")
     return read_period(activity.time.text, plan_year(plan, today), activity.time.date)
 
 

@@ -131,3 +131,11 @@ def test_any_tid_text_is_a_period_or_one_warning_on_its_cell(text):
         assert len(on_cell) == 1 and "kan inte läsas som en period" in on_cell[0].message
     else:
         assert all("kan inte läsas" not in f.message for f in on_cell)
+
+
+def test_a_huge_tid_is_one_short_warning_and_not_parsed(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "ord " * 5000, "Möte", "Anna", ""]])
+    (place, message), = _warnings(plan)
+    assert place == "Aktiviteter!C2" and len(message) < 300
+    assert message.startswith("Tid ”ord ord") and "texten är för lång för att vara en tid" in message
+    assert activity_period(plan.activities[0], plan) is None
