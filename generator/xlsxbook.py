@@ -8,15 +8,19 @@ from typing import Any
 
 from defusedxml import DTDForbidden
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.reader import excel
+from openpyxl.worksheet import _read_only
+
+# openpyxl's internals, used only here: typed loosely on purpose.
+ExcelReader: Any = excel.ExcelReader
+ReadOnlyWorksheet: Any = _read_only.ReadOnlyWorksheet
 
 # A DTD comes before the root element; a sheet's root element starts within its first bytes.
 _PROLOG_BYTES = 4096
 _ELEMENT = re.compile(rb"<[A-Za-z_]")
 
 
-class _UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
+class _UnsizedSheet(ReadOnlyWorksheet):
     """A read-only sheet that does not parse its XML for a size when opened.
 
     openpyxl looks for the <dimension> element of every sheet as the workbook opens,
@@ -56,7 +60,7 @@ class _UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
         return self._sized("_max_column")
 
 
-class _Reader(ExcelReader):  # type: ignore[misc]
+class _Reader(ExcelReader):
     def read_worksheets(self) -> None:
         """openpyxl's read-only branch of read_worksheets, with sheets sized on demand."""
         for sheet, rel in self.parser.find_sheets():
