@@ -85,6 +85,21 @@ def main() -> None:
 
 
 _workbook_path = click.Path(dir_okay=True, file_okay=True, path_type=Path)
+_ics_option = click.option(
+    "--ics", "ics", type=click.Path(), metavar="FIL",
+    help="Skriv också aktiviteterna som kalender (.ics) att importera i Outlook eller Thunderbird.",
+)
+
+
+def _echo_calendar(workbook: Path, ics: str | None, result: Result) -> None:
+    """The calendar file written, and how many activities it holds."""
+    if ics is None:
+        return
+    from generator.icsexport import calendar_target, dated_activities
+
+    dated, _ = dated_activities(result.plan)
+    click.echo(f"Skrev {calendar_target(workbook, ics)} ({len(dated)} av {len(result.plan.activities)} "
+               "aktiviteter i kalendern)")
 _template_option = click.option(
     "--template", "-t", "template", type=click.Path(dir_okay=False, path_type=Path),
     help="Egen Word-mall (.docx) i stället för standardmallen.",
@@ -98,12 +113,13 @@ _template_option = click.option(
                    "Med flera arbetsböcker: en mapp.")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Skriv också en PDF (med LibreOffice) bredvid Word-filen.")
+@_ics_option
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
 def generate(
     workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
-    jobs: int | None,
+    jobs: int | None, ics: str | None = None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
 
@@ -114,6 +130,8 @@ def generate(
 
     sources = find_workbooks(workbooks) if workbooks else [DEFAULT_WORKBOOK]
     many = len(sources) != 1 or len(workbooks) > 1 or any(p.is_dir() for p in workbooks)
+    if ics is not None and (many or watch):
+        raise click.UsageError("--ics fungerar med en arbetsbok i taget och inte med --watch.")
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
@@ -122,18 +140,20 @@ def generate(
     if many:
         _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template, pdf)
+    _generate_one(sources[0], output, template, pdf, ics)
 
 
-def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool) -> Result:
+def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,
+                  ics: str | None = None) -> Result:
     from generator.pipeline import generate as generate_plan
 
-    result = generate_plan(workbook, output, template, pdf=pdf)
+    result = generate_plan(workbook, output, template, pdf=pdf, ics=ics)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     click.echo(f"Skrev {result.output}")
     if result.pdf is not None:
         click.echo(f"Skrev {result.pdf}")
+    _echo_calendar(workbook, ics, result)
     click.echo(result.plan.summary())
     return result
 
@@ -258,6 +278,7 @@ def init(path: Path | None, template_copy: Path | None, force: bool) -> None:
               help="Word-filen som skrivs och bifogas (samma regler som för generate).")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Bifoga också en PDF (gjord med LibreOffice).")
+@_ics_option
 @click.option("--to", "to", multiple=True, metavar="ADRESS",
               help="Skicka också till den här adressen (kan anges flera gånger).")
 @click.option("--to-only", is_flag=True, help="Skicka bara till adresserna i --to, inte till Sändlistan.")
@@ -283,7 +304,7 @@ def init(path: Path | None, template_copy: Path | None, force: bool) -> None:
 def send(
     workbook: Path, output: str | None, template: Path | None, pdf: bool, to: tuple[str, ...], to_only: bool,
     dry_run: bool, eml: Path | None, smtp_host: str | None, smtp_port: int | None, smtp_security: str,
-    smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None,
+    smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None, ics: str | None = None,
 ) -> None:
     """Skapa planen och skicka den med e-post till Sändlistan.
 
@@ -301,13 +322,15 @@ def send(
     if mode == "send" and smtp_host:
         settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
     outcome = send_plan(workbook, mode=mode, output=output, template=template, pdf=pdf, to=to, to_only=to_only,
-                        settings=settings, sender=sender, draft_path=eml)
+                        settings=settings, sender=sender, draft_path=eml, ics=ics)
     result, message = outcome.result, outcome.message
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     for written in (result.output, result.pdf):
         if written is not None:
             click.echo(f"Skrev {written}")
+    if result.output is not None:
+        _echo_calendar(workbook, ics, result)
     click.echo(result.plan.summary())
     if outcome.draft is not None:
         click.echo(f"Skrev utkastet {outcome.draft} till {', '.join(outcome.recipients)}. "

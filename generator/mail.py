@@ -22,6 +22,7 @@ from generator.values import MONTHS, long_date
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 PDF_TYPE = ("application", "pdf")
+ICS_TYPE = ("text", "calendar")  # sent with method=PUBLISH, as the calendar's METHOD says
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _MONTH_WORDS = {name[:3]: index for index, name in enumerate(MONTHS, start=1)}
 _MONTH_MENTION = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")[a-zåäö]*\.?(?:\s+(\d{4}))?", re.IGNORECASE)
@@ -102,7 +103,7 @@ def subject(plan: Plan, today: dt.date) -> str:
     return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
-def body(plan: Plan, today: dt.date, with_pdf: bool) -> str:
+def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False) -> str:
     project = plan.project.text.strip()
     about = f" för {project}" if project else ""
     done, total = plan.done_count, len(plan.activities)
@@ -126,7 +127,10 @@ def body(plan: Plan, today: dt.date, with_pdf: bool) -> str:
     else:
         lines.append("Inga aktiviteter är planerade den kommande månaden.")
     attachments = "som Word-dokument och PDF" if with_pdf else "som Word-dokument"
-    lines += ["", f"Planen finns {attachments} i bilagan.", "", "Vänliga hälsningar", ""]
+    lines += ["", f"Planen finns {attachments} i bilagan."]
+    if with_calendar:
+        lines.append("Aktiviteterna finns också som kalender (.ics) att öppna i Outlook eller Thunderbird.")
+    lines += ["", "Vänliga hälsningar", ""]
     return "\n".join(lines)
 
 
@@ -148,8 +152,13 @@ def compose(
     message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
     if draft:
         message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
-    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments)))
+    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments),
+                             any(p.suffix == ".ics" for p in attachments)))
     for path in attachments:
+        if path.suffix.lower() == ".ics":
+            message.add_attachment(path.read_bytes(), maintype=ICS_TYPE[0], subtype=ICS_TYPE[1],
+                                   params={"method": "PUBLISH", "charset": "utf-8"}, filename=one_line(path.name))
+            continue
         maintype, subtype = PDF_TYPE if path.suffix.lower() == ".pdf" else DOCX_TYPE
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=one_line(path.name))
     return message
