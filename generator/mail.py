@@ -134,6 +134,20 @@ def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False
     return "\n".join(lines)
 
 
+def new_message(subject_text: str, recipients: Sequence[str], sender: str | None, draft: bool) -> EmailMessage:
+    """A message with its headers set (addresses with their domain in IDNA form), without content."""
+    message = EmailMessage()
+    message["Subject"] = one_line(subject_text)
+    if sender:
+        message["From"] = envelope_address(sender) or one_line(sender)
+    message["To"] = ", ".join(envelope_address(r) or one_line(r) for r in recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
+    if draft:
+        message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
+    return message
+
+
 def compose(
     plan: Plan,
     recipients: Sequence[str],
@@ -143,15 +157,7 @@ def compose(
     draft: bool = False,
 ) -> EmailMessage:
     """The message: subject, Swedish body with the summary, and the files attached."""
-    message = EmailMessage()
-    message["Subject"] = subject(plan, today)
-    if sender:
-        message["From"] = envelope_address(sender) or one_line(sender)
-    message["To"] = ", ".join(envelope_address(r) or one_line(r) for r in recipients)
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
-    if draft:
-        message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
+    message = new_message(subject(plan, today), recipients, sender, draft)
     message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments),
                              any(p.suffix == ".ics" for p in attachments)))
     for path in attachments:
