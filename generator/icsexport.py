@@ -26,7 +26,7 @@ UID_DOMAIN = "aktivitetsplan"
 DONE, PLANNED = "Klar", "Planerad"
 # SEQUENCE counts minutes since this moment: it grows with every export, so a calendar that
 # already holds an event takes the newer version as an update (RFC 5545 3.8.7.4).
-_SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+_SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _YEAR = re.compile(r"\b(19\d\d|2[01]\d\d)\b")
 
 
