@@ -126,6 +126,8 @@ def _echo_calendar(workbook: Path, ics: str | None, result: Result) -> None:
     from generator.icsexport import calendar_target, dated_activities
 
     dated, _ = dated_activities(result.plan)
+    if not dated:
+        return  # nothing written: a warning said why
     click.echo(f"Skrev {calendar_target(workbook, ics)} ({len(dated)} av {len(result.plan.activities)} "
                "aktiviteter i kalendern)")
 _template_option = click.option(

@@ -70,12 +70,16 @@ def dated_activities(plan: Plan) -> tuple[list[Dated], list[Activity]]:
 
 
 def undated_findings(plan: Plan) -> list[Finding]:
-    """A warning for each activity that has text in Tid but does not get an event."""
-    _, undated = dated_activities(plan)
-    return [Finding(a.time.cell or f"Aktiviteter!rad {a.row}",
-                    f"”{' '.join(a.activity.text.split())}” kommer inte med i kalendern: tiden ”{a.time.text.strip()}” "
-                    "har inget startdatum som kan läsas", Severity.WARNING)
-            for a in undated if a.time]
+    """A warning for each activity that has text in Tid but does not get an event, and for a calendar without any."""
+    dated, undated = dated_activities(plan)
+    findings = [Finding(a.time.cell or f"Aktiviteter!rad {a.row}",
+                        f"”{' '.join(a.activity.text.split())}” kommer inte med i kalendern: tiden "
+                        f"”{a.time.text.strip()}” har inget startdatum som kan läsas", Severity.WARNING)
+                for a in undated if a.time]
+    if not dated:
+        findings.append(Finding("--ics", "ingen aktivitet har en tid som kan läsas, så kalenderfilen skrevs inte "
+                                         "(en kalender utan händelser är ingen giltig .ics-fil)", Severity.WARNING))
+    return findings
 
 
 def event_uids(plan: Plan, activities: Sequence[Activity]) -> list[str]:
@@ -163,8 +167,11 @@ def calendar_target(workbook: Path, ics: str | os.PathLike[str] | None) -> Path 
 
 def stage_calendar(plan: Plan, target: Path | None, folder: Path,
                    stamp: dt.datetime | None = None) -> list[tuple[Path, Path]]:
-    """Write the calendar into folder; the (finished file, target) pair for output.commit, or none."""
-    if target is None:
+    """Write the calendar into folder; the (finished file, target) pair for output.commit, or none.
+
+    RFC 5545 wants at least one event: a plan without a dated activity writes no calendar.
+    """
+    if target is None or not dated_activities(plan)[0]:
         return []
     staged = folder / (target.stem + ICS)
     staged.write_bytes(calendar_bytes(plan, stamp))

@@ -228,3 +228,11 @@ def test_send_dry_run_lists_the_calendar_and_writes_nothing(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Bilaga: plan.ics" in result.stdout
     assert not (tmp_path / "plan.ics").exists()
+
+
+def test_a_plan_without_any_dated_activity_writes_no_calendar(tmp_path):
+    workbook = write_workbook(tmp_path / "plan.xlsx", plan_sheets(["Blogg", "", "pågående", "", "", ""]))
+    result = invoke("generate", str(workbook), "--ics", "plan.ics")
+    assert result.exit_code == 0, result.output
+    assert "--ics: ingen aktivitet har en tid som kan läsas, så kalenderfilen skrevs inte" in result.stderr
+    assert not (tmp_path / "plan.ics").exists() and "plan.ics" not in result.stdout
