@@ -179,8 +179,14 @@ def test_generate_writes_the_calendar_beside_the_document(tmp_path):
 def test_the_calendar_never_lands_on_an_input_or_another_output(tmp_path):
     workbook = write_workbook(tmp_path / "plan.xlsx", plan_sheets(*ROWS))
     before = workbook.read_bytes()
-    onto_docx = invoke("generate", str(workbook), "-o", "ut.ics", "--ics", "ut.ics")
-    assert onto_docx.exit_code == 2
+    (tmp_path / "länk.ics").symlink_to(workbook)
+    onto_workbook = invoke("generate", str(workbook), "--ics", "länk.ics")
+    assert onto_workbook.exit_code == 2 and "kalenderfilen skulle skriva över arbetsboken" in onto_workbook.output
+    sheets = plan_sheets(*ROWS)
+    sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "anna@testkoping.se"]]
+    listed = write_workbook(tmp_path / "lista.xlsx", sheets)
+    onto_draft = invoke("send", str(listed), "--eml", "brev.ics", "--ics", "brev.ics")
+    assert onto_draft.exit_code == 2 and "skulle bli samma fil" in onto_draft.output
     wrong = invoke("generate", str(workbook), "--ics", "plan.xlsx")
     assert wrong.exit_code == 2 and "ska sluta på .ics" in wrong.output
     many = invoke("generate", str(workbook), str(workbook), "--ics", "a.ics")
