@@ -13,7 +13,7 @@ from typing import Literal
 
 from generator import mail
 from generator.context import plan_title
-from generator.errors import FindingsError, MailError
+from generator.errors import FindingsError, MailError, OutputPathError
 from generator.model import Activity, Finding, Plan, Severity
 from generator.values import long_date, normalize_name, split_names
 
@@ -126,7 +126,7 @@ def _addressed(owner: str, name_of: dict[str, str]) -> tuple[str, str] | None:
     address = mail.envelope_address(match.group(0))
     if address is None:
         return None
-    written = " ".join(_ADDRESS.sub(" ", owner).replace("<", " ").replace(">", " ").split())
+    written = " ".join(re.sub(r"[<>()]", " ", _ADDRESS.sub(" ", owner)).split())
     return address, written or name_of.get(address.casefold(), "")
 
 
@@ -259,6 +259,8 @@ def remind(
         return RemindOutcome(plan, warnings, tuple(reminders))
     if mode == "draft":
         assert draft_folder is not None
+        if draft_folder.exists() and not draft_folder.is_dir():
+            raise OutputPathError(draft_folder, "är en fil, inte en mapp. Ange en mapp för utkasten med --eml.")
         paths = draft_paths(reminders, draft_folder)
         check_targets({"arbetsboken": workbook}, [(f"utkastet till {r.address}", p) for r, p in zip(reminders, paths)])
         for reminder, path in zip(reminders, paths):

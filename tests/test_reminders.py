@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, Inbox, default_sheets, write_workbook
 from generator.cli import main
@@ -186,3 +188,43 @@ def test_without_datum_the_reference_day_is_today(tmp_path):
     result = invoke(str(reminder_workbook(tmp_path, rows)), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "- Snart – börjar" in result.stdout and "Om en månad" not in result.stdout
+
+
+def plan_with_owner(owner: str):
+    from generator.model import Activity, Plan, Recipient, Value
+
+    activity = Activity(2, Value("Film", "Aktiviteter!A2"), time=Value("2019-03-20", "Aktiviteter!C2"),
+                        responsible=Value(owner, "Aktiviteter!E2"))
+    recipients = (Recipient(2, Value("anna@testkoping.se", "Sändlista!B2"), Value("Anna Ek", "Sändlista!A2")),)
+    return Plan("plan.xlsx", municipality=Value("Testköping"), date=Value("2019-03-15", date=dt.date(2019, 3, 15)),
+                activities=(activity,), recipients=recipients)
+
+
+@pytest.mark.parametrize(("owner", "address", "greeting"), [
+    ("Eva Ek <eva@testkoping.se>", "eva@testkoping.se", "Hej Eva!"),
+    ("Eva Ek (eva@testkoping.se)", "eva@testkoping.se", "Hej Eva!"),
+    ("ANNA@testkoping.se", "ANNA@testkoping.se", "Hej Anna!"),
+    ("  anna   EK ", "anna@testkoping.se", "Hej Anna!"),
+    ("Anna", "anna@testkoping.se", "Hej Anna!"),
+])
+def test_owner_forms(owner, address, greeting):
+    from generator.reminders import plan_reminders
+
+    [reminder], findings = plan_reminders(plan_with_owner(owner), dt.date(2019, 3, 15))
+    assert findings == []
+    assert reminder.address == address
+    assert reminder.message.get_content().startswith(greeting + "\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_any_owner_text_gives_a_letter_to_a_valid_address_or_a_warning(owner):
+    from generator.mail import envelope_address
+    from generator.reminders import plan_reminders
+
+    reminders, findings = plan_reminders(plan_with_owner(owner), dt.date(2019, 3, 15))
+    for reminder in reminders:
+        assert envelope_address(reminder.address) == reminder.address
+        assert "\n" not in reminder.message["To"] and "\n" not in reminder.message["Subject"]
+    assert reminders or findings
+    assert all(f.place == "Aktiviteter!E2" for f in findings)
