@@ -285,6 +285,18 @@ def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
     page.wait_for_selector("#resultat-rubrik")
 
 
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]
+            if v["impact"] in SERIOUS]
+
+
 # -- e-mail: a real SMTP server on loopback (aiosmtpd) -------------------------------------------------------
 
 def free_port() -> int:
