@@ -84,17 +84,17 @@ def missing_font_finding(family: str, place: str) -> Finding:
                   f"(Fedora), eller installera {family}.")
     else:
         advice = f"Installera typsnittet {family}."
-    return Finding(place, f"Typsnittet {family} finns inte på datorn{also}, så LibreOffice tar ett annat i PDF:en "
-                          f"och ord kan brytas mitt i. {advice}", Severity.WARNING)
+    return Finding(place, f"Typsnittet {family} finns inte på datorn{also}, så LibreOffice använder ett annat i "
+                          f"PDF:en: texten ser annorlunda ut och tar mer plats. {advice}", Severity.WARNING)
 
 
-def pdf_font_findings(docx: Path) -> list[Finding]:
-    """Warnings for the fonts docx uses that LibreOffice would have to replace on this machine."""
+def pdf_font_findings(docx: Path, place: str = "PDF") -> list[Finding]:
+    """Warnings for the fonts docx (a template or document) uses that LibreOffice would have to replace here."""
     try:
         families = document_fonts(docx)
     except (OSError, zipfile.BadZipFile, ValueError):
         return []  # the template's own problems are reported where it is opened
-    return [missing_font_finding(family, docx.name) for family in families if font_available(family) is False]
+    return [missing_font_finding(family, place) for family in families if font_available(family) is False]
 
 
 def document_fonts(docx: Path) -> list[str]:
