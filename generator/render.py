@@ -174,6 +174,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
 
+    make_accessible(document, logo, logo_text(plan))  # first: headings it lowers go into the contents
     fill_table_of_contents(document)
     table = activity_table(document)
     if table is not None:
@@ -186,7 +187,6 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
         if element is not None:
             docxml.drop_empty_tables(element)
             docxml.normalize_for_word(element)
-    make_accessible(document, logo, logo_text(plan))
     set_properties(document, plan)
 
 
