@@ -164,3 +164,21 @@ def test_no_word_of_the_activity_table_breaks_in_the_pdf_without_calibri(tmp_pat
     wanted = {piece for row in HARD_ROWS for cell in row[:5] for piece in pieces(cell)}
     assert wanted - found == set()
     assert {"September", "pågående", "Pilotkommuns-", "representant"} <= found
+
+
+@needs_libreoffice
+@needs_fontconfig
+def test_web_page_warns_about_the_pdfs_fonts(tmp_path, without_carlito):
+    import httpx
+    from test_web_pdf import post_page
+
+    from conftest import start_web_server
+
+    server, stop = start_web_server(tmp_path, pdf_workers=1)
+    try:
+        with httpx.Client(timeout=120) as client:
+            result = client.get(server.url + post_page(client, server.url)).text
+    finally:
+        stop()
+    assert "Typsnittet Calibri finns inte" in result
+    assert "fonts-crosextra-carlito" in result
