@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -11,17 +13,19 @@ from lxml import etree
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
 
 CHAR_TWIPS = 95           # an average character of running text at 9.5 pt
-WORD_CHAR_TWIPS = 92      # per character of the longest word (Calibri/Carlito at 9.5 pt is about 88)
+WORD_CHAR_TWIPS = 92      # per character of the longest word, when the font cannot be measured
+MEASURE_SLACK = 1.04      # measured words get this much more room: renderers round and kern differently
 CELL_PADDING = 200        # left and right cell margins
 MIN_COLUMN = 700          # about 12 mm
-MAX_SHARE_FOR_WORD = 0.4  # one long word may not take more than this of the width
 SAMPLE_ROWS = 120         # rows measured when sharing out the width
 WORD_ROWS = 2000          # rows searched for each column's longest word (all, up to this many)
 _NS = {"w": W_NAMESPACE}
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_COUNT = etree.XPath("count(w:tr)", namespaces=_NS)
+_HEADER_TEXTS = etree.XPath("w:tr[1]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
+                            namespaces=_NS, smart_strings=False)
 _COLUMN_TEXTS = etree.XPath(
-    "w:tr[(position() - 1) mod $every = 0]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
+    "w:tr[position() > 1 and (position() - 1) mod $every = 0]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
     namespaces=_NS, smart_strings=False,
 )
 _SAMPLED_CELLS = etree.XPath("w:tr[(position() - 1) mod $every = 0]/w:tc", namespaces=_NS)
@@ -48,13 +52,19 @@ def _text(element: Any) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
-def fit_columns(table: Any) -> list[int] | None:
+WordWidth = Callable[[str], float]  # a word's width in twips
+
+
+def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | None = None) -> list[int] | None:
     """Share the table's width so that its rows, as estimated, take the least height.
 
-    Each column first gets room for its longest word; the rest is handed out step
-    by step to whichever column then saves the most lines, measured on a sample of
-    rows. Returns the new widths in twips, or None when the table's shape is not
-    plain (merged cells, a missing grid).
+    Each column first gets room for its widest word (measured with body and header,
+    the fonts' real widths, else estimated), so no word breaks in the middle; when
+    the widest words of all columns cannot fit side by side, the columns with the
+    widest words give up room equally. The rest is handed out step by step to
+    whichever column then saves the most lines, measured on a sample of rows.
+    Returns the new widths in twips, or None when the table's shape is not plain
+    (merged cells, a missing grid).
     """
     grid = table.find(qn("w:tblGrid"))
     columns = grid.findall(qn("w:gridCol")) if grid is not None else []
@@ -66,23 +76,18 @@ def fit_columns(table: Any) -> list[int] | None:
     if not count or total <= 0 or IRREGULAR_ROWS(table, columns=count):
         return None
     row_count = int(_ROW_COUNT(table))
-    longest = []
+    widest = []
     step = max(1, row_count // WORD_ROWS)
     for column in range(1, count + 1):
-        # Each w:t on its own: a line break in a value starts a new w:t.
-        texts = " ".join(_COLUMN_TEXTS(table, column=column, every=step))
-        words = texts.replace("-", "- ").replace("/", "/ ").split()  # a line may break after - and /
-        longest.append(max(map(len, words)) if words else 0)
+        widest.append(max(_widest_word(_HEADER_TEXTS(table, column=column), header),
+                          _widest_word(_COLUMN_TEXTS(table, column=column, every=step), body)))
     every = max(1, row_count // SAMPLE_ROWS)
     sampled = _SAMPLED_CELLS(table, every=every)
     sample = [
         [[len(line) for line in _lines(cell)] for cell in sampled[start:start + count]]
         for start in range(0, len(sampled), count)
     ]
-    cap = int(total * MAX_SHARE_FOR_WORD)
-    widths = [max(MIN_COLUMN, min(cap, n * WORD_CHAR_TWIPS + CELL_PADDING)) for n in longest]
-    if sum(widths) > total:
-        widths = [w * total // sum(widths) for w in widths]
+    widths = _within(total, [max(MIN_COLUMN, math.ceil(w) + CELL_PADDING) for w in widest])
     widths = _share_out(widths, total, sample)
     widths[-1] += total - sum(widths)
     for column, width in zip(columns, widths, strict=False):
@@ -100,6 +105,37 @@ def fit_columns(table: Any) -> list[int] | None:
                 tc_width.set(_W_ATTR, values[index % count])
                 tc_width.set(_TYPE_ATTR, "dxa")
     return widths
+
+
+def _widest_word(texts: list[str], measure: WordWidth | None) -> float:
+    """The width in twips of the widest word in texts: measured, else estimated from its length."""
+    # Each w:t on its own: a line break in a value starts a new w:t.
+    words = set(" ".join(texts).replace("-", "- ").replace("/", "/ ").split())  # a line may break after - and /
+    if not words:
+        return 0.0
+    if measure is None:
+        return float(max(map(len, words)) * WORD_CHAR_TWIPS)
+    return max(map(measure, words)) * MEASURE_SLACK
+
+
+def _within(total: int, minimums: list[int]) -> list[int]:
+    """minimums as they are when they fit in total; else the largest are cut to one common cap that fits.
+
+    A column with short words keeps them whole; only the columns with the widest words
+    break them. When not even MIN_COLUMN each fits, the widths are shared in proportion.
+    """
+    if sum(minimums) <= total:
+        return minimums
+    if MIN_COLUMN * len(minimums) > total:
+        return [m * total // sum(minimums) for m in minimums]
+    ordered = sorted(minimums)
+    below = 0
+    for index, width in enumerate(ordered):
+        cap = (total - below) // (len(ordered) - index)
+        if width > cap:
+            return [min(m, cap) for m in minimums]
+        below += width
+    return minimums
 
 
 def _lines(cell: Any) -> list[str]:

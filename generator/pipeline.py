@@ -86,6 +86,10 @@ def prepare(
         check_targets({"logotypen": logo_path(checked.plan)}, outputs)
     if targets.pdf is not None:
         require_libreoffice(targets.pdf)
+        from generator.fonts import pdf_font_findings
+        from generator.render import default_template
+
+        findings += tuple(pdf_font_findings(template or default_template()))
     return Result(checked.plan, findings), targets
 
 

@@ -178,8 +178,10 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
         if problems:
             raise TemplateError(template_path, "; ".join(f.message for f in problems))
     context = build_context(plan, today)
+    logo = None
     if plan.logo:
         context["logotyp"] = _logo(template, plan)
+        logo = context["logotyp"].image_descriptor.getvalue()
     env = make_environment()
     try:
         template.render(context, env)
@@ -193,7 +195,7 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx
-    finish_document(document, plan)
+    finish_document(document, plan, logo)
     write_atomically(output, lambda temp: template.save(str(temp)))
 
 
@@ -204,16 +206,22 @@ def _located(template_path: Path, template: Any, exc: JinjaError, source: str) -
     return template_error(template_path, exc, lines, source)
 
 
-def finish_document(document: Any, plan: Plan) -> None:
-    """Fill the table of contents, fit the table, set Swedish and the properties, tidy up for Word."""
+def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> None:
+    """Fill the table of contents, fit the table, set Swedish and the properties, tidy up for Word.
+
+    logo: the logo's image bytes, whose pictures get alternative text (accessibility).
+    """
+    from generator.accessibility import logo_text, make_accessible
+    from generator.fonts import table_measures
     from generator.layout import activity_table, fit_columns
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
 
+    make_accessible(document, logo, logo_text(plan))  # first: headings it lowers go into the contents
     fill_table_of_contents(document)
     table = activity_table(document)
     if table is not None:
-        fit_columns(table)
+        fit_columns(table, *table_measures(document, table))
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml.forget_proofing(document.settings.element)

@@ -223,9 +223,17 @@ def _activity_plan(doc) -> None:
     header_pr.append(OxmlElement("w:tblHeader"))
     for index in (3, 5):  # keep an activity's row on one page where it fits
         table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _legend(doc, table)
+
+
+def _legend(doc, table) -> None:
+    """Under the table: what marks a done activity, in words too when a Klar column says it (WCAG 1.4.1)."""
     legend = doc.add_paragraph()
     legend.paragraph_format.space_before = Pt(8)
     legend.add_run("Röd text").font.color.rgb = RED
+    last = table.rows[0].cells[-1].text.strip()
+    if last.casefold() == "klar":
+        legend.add_run(f" och {last} i sista kolumnen")
     legend.add_run(" betyder att aktiviteten är gjord/färdig. ")
     legend.add_run("{{ sammanfattning }}.")
 

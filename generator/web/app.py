@@ -189,6 +189,12 @@ async def check_page(request: Request) -> Response:
         raise
     for path in upload.files.values():
         path.unlink(missing_ok=True)  # the uploaded files are not kept, only what was made of them
+    if checked.document is not None and web.pool is not None:  # the PDF's fonts, as the CLI's --pdf warns
+        from dataclasses import replace
+
+        from generator.fonts import pdf_font_findings
+
+        checked = replace(checked, findings=checked.findings + tuple(pdf_font_findings(checked.document)))
     entry = web.store.add(upload.folder, checked)
     if checked.document is not None and web.pool is not None:
         entry.pdf = web.pool.submit(checked.document, upload.folder / "plan.pdf", upload.folder / "sidor")

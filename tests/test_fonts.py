@@ -1,0 +1,184 @@
+"""Fonts in the PDF: the template's fonts found with fontconfig, a warning when missing, words kept whole."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from conftest import default_sheets, needs_libreoffice, write_workbook
+from generator import fonts
+from generator.layout import CELL_PADDING, MIN_COLUMN, WORD_CHAR_TWIPS, fit_columns
+from generator.render import default_template
+
+needs_fontconfig = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) finns inte")
+WITHOUT_CARLITO = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="family"><string>Carlito</string></patelt></pattern>
+    <pattern><patelt name="family"><string>Calibri</string></patelt></pattern>
+  </rejectfont></selectfont>
+</fontconfig>
+"""
+# Words that broke in the middle ("Septemb|er", "pågåend|e") when LibreOffice set the table in a wider font.
+HARD_ROWS = [
+    ["Informationspunkt på ledningsgruppsmöte", "Alla chefer får grundläggande information",
+     "September 2018 – pågående", "Möte", "Pilotkommuns-representant", "Ja"],
+    ["Nyhet på intranätet", "Medarbetarna", "Höst 2018 – pågående", "Intranät/Nyhetsbrev", "Kommunikatören", ""],
+    ["Kontakta leverantörerna", "Integration med passagesystemet", "Januari 2019", "E-post/telefon",
+     "Projektledaren", ""],
+    ["Workshop med verksamheten", "Förbereda mottagandet", "Prel. Mars 2019", "Möte/workshops",
+     "Verksamhetschefen", ""],
+]
+
+
+@pytest.fixture
+def without_carlito(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A fontconfig that knows neither Calibri nor Carlito, for this process and the programs it starts."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(WITHOUT_CARLITO, encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+def test_default_template_uses_calibri_only():
+    assert fonts.document_fonts(default_template()) == ["Calibri"]
+
+
+def test_theme_fonts_and_direct_fonts_are_found(tmp_path):
+    doc = Document()  # python-docx's own template: text in the theme's minor font
+    theme = fonts._theme_fonts(doc)
+    doc.add_paragraph("Brödtext")
+    doc.add_paragraph().add_run("Kod").font.name = "Courier New"
+    doc.save(str(tmp_path / "mall.docx"))
+    assert fonts.document_fonts(tmp_path / "mall.docx") == [theme["minor"], "Courier New"]
+
+
+@needs_fontconfig
+def test_calibri_counts_as_present_with_carlito():
+    if fonts.fc_match("Carlito") is None or fonts.fc_match("Carlito")[0] != "Carlito":
+        pytest.skip("Carlito (fonts-crosextra-carlito) finns inte")
+    assert fonts.font_available("Calibri") is True
+    assert fonts.pdf_font_findings(default_template()) == []
+
+
+@needs_fontconfig
+def test_missing_calibri_warns_with_the_package_to_install(without_carlito):
+    assert fonts.font_available("Calibri") is False
+    [finding] = fonts.pdf_font_findings(default_template())
+    assert not finding.is_error
+    assert finding.place == "PDF"
+    assert "Typsnittet Calibri finns inte" in finding.message
+    assert '"apt-get install fonts-crosextra-carlito"' in finding.message
+    assert '"dnf install google-carlito-fonts"' in finding.message
+
+
+def test_no_warning_when_fontconfig_cannot_tell(monkeypatch):
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    fonts._fc_match.cache_clear()
+    try:
+        assert fonts.font_available("Calibri") is None
+        assert fonts.pdf_font_findings(default_template()) == []
+    finally:
+        fonts._fc_match.cache_clear()
+
+
+def one_table(words: list[str], width_mm: int = 100) -> tuple[object, object]:
+    """A document with a fixed-layout table: a header row and one row holding words, one per column."""
+    doc = Document()
+    table = doc.add_table(rows=2, cols=len(words))
+    table.autofit = False
+    for column, word in enumerate(words):
+        table.rows[0].cells[column].text = f"K{column}"
+        table.rows[1].cells[column].text = word
+        table.columns[column].width = Mm(width_mm // len(words))
+    return doc, table._tbl
+
+
+@needs_fontconfig
+def test_columns_get_room_for_their_widest_word_in_real_metrics():
+    measure = fonts.word_measure("Carlito", 9.5)
+    if measure is None:
+        pytest.skip("Carlito kan inte mätas")
+    _, table = one_table(["Pilotkommunsrepresentant", "a", "b", "September"])
+    widths = fit_columns(table, measure, measure)
+    assert widths is not None and sum(widths) == sum(int(g.get(qn("w:w"))) for g in table.iter(qn("w:gridCol")))
+    assert widths[0] >= measure("Pilotkommunsrepresentant") + CELL_PADDING
+    assert widths[3] >= measure("September") + CELL_PADDING
+    assert min(widths) >= MIN_COLUMN
+
+
+def test_columns_without_metrics_use_the_estimate():
+    _, table = one_table(["Pilotkommunsrepresentant", "a", "b"], width_mm=150)
+    widths = fit_columns(table)
+    assert widths is not None and widths[0] >= len("Pilotkommunsrepresentant") * WORD_CHAR_TWIPS + CELL_PADDING
+
+
+def test_when_the_words_cannot_fit_the_widest_give_way_and_short_ones_stay_whole():
+    long = "Kommunikationsansvarigsamordnare"
+    _, table = one_table([long, long, "Möte", "Ja"], width_mm=60)
+    total = sum(int(g.get(qn("w:w"))) for g in table.iter(qn("w:gridCol")))
+    widths = fit_columns(table)
+    assert widths is not None and sum(widths) == total
+    assert widths[0] == widths[1] < len(long) * WORD_CHAR_TWIPS + CELL_PADDING
+    for column, word in ((2, "Möte"), (3, "Ja")):
+        assert widths[column] >= max(MIN_COLUMN, len(word) * WORD_CHAR_TWIPS + CELL_PADDING)
+
+
+def pdf_words(pdf: Path) -> set[str]:
+    """Every word pdftotext finds in the PDF, as positioned boxes (-bbox), cut after - and / like the source."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    import html as html_module
+
+    words = [html_module.unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", html)]
+    return set(pieces(" ".join(words)))
+
+
+def pieces(text: str) -> list[str]:
+    return text.replace("-", "- ").replace("/", "/ ").split()
+
+
+@needs_libreoffice
+@needs_fontconfig
+def test_no_word_of_the_activity_table_breaks_in_the_pdf_without_calibri(tmp_path, without_carlito):
+    sheets = default_sheets()
+    sheets["Aktiviteter"] = sheets["Aktiviteter"][:1] + HARD_ROWS
+    workbook = write_workbook(tmp_path / "plan.xlsx", sheets)
+    done = subprocess.run([str(Path(sys.executable).parent / "aktivitetsplan"), "generate", str(workbook), "-o",
+                           str(tmp_path / "plan.pdf")], capture_output=True, text=True, env=without_carlito,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "PDF: Typsnittet Calibri finns inte" in done.stderr
+    assert "fonts-crosextra-carlito" in done.stderr
+    found = pdf_words(tmp_path / "plan.pdf")
+    wanted = {piece for row in HARD_ROWS for cell in row[:5] for piece in pieces(cell)}
+    assert wanted - found == set()
+    assert {"September", "pågående", "Pilotkommuns-", "representant"} <= found
+
+
+@needs_libreoffice
+@needs_fontconfig
+def test_web_page_warns_about_the_pdfs_fonts(tmp_path, without_carlito):
+    import httpx
+    from test_web_pdf import post_page
+
+    from conftest import start_web_server
+
+    server, stop = start_web_server(tmp_path, pdf_workers=1)
+    try:
+        with httpx.Client(timeout=120) as client:
+            result = client.get(server.url + post_page(client, server.url)).text
+    finally:
+        stop()
+    assert "Typsnittet Calibri finns inte" in result
+    assert "fonts-crosextra-carlito" in result
