@@ -14,6 +14,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
 from generator.errors import TemplateError
 from generator.model import Finding
 from generator.sandbox import MAX_STEPS, BoundedEnvironment
@@ -24,7 +25,7 @@ TOP_LEVEL = frozenset({
     "kommun", "titel", "datum", "datum_iso", "projekt", "slogan", "logotyp", "avsnitt",
     "aktiviteter", "antal_aktiviteter", "antal_klara", "sammanfattning", "extra_kolumner",
     "plan_ovrigt", "genererad",
-})
+}) | TEMPLATE_NAMES
 RECORD_KEYS = {
     "avsnitt": frozenset({"rubrik", "text", "stycken"}),
     "stycken": frozenset({"text", "punkt"}),
@@ -32,6 +33,8 @@ RECORD_KEYS = {
         "aktivitet", "syfte", "tid", "kanal", "ansvarig", "klar", "klar_text", "ovrigt", "rad",
     }),
 }
+for _kind, _keys in TEMPLATE_RECORDS.items():
+    RECORD_KEYS[_kind] = RECORD_KEYS.get(_kind, frozenset()) | _keys
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
@@ -325,7 +328,7 @@ def _range_length(node: nodes.Node) -> int | None:
 
 
 def _record_kind(node: nodes.Node, loops: dict[str, str]) -> str | None:
-    if isinstance(node, nodes.Name) and node.name in ("avsnitt", "aktiviteter"):
+    if isinstance(node, nodes.Name) and node.name in ("avsnitt", "aktiviteter", "malgrupper"):
         return node.name
     if (isinstance(node, nodes.Getattr) and node.attr == "stycken"
             and isinstance(node.node, nodes.Name) and loops.get(node.node.name) == "avsnitt"):

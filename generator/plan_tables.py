@@ -1,0 +1,103 @@
+"""Give the rendered timeline and coverage tables their column widths: fixed first columns, narrow equal periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.docxml import TC_PR_ORDER, W_NAMESPACE
+
+# Tables found by their caption (tblCaption): widths in twips of the leading columns; the rest share what is left.
+LEADING_COLUMNS = {"Tidslinje": (3120, 1130), "Målgrupper och kanaler": (2550,)}
+NARROW_MARGIN = 28        # left/right cell margin of a period column, in twips
+_FALLBACK_WIDTH = 9638    # 170 mm: the template's text width
+_TC_ORDER = {qn(f"w:{name}"): i for i, name in enumerate(TC_PR_ORDER)}
+_SHADED_FIRST = etree.XPath("//w:tcPr[*[1][self::w:shd]][count(*) > 1]", namespaces={"w": W_NAMESPACE})
+
+
+def fit_part_tables(document: Any) -> int:
+    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
+    fitted = 0
+    for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg puts shd first in any table
+        _order(tc_pr)
+    for table in document.element.body.iter(qn("w:tbl")):
+        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        leading = LEADING_COLUMNS.get(caption.get(qn("w:val"), "") if caption is not None else "")
+        if leading is None:
+            continue
+        rows = table.findall(qn("w:tr"))
+        count = max((len(r.findall(qn("w:tc"))) for r in rows), default=0)
+        if count <= len(leading):
+            continue
+        total = _text_width(table)
+        rest = max(total - sum(leading), 0) // (count - len(leading))
+        widths = list(leading) + [rest] * (count - len(leading))
+        grid = table.find(qn("w:tblGrid"))
+        for column in list(grid):
+            grid.remove(column)
+        for width in widths:
+            column = OxmlElement("w:gridCol")
+            column.set(qn("w:w"), str(width))
+            grid.append(column)
+        width_element = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+        if width_element is not None:
+            width_element.set(qn("w:w"), str(sum(widths)))
+            width_element.set(qn("w:type"), "dxa")
+        for row in rows:
+            for index, cell in enumerate(row.findall(qn("w:tc"))):
+                _set_cell(cell, widths[min(index, len(widths) - 1)], narrow=index >= len(leading))
+        fitted += 1
+    return fitted
+
+
+def _set_cell(cell: Any, width: int, narrow: bool) -> None:
+    """The cell's width, narrow margins for a period column, its properties in the schema's order."""
+    tc_pr = cell.find(qn("w:tcPr"))
+    if tc_pr is None:
+        tc_pr = OxmlElement("w:tcPr")
+        cell.insert(0, tc_pr)
+    for name in ("tcW", "tcMar") if narrow else ("tcW",):
+        old = tc_pr.find(qn(f"w:{name}"))
+        if old is not None:
+            tc_pr.remove(old)
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width))
+    tc_w.set(qn("w:type"), "dxa")
+    tc_pr.append(tc_w)
+    if narrow:
+        margins = OxmlElement("w:tcMar")
+        for edge in ("left", "right"):
+            element = OxmlElement(f"w:{edge}")
+            element.set(qn("w:w"), str(NARROW_MARGIN))
+            element.set(qn("w:type"), "dxa")
+            margins.append(element)
+        tc_pr.append(margins)
+    _order(tc_pr)
+
+
+def _order(tc_pr: Any) -> None:
+    """A cell's properties in the schema's sequence."""
+    children = sorted(tc_pr, key=lambda child: _TC_ORDER.get(child.tag, len(_TC_ORDER)))
+    for child in children:
+        tc_pr.append(child)
+
+
+def _text_width(table: Any) -> int:
+    """The width between the margins of the page section the table is in (the next sectPr after it)."""
+    body = table.getparent()
+    section = None
+    for sibling in table.itersiblings():
+        section = sibling.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if sibling.tag == qn("w:p") else (
+            sibling if sibling.tag == qn("w:sectPr") else None)
+        if section is not None:
+            break
+    if section is None:
+        section = body.find(qn("w:sectPr"))
+    try:
+        size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+        return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+    except (AttributeError, TypeError, ValueError):
+        return _FALLBACK_WIDTH
