@@ -40,6 +40,7 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     doc = Document()
     _page_setup(doc)
     _styles(doc)
+    _contents_level_two(doc)
     _title_page(doc)
     _contents(doc)
     _sections(doc)
@@ -314,6 +315,14 @@ def _loop_table(doc, columns, loop: str, caption: str, description: str):
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return table
+
+
+def _contents_level_two(doc) -> None:
+    """The table of contents' second level (the follow-up's Heading 2 parts), indented under the first."""
+    toc2 = doc.styles.add_style("TOC 2", WD_STYLE_TYPE.PARAGRAPH)
+    toc2.base_style = doc.styles["TOC 1"]
+    toc2.paragraph_format.left_indent = Mm(5)
+    toc2.paragraph_format.space_after = Pt(2)
 
 
 def _group_table(doc, loop: str) -> None:
