@@ -99,11 +99,26 @@ def _timeline(line: Timeline | None) -> dict[str, Any]:
         })
     return {
         "kolumner": [{"etikett": c.label, "ar": c.year, "idag": c.today} for c in line.columns],
+        "ar": _years(line),
         "rader": rows,
         "steg": {1: "månad", 3: "kvartal", 12: "år"}[line.step],
         "liggande": line.landscape,
         "idag_syns": any(c.today for c in line.columns),
     }
+
+
+def _years(line: Timeline) -> list[dict[str, Any]]:
+    """The years over the columns, for a header row: each with how many columns it spans."""
+    years: list[dict[str, Any]] = []
+    for column in line.columns:
+        year = str(column.start.year)
+        if years and years[-1]["ar"] == year:
+            years[-1]["kolumner"] += 1
+        else:
+            years.append({"ar": year, "kolumner": 1})
+    if line.step == 12:   # one column per year: the labels are the years
+        return [{"ar": "År", "kolumner": len(line.columns)}]
+    return years
 
 
 def _shorten(text: str) -> str:

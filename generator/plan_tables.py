@@ -15,13 +15,14 @@ LEADING_COLUMNS = {"Tidslinje": (3120, 1130), "Målgrupper och kanaler": (2550,)
 NARROW_MARGIN = 28        # left/right cell margin of a period column, in twips
 _FALLBACK_WIDTH = 9638    # 170 mm: the template's text width
 _TC_ORDER = {qn(f"w:{name}"): i for i, name in enumerate(TC_PR_ORDER)}
-_SHADED_FIRST = etree.XPath("//w:tcPr[*[1][self::w:shd]][count(*) > 1]", namespaces={"w": W_NAMESPACE})
+_SHADED_FIRST = etree.XPath("//w:tcPr[*[1][self::w:shd or self::w:gridSpan]][count(*) > 1]",
+                            namespaces={"w": W_NAMESPACE})
 
 
 def fit_part_tables(document: Any) -> int:
     """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
     fitted = 0
-    for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg puts shd first in any table
+    for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg and colspan put theirs first
         _order(tc_pr)
     for table in document.element.body.iter(qn("w:tbl")):
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
@@ -29,7 +30,7 @@ def fit_part_tables(document: Any) -> int:
         if leading is None:
             continue
         rows = table.findall(qn("w:tr"))
-        count = max((len(r.findall(qn("w:tc"))) for r in rows), default=0)
+        count = max((sum(_span(c) for c in r.findall(qn("w:tc"))) for r in rows), default=0)
         if count <= len(leading):
             continue
         total = _text_width(table)
@@ -47,10 +48,53 @@ def fit_part_tables(document: Any) -> int:
             width_element.set(qn("w:w"), str(sum(widths)))
             width_element.set(qn("w:type"), "dxa")
         for row in rows:
-            for index, cell in enumerate(row.findall(qn("w:tc"))):
-                _set_cell(cell, widths[min(index, len(widths) - 1)], narrow=index >= len(leading))
+            index = 0
+            for cell in row.findall(qn("w:tc")):
+                span = _span(cell)
+                _set_cell(cell, sum(widths[index:index + span]) or rest, narrow=index >= len(leading))
+                index += span
         fitted += 1
     return fitted
+
+
+def _span(cell: Any) -> int:
+    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    try:
+        return max(1, int(span.get(qn("w:val")))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def drop_empty_last_section(document: Any) -> bool:
+    """When nothing but empty paragraphs follows the last section break, let the document end there.
+
+    A part on a landscape page (the timeline) ends its section with a break; when it is the last
+    part, the portrait section after it would be a blank page. Returns whether one was dropped.
+    """
+    body = document.element.body
+    final = body.find(qn("w:sectPr"))
+    if final is None:
+        return False
+    trailing: list[Any] = []
+    for element in final.itersiblings(preceding=True):
+        inner = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else None
+        if inner is not None:
+            if any(_has_content(p) for p in trailing) or _has_content(element):
+                return False
+            for paragraph in trailing:
+                body.remove(paragraph)
+            inner.getparent().remove(inner)
+            body.replace(final, inner)
+            return True
+        if element.tag != qn("w:p") or _has_content(element):
+            return False
+        trailing.append(element)
+    return False
+
+
+def _has_content(paragraph: Any) -> bool:
+    """Text, a picture, a field or a break: anything a page would show."""
+    return any(True for _ in paragraph.iter(qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:fldChar"), qn("w:br")))
 
 
 def _set_cell(cell: Any, width: int, narrow: bool) -> None:

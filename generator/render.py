@@ -133,12 +133,13 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
 def finish_document(document: Any, plan: Plan) -> None:
     """Fill the table of contents, fit the table, set Swedish, the properties and Word's value forms."""
     from generator.layout import activity_table, fit_columns
-    from generator.plan_tables import fit_part_tables
+    from generator.plan_tables import drop_empty_last_section, fit_part_tables
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
 
     fill_table_of_contents(document)
     fit_part_tables(document)
+    drop_empty_last_section(document)
     table = activity_table(document)
     if table is not None:
         fit_columns(table)

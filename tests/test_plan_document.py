@@ -107,43 +107,56 @@ def test_coverage_table(document):
 
 
 def test_timeline_table_shades_periods_marks_open_ends_and_done_rows(document):
-    table = table_with_header(document, "Aktivitet", "Tid", "jan\n2019")
-    header = rows(table)[0]
-    assert header[2:] == ["jan\n2019", "feb\n", "mar\n", "apr\n", "maj\n", "jun\n", "jul\n"]
-    assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
-    assert fill(table.rows[0].cells[7]) == "C55A11"   # the reference day's month (June)
-    assert fill(table.rows[0].cells[6]) == "1F4E79"
-    names = [r[0] for r in rows(table)[1:]]
+    table = table_with_header(document, "Aktivitet", "Tid", "2019")
+    years, labels = rows(table)[:2]
+    assert years == ["Aktivitet", "Tid"] + ["2019"] * 7   # one cell spanning the year's columns
+    assert len(table.rows[0]._tr.findall(qn("w:tc"))) == 3
+    assert labels[2:] == ["jan", "feb", "mar", "apr", "maj", "jun", "jul"]
+    for header_row in table.rows[:2]:
+        assert header_row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert fill(table.rows[1].cells[7]) == "C55A11"   # the reference day's month (June)
+    assert fill(table.rows[1].cells[6]) == "1F4E79"
+    body = table.rows[2:]
+    names = [row.cells[0].text for row in body]
     assert names == ["PM", "Nämndmöte (klar)", "Utbildning (klar)", "Föreningsmöte", "Intranätsgrupp"]
-    marks = {r[0]: "".join("#" if fill(c) in ("2E75B6", "C00000") else "." for c in r_cells[2:])
-             for r, r_cells in ((rows(table)[i], table.rows[i].cells) for i in range(1, 6))}
+    marks = {row.cells[0].text: "".join("#" if fill(c) in ("2E75B6", "C00000") else "." for c in row.cells[2:])
+             for row in body}
     assert marks == {"PM": "###....", "Nämndmöte (klar)": "..#....", "Utbildning (klar)": "...#...",
                      "Föreningsmöte": "....###", "Intranätsgrupp": "......#"}
-    assert fill(table.rows[2].cells[4]) == "C00000" and fill(table.rows[1].cells[2]) == "2E75B6"
-    assert fill(table.rows[1].cells[7]) == "FBE4D5"   # today's column, not shaded by the period
-    assert [c.text for c in table.rows[4].cells[2:]] == ["", "", "", "", "", "", "▶"]   # runs on past July
-    done_runs = [r for p in table.rows[2].cells[0].paragraphs for r in p.runs if r.text.strip()]
+    assert fill(body[1].cells[4]) == "C00000" and fill(body[0].cells[2]) == "2E75B6"
+    assert fill(body[0].cells[7]) == "FBE4D5"   # today's column, not shaded by the period
+    assert [c.text for c in body[3].cells[2:]] == ["", "", "", "", "", "", "▶"]   # runs on past July
+    done_runs = [r for p in body[1].cells[0].paragraphs for r in p.runs if r.text.strip()]
     assert done_runs and all(str(r.font.color.rgb) == "C00000" for r in done_runs)
-    plain_runs = [r for p in table.rows[1].cells[0].paragraphs for r in p.runs if r.text.strip()]
-    assert all(r.font.color.rgb is None for r in plain_runs)
+    plain_runs = [r for p in body[0].cells[0].paragraphs for r in p.runs if r.text.strip()]
+    assert plain_runs and all(r.font.color.rgb is None for r in plain_runs)
 
 
 def test_short_timeline_stays_on_the_portrait_page_and_wide_one_gets_a_landscape_section(document, tmp_path):
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT]
-    wide = living_plan([{"activity": "Lång", "time": "jan 2018 – jun 2019"}], sections=SECTIONS)
+    wide = living_plan([{"activity": "Lång", "time": "jan 2018 – jun 2019", "indicator": "Antal"}],
+                       sections=SECTIONS)
     wide_document = Document(str(render(tmp_path, wide)))
     assert [s.orientation for s in wide_document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
                                                                WD_ORIENT.PORTRAIT]
     landscape = wide_document.sections[1]
     assert landscape.page_width > landscape.page_height
     assert landscape.header.paragraphs[0].text == wide_document.sections[0].header.paragraphs[0].text
-    table = table_with_header(wide_document, "Aktivitet", "Tid")
+    table = table_with_header(wide_document, "Aktivitet", "Tid", "2018")
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     text_width = landscape.page_width - landscape.left_margin - landscape.right_margin
     assert len(grid) == 20 and abs(sum(grid) * 635 - text_width) < 20 * 635   # twips -> EMU
-    # The timeline is the only part of the landscape section.
+    assert rows(table)[0][2:] == ["2018"] * 12 + ["2019"] * 6
     items = body_items(wide_document)
-    assert items.index(("Tidslinje", "Heading 1")) > items.index(("Aktivitetsplan", "Heading 1"))
+    assert items.index(("Aktivitetsplan", "Heading 1")) < items.index(("Tidslinje", "Heading 1")) < items.index(
+        ("Uppföljning", "Heading 1"))
+
+
+def test_a_landscape_timeline_at_the_end_leaves_no_blank_portrait_page(tmp_path):
+    wide = living_plan([{"activity": "Lång", "time": "jan 2018 – jun 2019"}], sections=SECTIONS)
+    document = Document(str(render(tmp_path, wide)))
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert document.sections[1].footer.paragraphs[0].text == document.sections[0].footer.paragraphs[0].text
 
 
 def test_follow_up_section(document):
@@ -229,3 +242,14 @@ def test_landscape_timeline_prints_legibly(tmp_path):
     # Every month label sits on one line: none was squeezed into pieces.
     header = next(line for line in text.splitlines() if "jan" in line and "feb" in line)
     assert all(m in header for m in ("mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov"))
+
+
+def test_readme_documents_every_variable_of_the_living_plan():
+    from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in TEMPLATE_NAMES:
+        assert f"| `{name}` |" in readme, name
+    for keys in TEMPLATE_RECORDS.values():
+        for key in keys:
+            assert f"`{key}`" in readme or f".{key}`" in readme, key

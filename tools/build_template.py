@@ -386,64 +386,38 @@ def _timeline(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Tidslinje", style="Heading 1")
-    table = doc.add_table(rows=8, cols=5)
+    table = doc.add_table(rows=9, cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _table_borders(table)
     _caption(table, "Tidslinje", "Aktiviteterna över planens tid, en kolumn per period; fylld där aktiviteten pågår.")
-    loop = ("{%tc for kol in tidslinje.kolumner %}", "{%tc for cell in linje.celler %}")
-    tags = {1: "{%tr for linje in tidslinje.rader %}", 2: "{%tr if linje.klar %}", 4: "{%tr else %}",
-            6: "{%tr endif %}", 7: "{%tr endfor %}"}
+    tags = {2: "{%tr for linje in tidslinje.rader %}", 3: "{%tr if linje.klar %}", 5: "{%tr else %}",
+            7: "{%tr endif %}", 8: "{%tr endfor %}"}
+    loops = {0: "{%tc for ar in tidslinje.ar %}", 1: "{%tc for kol in tidslinje.kolumner %}",
+             4: "{%tc for cell in linje.celler %}", 6: "{%tc for cell in linje.celler %}"}
     widths = (55, 20, 3, 92, 3)
     for index, row in enumerate(table.rows):
         for column, cell in enumerate(row.cells):
             cell.width = Mm(widths[column])
             paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles["Tabellrubrik" if index == 0 else "Tabelltext"]
+            paragraph.style = doc.styles["Tabellrubrik" if index < 2 else "Tabelltext"]
             if index in tags:
                 if column == 0:
                     paragraph.add_run(tags[index])
                 continue
-            if index == 0:
-                shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
-                if column < 2:
-                    paragraph.add_run(("Aktivitet", "Tid")[column])
-                elif column == 2:
-                    paragraph.add_run(loop[0])
-                elif column == 3:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    paragraph.add_run(f'{{% cellbg "{TODAY_HEADER_FILL}" if kol.idag else "{HEADER_FILL}" %}}')
-                    paragraph.add_run("{{ kol.etikett }}").font.size = Pt(7.5)
-                    paragraph.add_run().add_break()
-                    paragraph.add_run("{{ kol.ar }}").font.size = Pt(6.5)
-                else:
-                    paragraph.add_run("{%tc endfor %}")
-                continue
-            red = index == 3
-            if column == 0:
-                run = paragraph.add_run("{{ linje.kort }}")
-                if red:
-                    run.font.color.rgb = RED
-                    paragraph.add_run(" (klar)").font.color.rgb = RED
-            elif column == 1:
-                run = paragraph.add_run("{{ linje.tid }}")
-                run.font.size = Pt(8)
-                if red:
-                    run.font.color.rgb = RED
-            elif column == 2:
-                paragraph.add_run(loop[1])
-            elif column == 3:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.add_run("{% cellbg cell.farg %}")
-                mark = paragraph.add_run("{{ cell.tecken }}")
-                mark.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                mark.font.size = Pt(7.5)
-            else:
+            if column == 2:
+                paragraph.add_run(loops[index])
+            elif column == 4:
                 paragraph.add_run("{%tc endfor %}")
+            elif index < 2:
+                _timeline_header_cell(cell, paragraph, index, column)
+            else:
+                _timeline_cell(paragraph, column, red=index == 4)
     for column, width in enumerate(widths):
         table.columns[column].width = Mm(width)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for index in (3, 5):
+    for index in (0, 1):
+        table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for index in (4, 6):
         table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     legend = doc.add_paragraph()
     legend.paragraph_format.space_before = Pt(8)
@@ -457,6 +431,46 @@ def _timeline(doc) -> None:
     doc.add_paragraph()  # ends the landscape section: _section_breaks gives it its sectPr
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
+
+
+def _timeline_header_cell(cell, paragraph, row: int, column: int) -> None:
+    """Two header rows: Aktivitet and Tid over both, the years (spanning their columns) over the periods."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if column < 2:
+        shade(tc_pr, HEADER_FILL)
+        merge = tc_pr.get_or_add_vMerge()  # in schema order
+        if row == 0:
+            merge.set(qn("w:val"), "restart")
+            paragraph.add_run(("Aktivitet", "Tid")[column])
+        return
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if row == 0:
+        shade(tc_pr, HEADER_FILL)
+        paragraph.add_run("{% colspan ar.kolumner %}")
+        paragraph.add_run("{{ ar.ar }}").font.size = Pt(8)
+    else:
+        paragraph.add_run(f'{{% cellbg "{TODAY_HEADER_FILL}" if kol.idag else "{HEADER_FILL}" %}}')
+        paragraph.add_run("{{ kol.etikett }}").font.size = Pt(7.5)
+
+
+def _timeline_cell(paragraph, column: int, red: bool) -> None:
+    """An activity's row: its short name and Tid (red and marked when done), then one cell per period."""
+    if column == 0:
+        run = paragraph.add_run("{{ linje.kort }}")
+        if red:
+            run.font.color.rgb = RED
+            paragraph.add_run(" (klar)").font.color.rgb = RED
+    elif column == 1:
+        run = paragraph.add_run("{{ linje.tid }}")
+        run.font.size = Pt(8)
+        if red:
+            run.font.color.rgb = RED
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run("{% cellbg cell.farg %}")
+        mark = paragraph.add_run("{{ cell.tecken }}")
+        mark.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        mark.font.size = Pt(7.5)
 
 
 def _follow_up(doc) -> None:
