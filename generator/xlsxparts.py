@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from defusedxml import DTDForbidden
@@ -24,6 +24,7 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SHEET_DATA_START = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
 _SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>")
+_RUN_START = re.compile(rb"<(?:[\w.-]+:)?r[\s>]")
 _CHUNK = 1 << 20
 _OVERLAP = 64
 # Bounds on what the layout pass keeps from a hostile sheet.
@@ -72,7 +73,6 @@ class SheetLayout:
     tables: tuple[Table, ...] = ()
     hyperlinks: frozenset[tuple[int, int]] = frozenset()
     conditional: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sqref, dxf ids)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def column_hidden(self, column: int) -> bool:
         return any(low <= column <= high for low, high in self.hidden_columns)
@@ -252,6 +252,8 @@ def red_shared_strings(archive: Any, theme: Sequence[str]) -> frozenset[int]:
     name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return frozenset()
+    if not _has_runs(archive, name):
+        return frozenset()  # no rich text at all: the common case, one cheap pass over the bytes
     red: set[int] = set()
     try:
         with archive.open(name) as source:
@@ -264,6 +266,16 @@ def red_shared_strings(archive: Any, theme: Sequence[str]) -> frozenset[int]:
     except etree.XMLSyntaxError:
         return frozenset(red)
     return frozenset(red)
+
+
+def _has_runs(archive: Any, name: str) -> bool:
+    carry = b""
+    with archive.open(name) as source:
+        while chunk := source.read(_CHUNK):
+            if _RUN_START.search(carry + chunk):
+                return True
+            carry = chunk[-_OVERLAP:]
+    return False
 
 
 def red_dxfs(workbook: Any, is_red_color: Callable[[object], bool]) -> frozenset[int]:

@@ -307,3 +307,15 @@ def living_plan(activities: list[dict[str, Any]], groups: list[dict[str, Any]] |
     plain = {k: value(v) if k not in ("source",) else v for k, v in fields.items()}
     return Plan(source=plain.pop("source", "plan.xlsx"), activities=built, target_groups=target_groups,
                 sections=sections, **plain)
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]
+            if v["impact"] in SERIOUS]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER
 from generator.numformat import format_moment
@@ -73,3 +76,23 @@ def test_formats_read_from_the_workbook(make_workbook):
     assert dict(activity.extra)["Budget"].text == f"15{NB}000 kr"
     assert dict(activity.extra)["Andel"].text == "25,6 %"
     assert dict(activity.extra)["Antal"].text == "3 st"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14))
+def test_general_reads_back_as_the_same_number(value):
+    shown = format_number(value, "General")
+    assert float(shown.replace(",", ".")) == pytest.approx(value, rel=1e-14, abs=1e-300)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_grouped_two_decimals_shape_and_value(value):
+    shown = format_number(value, '#,##0.00 "kr"')
+    assert re.fullmatch(r"-?\d{1,3}(\u00a0\d{3})*,\d\d kr", shown)
+    number = float(shown[:-3].replace("\u00a0", "").replace(",", "."))
+    assert number == pytest.approx(value, abs=0.005 + abs(value) * 1e-15)
+
+
+@given(st.text(max_size=30), st.floats(allow_nan=False) | st.integers(min_value=-10**20, max_value=10**20))
+def test_any_format_code_gives_text_and_never_raises(code, value):
+    assert isinstance(format_number(value, code), str)
+    assert format_moment(MOMENT, code) is None or isinstance(format_moment(MOMENT, code), str)
