@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.sheets import RawCell, RawRow
-from generator.values import normalize_name
+from generator.values import clean_text, normalize_name
 from generator.xlsxparts import Area, Table
 
 # A merged cell spreads its value over at most this many columns (a hostile A1:XFD1 stays cheap).
@@ -104,7 +104,7 @@ def choose_table(tables: Sequence[Table], known: Mapping[str, str], required: st
 
 def table_header(table: Table) -> dict[int, str]:
     """A table's column names by sheet column: its header row, or tableColumns when it has none."""
-    return {table.area.min_col + i: name for i, name in enumerate(table.columns) if name.strip()}
+    return {table.area.min_col + i: clean_text(name) for i, name in enumerate(table.columns) if name.strip()}
 
 
 def in_totals(table: Table, row: int) -> bool:

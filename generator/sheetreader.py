@@ -77,7 +77,7 @@ class SheetReader:
         if key not in self.layouts:
             title = self.sheets[key]
             try:
-                self.layouts[key] = read_layout(self.workbook[title], self.workbook._archive)
+                self.layouts[key] = read_layout(self.workbook[title], self.workbook._archive, self.red.theme)
             except Exception as exc:  # damaged XML, CRC errors, forbidden entities
                 raise WorkbookError(f"{self.path}: {title}", unreadable(exc)) from None
         return self.layouts[key]

@@ -77,22 +77,29 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
 
 
+# Started from a small Python: Linux counts a child's peak memory from the process it was forked
+# from, and the pytest process grows large over a whole run.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_measured(args: list[str], cwd: Path) -> tuple[int, str, float]:
-    """Run the CLI; return exit status, all it printed, and its peak memory in MB."""
-    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
+    """Run the CLI; return exit status, all it printed, and its own peak memory in MB."""
+    out_path, err_path, peak_path = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "peak.txt"
     with out_path.open("w") as out, err_path.open("w") as err:
-        process = subprocess.Popen([*cli_command(), *args], stdout=out, stderr=err, cwd=cwd,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            raise
-        process.returncode = os.waitstatus_to_exitcode(status)
+        status = subprocess.run([sys.executable, "-c", _LAUNCHER, str(peak_path), *cli_command(), *args],
+                                stdout=out, stderr=err, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                check=False).returncode
     printed = out_path.read_text() + err_path.read_text()
-    out_path.unlink()
-    err_path.unlink()
-    return process.returncode, printed, usage.ru_maxrss / 1024
+    peak_kb = int(peak_path.read_text())
+    for path in (out_path, err_path, peak_path):
+        path.unlink()
+    return status, printed, peak_kb / 1024
 
 
 def test_every_corpus_file_has_a_case():

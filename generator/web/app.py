@@ -262,6 +262,7 @@ async def login(request: Request) -> Response:
     if not web.csrf_ok(request, str(form.get(security.CSRF_FIELD, ""))):
         return web.render(request, "login.html", 403, notice="Formuläret hade gått ut. Försök igen.")
     if not web.guard.check_password(str(form.get("losenord", ""))):
+        await asyncio.sleep(1)  # slows down guessing
         return web.render(request, "login.html", 401, notice="Fel lösenord. Försök igen.")
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(security.SESSION_COOKIE, web.guard.session(), max_age=security.SESSION_SECONDS,
