@@ -14,7 +14,10 @@ MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "
 MAX_MONTH_COLUMNS = 18      # past this many months the timeline has one column per quarter
 MAX_QUARTER_COLUMNS = 40    # past this many quarters, one column per year
 PORTRAIT_COLUMNS = 12       # past this many columns the timeline gets a landscape page
+MAX_TIMELINE_ROWS = 200     # a bigger plan's timeline shows its first activities (in start order) only
+MAX_CHANNELS = 40           # past this many channels, the least used are counted together
 NO_GROUP = "(ingen målgrupp angiven)"
+OTHER_CHANNELS = "Övriga kanaler"
 NO_CHANNEL = "(ingen kanal)"
 _CHANNEL_SEPARATORS = re.compile(r"[,;\n/]")
 
@@ -142,6 +145,8 @@ def coverage(plan: Plan) -> Coverage | None:
         uses.append((activity, named, used))
     for name in vocabulary:  # channels Målgrupper names that no activity uses: visible as empty columns
         channels.setdefault(normalize_name(name), name)
+    if len(channels) > MAX_CHANNELS:
+        uses, channels = _fold_rare_channels(uses, channels)
     if any(named == [normalize_name(NO_GROUP)] for _, named, _ in uses):
         groups.append(NO_GROUP)
     group_index = {normalize_name(g): i for i, g in enumerate(groups)}
@@ -154,6 +159,23 @@ def coverage(plan: Plan) -> Coverage | None:
                 total, done = counts.get(key, (0, 0))
                 counts[key] = (total + 1, done + activity.done)
     return Coverage(tuple(groups), tuple(channels.values()), counts)
+
+
+def _fold_rare_channels(
+    uses: list[tuple[Activity, list[str], tuple[str, ...]]], channels: dict[str, str]
+) -> tuple[list[tuple[Activity, list[str], tuple[str, ...]]], dict[str, str]]:
+    """Keep the most used channels (in first-seen order) and count the rest as "Övriga kanaler"."""
+    used: dict[str, int] = dict.fromkeys(channels, 0)
+    for _, _, names in uses:
+        for name in names:
+            used[normalize_name(name)] += 1
+    kept = set(sorted(channels, key=lambda key: -used[key])[:MAX_CHANNELS - 1])
+    folded = [(activity, named, tuple(dict.fromkeys(
+        name if normalize_name(name) in kept else OTHER_CHANNELS for name in names)))
+        for activity, named, names in uses]
+    remaining = {key: name for key, name in channels.items() if key in kept}
+    remaining[normalize_name(OTHER_CHANNELS)] = OTHER_CHANNELS
+    return folded, remaining
 
 
 # -- follow-up -----------------------------------------------------------------------
@@ -250,6 +272,7 @@ class Timeline:
 
     columns: tuple[Column, ...]
     rows: tuple[TimelineRow, ...]
+    left_out: int       # dated activities past MAX_TIMELINE_ROWS, not shown
     step: int           # months per column: 1, 3 (quarters) or 12 (years)
 
     @property
@@ -273,12 +296,13 @@ def timeline(plan: Plan, today: dt.date) -> Timeline | None:
     step = 1 if months <= MAX_MONTH_COLUMNS else 3 if months <= 3 * MAX_QUARTER_COLUMNS else 12
     columns = _columns(first, last, day, step)
     rows = []
-    for activity, period in sorted(dated, key=lambda ap: ap[1].start or dt.date.min):
+    in_order = sorted(dated, key=lambda ap: ap[1].start or dt.date.min)
+    for activity, period in in_order[:MAX_TIMELINE_ROWS]:
         start = period.start or first
         end = period.end or last
         shaded = tuple(c.start <= end and start <= c.end for c in columns)
         rows.append(TimelineRow(activity, period, shaded, period.end is None))
-    return Timeline(tuple(columns), tuple(rows), step)
+    return Timeline(tuple(columns), tuple(rows), max(0, len(in_order) - MAX_TIMELINE_ROWS), step)
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -103,6 +103,7 @@ def _timeline(line: Timeline | None) -> dict[str, Any]:
         "rader": rows,
         "steg": {1: "månad", 3: "kvartal", 12: "år"}[line.step],
         "liggande": line.landscape,
+        "utelamnade": line.left_out,
         "idag_syns": any(c.today for c in line.columns),
     }
 

@@ -19,6 +19,12 @@ _SHADED_FIRST = etree.XPath("//w:tcPr[*[1][self::w:shd or self::w:gridSpan]][cou
                             namespaces={"w": W_NAMESPACE})
 
 
+def fitted_after_rendering(table: Any) -> bool:
+    """Whether fit_part_tables gives this rendered table its grid (it has one of the captions)."""
+    caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+    return caption is not None and caption.get(qn("w:val"), "") in LEADING_COLUMNS
+
+
 def fit_part_tables(document: Any) -> int:
     """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
     fitted = 0

@@ -163,3 +163,20 @@ def test_coverage_counts_each_activity_once_per_group_and_channel(rows, channels
         assert 0 <= done <= total <= len(rows)
         assert table.cell(group, channel) == (f"{total} ({done})" if done else str(total))
     assert len(set(table.groups)) == len(table.groups) and len(set(table.channels)) == len(table.channels)
+
+
+def test_a_big_plan_keeps_its_timeline_and_coverage_bounded():
+    from generator.analysis import MAX_CHANNELS, MAX_TIMELINE_ROWS, OTHER_CHANNELS
+
+    activities = [{"activity": f"A{i}", "time": "mars 2019", "target_groups": "Politiker",
+                   "channel": "Möte" if i % 2 else f"Kanal {i}"} for i in range(MAX_TIMELINE_ROWS + 50)]
+    plan = living_plan(activities, [{"name": "Politiker"}])
+    line = timeline(plan, TODAY)
+    assert len(line.rows) == MAX_TIMELINE_ROWS and line.left_out == 50
+    table = coverage(plan)
+    assert len(table.channels) == MAX_CHANNELS
+    assert table.channels[0] == "Kanal 0" and table.channels[1] == "Möte" and table.channels[-1] == OTHER_CHANNELS
+    # Möte: every odd activity; the 38 kept single-use channels once each; the rest together.
+    assert table.cell(0, 1) == str(len(activities) // 2)
+    kept_rare = MAX_CHANNELS - 2
+    assert table.cell(0, MAX_CHANNELS - 1) == str(len(activities) - len(activities) // 2 - kept_rare)

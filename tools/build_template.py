@@ -427,6 +427,8 @@ def _timeline(doc) -> None:
     legend.add_run(" = klar, ▶ = pågår vidare (löpande).")
     legend.add_run("{%r if tidslinje.idag_syns %} Orange rubrik = {{ uppfoljning.referensdag if uppfoljning "
                    "else genererad }}.{%r endif %}")
+    legend.add_run("{%r if tidslinje.utelamnade %} Tidslinjen visar de {{ tidslinje.rader|length }} första "
+                   "aktiviteterna; {{ tidslinje.utelamnade }} till står bara i aktivitetstabellen.{%r endif %}")
     doc.add_paragraph("{%p if tidslinje.liggande %}")
     doc.add_paragraph()  # ends the landscape section: _section_breaks gives it its sectPr
     doc.add_paragraph("{%p endif %}")
