@@ -253,3 +253,15 @@ def test_readme_documents_every_variable_of_the_living_plan():
     for keys in TEMPLATE_RECORDS.values():
         for key in keys:
             assert f"`{key}`" in readme or f".{key}`" in readme, key
+
+
+def test_import_leaves_out_the_parts_made_from_the_workbooks_data(tmp_path):
+    from generator.importing import import_document
+    from generator.workbook import read_workbook
+
+    workbook, report = import_document(render(tmp_path, full_plan()), tmp_path / "tillbaka.xlsx")
+    plan = read_workbook(workbook)
+    assert [s.heading.text for s in plan.sections] == ["Bakgrund", "Målgrupper", "Budskap"]
+    assert [b.text for b in plan.sections[1].blocks] == ["Våra viktigaste målgrupper."]
+    assert [a.activity.text for a in plan.activities][:2] == ["Nämndmöte", "PM"]
+    assert "en tabell som verktyget gör av arbetsbokens uppgifter" in "\n".join(str(f) for f in report.left_out)
