@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import functools
 from collections.abc import Sequence
 
 from defusedxml import ElementTree
@@ -20,6 +21,7 @@ RED_MIN_SATURATION = 0.5  # HSV saturation: pale pinks and greys are below
 RED_LIGHTNESS = (0.2, 0.8)  # HLS lightness: near-black below, near-white pink above
 
 
+@functools.lru_cache(maxsize=16)  # nearly every workbook carries one of a few themes
 def theme_colors(theme_xml: bytes | None) -> tuple[str, ...]:
     """The RGB hex of each theme colour, in the order Excel's theme indexes use."""
     if not theme_xml:

@@ -121,17 +121,23 @@ def generate(
     template: Path | None = None,
     today: dt.date | None = None,
     pdf: bool = False,
+    ics: str | os.PathLike[str] | None = None,
 ) -> Result:
     """Check a workbook and render its plan; nothing is written unless everything succeeds.
 
     output follows paths.plan_targets (a folder, no suffix, .docx or .pdf). Every check,
     the clash check against the run's inputs included, comes before the first write; the
     document (and with pdf the PDF) is finished in a temporary folder, then moved into place.
+    ics writes the calendar too (icsexport.calendar_target: a file, or a folder).
     """
-    checked, targets = prepare(workbook, output, template, pdf)
+    from generator import icsexport
+
+    calendar = icsexport.calendar_target(workbook, ics)
+    checked, targets = prepare(workbook, output, template, pdf, extra_findings=icsexport.findings_for(calendar),
+                               extra_outputs={icsexport.LABEL: calendar})
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
         staged = render_staged(checked, targets, template, Path(folder), today)
-        commit(staged_files(staged, targets))
+        commit(staged_files(staged, targets) + icsexport.stage_calendar(checked.plan, calendar, Path(folder)))
     return Result(checked.plan, checked.findings, targets.docx, targets.pdf)
 
 

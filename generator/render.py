@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +39,54 @@ LOGO_BOX_MM = (60, 30)
 
 
 def open_template(path: Path) -> Any:
-    """Open a .docx template with docxtpl; TemplateError when it is no usable Word file."""
+    """Open a .docx template with docxtpl; TemplateError when it is no usable Word file.
+
+    A server or a batch renders one template many times: each file version (path, time,
+    size) is checked and parsed once, and every rendering gets its own deep copy of the
+    parsed package, several times cheaper than unzipping and parsing it again.
+    """
     from generator.engine import PlanTemplate
 
+    key = _version(path)
+    with _CACHE_LOCK:
+        pristine = _PARSED.get(key) if key is not None else None
+        if pristine is not None:
+            _PARSED.move_to_end(key)  # type: ignore[arg-type]
+    template = PlanTemplate(path)
+    if pristine is not None:
+        template.docx = copy.deepcopy(pristine)
+        return template
+    _check_package(path)
+    try:
+        template.init_docx()
+    except Exception:  # python-docx raises many kinds for damaged packages
+        raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
+    if key is not None:
+        pristine = copy.deepcopy(template.docx)
+        with _CACHE_LOCK:
+            _PARSED[key] = pristine
+            while len(_PARSED) > MAX_PARSED_TEMPLATES:
+                _PARSED.popitem(last=False)
+    return template
+
+
+# Parsed templates kept per process: the default and a user's own (a web upload is a new file each time).
+MAX_PARSED_TEMPLATES = 2
+_PARSED: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _version(path: Path) -> tuple[str, int, int] | None:
+    """What tells one version of a file from another: its real path, modification time and size."""
+    try:
+        stat = path.stat()
+        return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+    except OSError:
+        return None
+
+
+def _check_package(path: Path) -> None:
+    """TemplateError unless path is a .docx package within the size limits."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -57,12 +105,6 @@ def open_template(path: Path) -> Any:
     if _template_xml_nodes(path, infos) > MAX_TEMPLATE_XML_NODES:
         raise TemplateError(path, f"mallen har för mycket innehåll (mer än {MAX_TEMPLATE_XML_NODES:,} XML-element "
                                   "och attribut) och läses inte".replace(",", " "))
-    template = PlanTemplate(path)
-    try:
-        template.init_docx()
-    except Exception:  # python-docx raises many kinds for damaged packages
-        raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
-    return template
 
 
 def _template_xml_nodes(path: Path, infos: list[zipfile.ZipInfo]) -> int:
@@ -99,7 +141,8 @@ def check_template(path: Path) -> list[Finding]:
     return _checked(path, open_template(path))[1]
 
 
-_CHECKED: dict[tuple[str, int, int], tuple[str, list[Finding]]] = {}
+_CHECKED: OrderedDict[tuple[str, int, int], tuple[str, list[Finding]]] = OrderedDict()
+MAX_CHECKED_TEMPLATES = 16
 
 
 def _checked(path: Path, template: Any) -> tuple[str, list[Finding]]:
@@ -107,20 +150,20 @@ def _checked(path: Path, template: Any) -> tuple[str, list[Finding]]:
 
     Batch and watch runs render one template many times over in the same process.
     """
-    try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None
-    if key is not None and key in _CHECKED:
-        return _CHECKED[key]
+    key = _version(path)
+    with _CACHE_LOCK:
+        if key is not None and key in _CHECKED:
+            return _CHECKED[key]
     try:
         source = _template_source(template)
     except Exception:
         raise TemplateError(path, "mallen är skadad och kan inte läsas") from None
     checked = (source, check_template_source(path, source))
     if key is not None:
-        _CHECKED[key] = checked
+        with _CACHE_LOCK:  # bounded: a server sees a new uploaded template file each time
+            _CHECKED[key] = checked
+            while len(_CHECKED) > MAX_CHECKED_TEMPLATES:
+                _CHECKED.popitem(last=False)
     return checked
 
 

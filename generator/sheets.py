@@ -22,9 +22,13 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
 _INLINE, _TEXT, _RUN = f"{_NS}is", f"{_NS}t", f"{_NS}r"
 _WORKSHEET_TAGS = f"{_NS}worksheet"
-# A row with no cells in it: formatting only. Dropping these before the XML parser
-# sees them keeps a sheet with a million formatted rows fast to read.
-_EMPTY_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>\s*</(?:\w+:)?row>)")
+# A row with no values in it: no cells, or only cells without content (formatting only,
+# <c r="A40" s="3"/>). Dropping these before the XML parser sees them keeps a sheet with a
+# million formatted rows fast to read. Such a row could only show a merged value spread from
+# above, and rows with no text of their own are never read.
+_EMPTY_ROW = re.compile(
+    rb"<(?:\w+:)?row\b[^>]*?(?:/>|>(?:\s*<(?:\w+:)?c\b[^>]*?(?:/>|>\s*</(?:\w+:)?c>))*\s*</(?:\w+:)?row>)"
+)
 _CHUNK = 1 << 20
 _DIGITS = "0123456789"
 

@@ -32,11 +32,13 @@ def numbered_styles(styles_element: Any, prefix: str) -> dict[int, str]:
     Built-in names are language independent ("heading 1", "toc 1"); style ids are not.
     """
     found = {}
+    name_tag, val, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")
+    pattern = re.compile(rf"{prefix} (\d)")
     for style in styles_element.iterchildren(qn("w:style")):
-        name = style.find(qn("w:name"))
-        match = re.fullmatch(rf"{prefix} (\d)", (name.get(qn("w:val")) if name is not None else "").lower())
+        name = style.find(name_tag)
+        match = pattern.fullmatch((name.get(val) or "").lower()) if name is not None else None
         if match:
-            found[int(match.group(1))] = style.get(qn("w:styleId"))
+            found[int(match.group(1))] = style.get(style_id)
     return found
 
 

@@ -45,12 +45,12 @@ def read_workbook(path: Path) -> Plan:
     """
     check_workbook_file(path)
     # Imported here so that `--help` and `init` do not pay for it.
-    from openpyxl import load_workbook
+    from generator.xlsxbook import open_workbook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            workbook = open_workbook(path)
         except Exception as exc:  # openpyxl raises many kinds for damaged packages
             raise WorkbookError(path, unreadable(exc)) from None
         try:
