@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from generator.context_plan import plan_context
 from generator.model import Plan, Value
 from generator.schema import ACTIVITIES, record
 from generator.values import long_date, normalize_name
@@ -66,7 +67,7 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
         for a in plan.activities
     ]
     done = sum(1 for a in activities if a["klar"])
-    return {
+    context = {
         "kommun": plan.municipality.text.strip(),
         "titel": plan_title(plan),
         "datum": date_text,
@@ -90,6 +91,8 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
         "plan_ovrigt": Fields((name, _text(value)) for name, value in plan.extra_fields),
         "genererad": long_date(today),
     }
+    context.update(plan_context(plan, today, context))
+    return context
 
 def _text(value: Value) -> str:
     return value.text.strip()

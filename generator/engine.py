@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.plan_tables import fitted_after_rendering
 from generator.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.sizes import LimitError
 from generator.templating import make_text_environment, template_lineno
@@ -118,6 +119,8 @@ class PlanTemplate(DocxTemplate):
         root = self._parse_document(xml)
         body = root.find(f"{{{_W}}}body")
         for table in body.iter(f"{{{_W}}}tbl"):
+            if fitted_after_rendering(table):
+                continue  # its column loops widen it; plan_tables.fit_part_tables sets its grid
             grid = table.find(f"{{{_W}}}tblGrid")
             columns = len(grid) if grid is not None else 0
             if IRREGULAR_ROWS(table, columns=columns):

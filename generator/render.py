@@ -214,11 +214,14 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     from generator.accessibility import logo_text, make_accessible
     from generator.fonts import table_measures
     from generator.layout import activity_table, fit_columns
+    from generator.plan_tables import drop_empty_last_section, fit_part_tables
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
 
     make_accessible(document, logo, logo_text(plan))  # first: headings it lowers go into the contents
     fill_table_of_contents(document)
+    fit_part_tables(document)
+    drop_empty_last_section(document)
     table = activity_table(document)
     if table is not None:
         fit_columns(table, *table_measures(document, table))

@@ -104,7 +104,7 @@ SECTIONS = Sheet("Avsnitt", (
 ), record="avsnitt", derived_keys=("stycken",), derived_fields=("row",))
 
 TARGET_GROUPS = Sheet("Målgrupper", (
-    Column("Målgrupp", "name", "malgrupp", required=True, width=30,
+    Column("Målgrupp", "name", "namn", required=True, width=30,
            help="Målgruppens namn, t.ex. Föreningar. Samma namn används i Aktiviteter, kolumnen Målgrupp."),
     Column("Prioritet", "priority", "prioritet", width=12, choices=("Primär", "Sekundär"),
            help="Primär eller Sekundär (eller 1–3, där 1 är viktigast)."),

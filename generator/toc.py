@@ -273,6 +273,8 @@ class _PageEstimator:
             for br in node.iter(qn("w:br")):
                 if br.get(qn("w:type")) == "page":
                     self._new_page()
+            if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+                self._new_page()  # a section break: the next section starts on a new page
         elif node.tag == qn("w:tbl"):
             for row in node.iter(qn("w:tr")):
                 cells = [len(_paragraph_text(c)) for c in row.iter(qn("w:tc"))]

@@ -292,6 +292,30 @@ def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
     page.wait_for_selector("#resultat-rubrik")
 
 
+def living_plan(activities: list[dict[str, Any]], groups: list[dict[str, Any]] | None = None, **fields: Any) -> Any:
+    """A Plan built directly, without a workbook: activities and target groups as dicts of field -> text.
+
+    A field may be given as text or as a Value; "date" and "follow_up_date" may be dt.date.
+    """
+    from generator.model import Activity, Block, Plan, Section, TargetGroup, Value
+
+    def value(item: Any) -> Value:
+        if isinstance(item, Value):
+            return item
+        if isinstance(item, dt.date):
+            return Value(item.isoformat(), date=item)
+        return Value(str(item))
+
+    built = tuple(Activity(row=i + 2, **{k: v if k == "marked_red" else value(v) for k, v in a.items()})
+                  for i, a in enumerate(activities))
+    target_groups = tuple(TargetGroup(row=i + 2, **{k: value(v) for k, v in g.items()})
+                          for i, g in enumerate(groups or []))
+    sections = tuple(Section(Value(heading), (Block(text),)) for heading, text in fields.pop("sections", ()))
+    plain = {k: value(v) if k not in ("source",) else v for k, v in fields.items()}
+    return Plan(source=plain.pop("source", "plan.xlsx"), activities=built, target_groups=target_groups,
+                sections=sections, **plain)
+
+
 SERIOUS = {"serious", "critical"}
 
 

@@ -64,13 +64,13 @@ def test_table_of_contents_lists_every_section_and_the_plan(document):
     start = texts.index(("Innehåll", "TOC Heading"))
     entries = [t for t, style in texts[start + 1:] if style == "TOC 1"]
     assert [e.split("\t")[0] for e in entries] == [
-        "Bakgrund", "Målgrupper", "Budskap", "Aktivitetsplan"]
+        "Bakgrund", "Målgrupper", "Budskap", "Aktivitetsplan", "Tidslinje"]
     body = document.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     links = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
-    assert len(links) == 4 and set(links) <= bookmarks
+    assert len(links) == 5 and set(links) <= bookmarks
     instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert sum("PAGEREF" in i for i in instructions) == 4
+    assert sum("PAGEREF" in i for i in instructions) == 5
     assert not any(i.strip().startswith("TOC") for i in instructions)
 
 

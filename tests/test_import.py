@@ -101,7 +101,7 @@ def test_seed_comes_back_as_a_workbook_that_generates_the_same_plan(tmp_path, re
     workbook, _ = import_document(source, tmp_path / "mittkoping.xlsx")
     result = generate(workbook, tmp_path / "mittkoping.docx", today=dt.date(2019, 1, 1))
     assert result.errors == ()
-    assert headings(result.output) == [*SECTION_HEADINGS, "Aktivitetsplan"]
+    assert headings(result.output) == [*SECTION_HEADINGS, "Aktivitetsplan", "Tidslinje"]
     document = Document(str(source))
     seed_table = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert [row[:5] for row in activity_table(result.output)] == seed_table  # and Klar, the default table's last

@@ -40,11 +40,17 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     doc = Document()
     _page_setup(doc)
     _styles(doc)
+    _contents_level_two(doc)
     _title_page(doc)
     _contents(doc)
     _sections(doc)
+    _target_groups(doc)
+    _coverage(doc)
     _activity_plan(doc)
+    _timeline(doc)
+    _follow_up(doc)
     _header_footer(doc)
+    _section_breaks(doc)
     _trim(doc)
     _settings(doc)
     set_extended_properties(doc.part.package, company="", application="aktivitetsplan")
@@ -185,9 +191,10 @@ def _sections(doc) -> None:
         ("{{ stycke.text }}", "Normal"),
         ("{%p endif %}", None),
         ("{%p endfor %}", None),
-        ("{%p endfor %}", None),
     ):
         doc.add_paragraph(text, style=style)
+    _group_table_in_section(doc)
+    doc.add_paragraph("{%p endfor %}")
 
 
 def _activity_plan(doc) -> None:
@@ -273,6 +280,256 @@ def _header_footer(doc) -> None:
     footer.add_run(" av ")
     for run in field_runs("NUMPAGES", "1"):
         footer._p.append(run)
+
+
+# -- the living plan: target groups, coverage, timeline, follow-up (variables of generator/context_plan.py) --
+
+GROUP_COLUMNS = (("Målgrupp", 30, "namn"), ("Prioritet", 18, "prioritet"), ("Behöver veta", 42, "behover_veta"),
+                 ("Budskap", 42, "budskap"), ("Kanaler", 38, "kanaler"))
+TIMELINE_FILL = "2E75B6"
+TODAY_HEADER_FILL = "C55A11"
+
+
+def _caption(table, caption: str, description: str) -> None:
+    """A table's title and description: read aloud by screen readers, and how finish_document finds it."""
+    tbl_pr = table._tbl.tblPr
+    put_in_order(tbl_pr, "tblCaption", TBL_PR_ORDER).set(qn("w:val"), caption)
+    put_in_order(tbl_pr, "tblDescription", TBL_PR_ORDER).set(qn("w:val"), description)
+
+
+def _loop_table(doc, columns, loop: str, caption: str, description: str):
+    """A header row and one row per record: columns are (header, width in mm, template text)."""
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_borders(table)
+    _caption(table, caption, description)
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            header, width, text = columns[column]
+            cell.width = Mm(width)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles["Tabelltext"]
+            if index == 0:
+                paragraph.style = doc.styles["Tabellrubrik"]
+                paragraph.add_run(header)
+                shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+            elif index == 1 and column == 0:
+                paragraph.add_run(f"{{%tr for {loop} %}}")
+            elif index == 2:
+                paragraph.add_run(text)
+            elif index == 3 and column == 0:
+                paragraph.add_run("{%tr endfor %}")
+    for column, (_, width, _) in enumerate(columns):
+        table.columns[column].width = Mm(width)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return table
+
+
+def _contents_level_two(doc) -> None:
+    """The table of contents' second level (the follow-up's Heading 2 parts), indented under the first."""
+    toc2 = doc.styles.add_style("TOC 2", WD_STYLE_TYPE.PARAGRAPH)
+    toc2.base_style = doc.styles["TOC 1"]
+    toc2.paragraph_format.left_indent = Mm(5)
+    toc2.paragraph_format.space_after = Pt(2)
+
+
+def _group_table(doc, loop: str) -> None:
+    _loop_table(doc, [(h, w, f"{{{{ mg.{f} }}}}") for h, w, f in GROUP_COLUMNS], loop, "Målgrupper",
+                "Målgrupperna med prioritet, vad de behöver veta, budskap och kanaler.")
+    doc.add_paragraph()
+
+
+def _group_table_in_section(doc) -> None:
+    """The section whose Rubrik is "Målgrupper" carries the target-group table after its text."""
+    doc.add_paragraph('{%p if avs.tabell == "malgrupper" %}')
+    _group_table(doc, "mg in malgrupper")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _target_groups(doc) -> None:
+    """With no section "Målgrupper", the target groups get their own heading after the sections."""
+    doc.add_paragraph("{%p if malgrupper and not malgrupper_i_avsnitt %}")
+    doc.add_paragraph("Målgrupper", style="Heading 1")
+    _group_table(doc, "mg in malgrupper")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _coverage(doc) -> None:
+    doc.add_paragraph("{%p if tackning %}")
+    doc.add_paragraph("Målgrupper och kanaler", style="Heading 1")
+    doc.add_paragraph("Antal aktiviteter som når varje målgrupp i varje kanal. Klara aktiviteter inom parentes, "
+                      "– betyder att ingen aktivitet når målgruppen i den kanalen.")
+    table = doc.add_table(rows=3, cols=4)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_borders(table)
+    _caption(table, "Målgrupper och kanaler", "Antal aktiviteter per målgrupp och kanal, klara inom parentes.")
+    texts = (("Målgrupp", "{%tc for kanal in tackning.kanaler %}", "{{ kanal }}", "{%tc endfor %}"),
+             ("{%tr for tack in tackning.rader %}", "", "", ""),
+             ("{{ tack.malgrupp }}", "{%tc for antal in tack.celler %}", "{{ antal }}", "{%tc endfor %}"))
+    widths = (45, 5, 115, 5)
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Mm(widths[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles["Tabellrubrik" if index == 0 else "Tabelltext"]
+            if texts[index][column]:
+                paragraph.add_run(texts[index][column])
+            if index == 0:
+                shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+            elif index == 2 and column == 2:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    doc.add_paragraph()
+    doc.add_paragraph("{%p endif %}")
+
+
+def _timeline(doc) -> None:
+    """One narrow column per month (quarter, year), shaded where an activity runs; landscape when wide."""
+    doc.add_paragraph("{%p if tidslinje %}")
+    doc.add_paragraph("{%p if tidslinje.liggande %}")
+    doc.add_paragraph()  # ends the portrait section: _section_breaks gives it its sectPr
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Tidslinje", style="Heading 1")
+    table = doc.add_table(rows=9, cols=5)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_borders(table)
+    _caption(table, "Tidslinje", "Aktiviteterna över planens tid, en kolumn per period; fylld där aktiviteten pågår.")
+    tags = {2: "{%tr for linje in tidslinje.rader %}", 3: "{%tr if linje.klar %}", 5: "{%tr else %}",
+            7: "{%tr endif %}", 8: "{%tr endfor %}"}
+    loops = {0: "{%tc for ar in tidslinje.ar %}", 1: "{%tc for kol in tidslinje.kolumner %}",
+             4: "{%tc for cell in linje.celler %}", 6: "{%tc for cell in linje.celler %}"}
+    widths = (55, 20, 3, 92, 3)
+    for index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.width = Mm(widths[column])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles["Tabellrubrik" if index < 2 else "Tabelltext"]
+            if index in tags:
+                if column == 0:
+                    paragraph.add_run(tags[index])
+                continue
+            if column == 2:
+                paragraph.add_run(loops[index])
+            elif column == 4:
+                paragraph.add_run("{%tc endfor %}")
+            elif index < 2:
+                _timeline_header_cell(cell, paragraph, index, column)
+            else:
+                _timeline_cell(paragraph, column, red=index == 4)
+    for column, width in enumerate(widths):
+        table.columns[column].width = Mm(width)
+    for index in (0, 1):
+        table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for index in (4, 6):
+        table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    legend = doc.add_paragraph()
+    legend.paragraph_format.space_before = Pt(8)
+    legend.add_run("Blå").font.color.rgb = RGBColor(0x2E, 0x75, 0xB6)
+    legend.add_run(" = planerad tid, ")
+    legend.add_run("röd").font.color.rgb = RED
+    legend.add_run(" = klar, ▶ = pågår vidare (löpande).")
+    legend.add_run("{%r if tidslinje.idag_syns %} Orange rubrik = {{ uppfoljning.referensdag if uppfoljning "
+                   "else genererad }}.{%r endif %}")
+    legend.add_run("{%r if tidslinje.utelamnade %} Tidslinjen visar de {{ tidslinje.rader|length }} första "
+                   "aktiviteterna; {{ tidslinje.utelamnade }} till står bara i aktivitetstabellen.{%r endif %}")
+    doc.add_paragraph("{%p if tidslinje.liggande %}")
+    doc.add_paragraph()  # ends the landscape section: _section_breaks gives it its sectPr
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _timeline_header_cell(cell, paragraph, row: int, column: int) -> None:
+    """Two header rows: Aktivitet and Tid over both, the years (spanning their columns) over the periods."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if column < 2:
+        shade(tc_pr, HEADER_FILL)
+        merge = tc_pr.get_or_add_vMerge()  # in schema order
+        if row == 0:
+            merge.set(qn("w:val"), "restart")
+            paragraph.add_run(("Aktivitet", "Tid")[column])
+        return
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if row == 0:
+        shade(tc_pr, HEADER_FILL)
+        paragraph.add_run("{% colspan ar.kolumner %}")
+        paragraph.add_run("{{ ar.ar }}").font.size = Pt(8)
+    else:
+        paragraph.add_run(f'{{% cellbg "{TODAY_HEADER_FILL}" if kol.idag else "{HEADER_FILL}" %}}')
+        paragraph.add_run("{{ kol.etikett }}").font.size = Pt(7.5)
+
+
+def _timeline_cell(paragraph, column: int, red: bool) -> None:
+    """An activity's row: its short name and Tid (red and marked when done), then one cell per period."""
+    if column == 0:
+        run = paragraph.add_run("{{ linje.kort }}")
+        if red:
+            run.font.color.rgb = RED
+            paragraph.add_run(" (klar)").font.color.rgb = RED
+    elif column == 1:
+        run = paragraph.add_run("{{ linje.tid }}")
+        run.font.size = Pt(8)
+        if red:
+            run.font.color.rgb = RED
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run("{% cellbg cell.farg %}")
+        mark = paragraph.add_run("{{ cell.tecken }}")
+        mark.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        mark.font.size = Pt(7.5)
+
+
+def _follow_up(doc) -> None:
+    doc.add_paragraph("{%p if uppfoljning %}")
+    doc.add_paragraph("Uppföljning", style="Heading 1")
+    doc.add_paragraph("Läget den {{ uppfoljning.referensdag }}: {{ uppfoljning.klara }}.")
+    doc.add_paragraph("{%p if uppfoljning.malgrupper %}")
+    doc.add_paragraph("Per målgrupp", style="Heading 2")
+    _loop_table(doc, (("Målgrupp", 60, "{{ grupp.namn }}"), ("Klara", 110, "{{ grupp.text }}")),
+                "grupp in uppfoljning.malgrupper", "Uppföljning per målgrupp",
+                "Hur många av aktiviteterna för varje målgrupp som är klara.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if uppfoljning.forsenade %}")
+    doc.add_paragraph("Försenade aktiviteter", style="Heading 2")
+    doc.add_paragraph("Aktiviteter vars tid har gått ut utan att de är klara.")
+    _loop_table(doc, (("Aktivitet", 100, "{{ sen.aktivitet }}"), ("Tid", 35, "{{ sen.tid }}"),
+                      ("Ansvarig", 35, "{{ sen.ansvarig }}")),
+                "sen in uppfoljning.forsenade", "Försenade aktiviteter",
+                "Aktiviteter vars tid har gått ut utan att de är klara.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if uppfoljning.indikatorer %}")
+    doc.add_paragraph("Indikatorer", style="Heading 2")
+    _loop_table(doc, (("Aktivitet", 64, "{{ ind.aktivitet }}"), ("Indikator", 46, "{{ ind.indikator }}"),
+                      ("Målvärde", 30, "{{ ind.malvarde }}"), ("Utfall", 30, "{{ ind.utfall }}")),
+                "ind in uppfoljning.indikatorer", "Indikatorer",
+                "Aktiviteternas indikatorer med målvärde och utfall.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _section_breaks(doc) -> None:
+    """Give the timeline's two section breaks (the paragraph after each "if tidslinje.liggande") their
+    sectPr: the one before ends a portrait section, the one after the landscape section; both with the
+    document's header and footer. Run after _header_footer, which works on the first section."""
+    from copy import deepcopy
+
+    body = doc.element.body
+    final = body.find(qn("w:sectPr"))
+    before, after = [p._p.getnext() for p in doc.paragraphs if p.text == "{%p if tidslinje.liggande %}"]
+    before.get_or_add_pPr().append(deepcopy(final))
+    landscape = deepcopy(final)
+    size = landscape.find(qn("w:pgSz"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+    after.get_or_add_pPr().append(landscape)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,12 @@ GUIDANCE_HEADINGS = ("Tänk även på",)
 # The generated document's own heading over the activity table, and its legend under it.
 ACTIVITY_HEADING = "Aktivitetsplan"
 LEGEND_START = "Röd text betyder"
+# The parts the tool itself adds to a document from the workbook's data (generator/context_plan.py):
+# their headings, their texts, and the header of the target-group table a section "Målgrupper" carries.
+GENERATED_HEADINGS = ("Målgrupper och kanaler", "Tidslinje", "Uppföljning")
+GENERATED_TEXTS = ("Antal aktiviteter som når varje målgrupp", "Blå = planerad tid", "Läget den",
+                   "Aktiviteter vars tid har gått ut", "Per målgrupp", "Försenade aktiviteter", "Indikatorer")
+GROUP_TABLE_HEADER = ("Målgrupp", "Prioritet", "Behöver veta")
 TOC_HEADINGS = ("Innehåll", "Innehållsförteckning", "Table of contents", "Contents")
 # Cell values the template used as placeholders; a row of nothing else is a placeholder row.
 PLACEHOLDERS = ("Namn", "XXX", "XX", "...", "…", "[Namn]", "<Namn>", "Text", "Ansvarig")

@@ -147,7 +147,18 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
             current[1].append("\n".join(bullets))
         bullets.clear()
 
+    def generated() -> bool:
+        return current is not None and guidance.same_heading(current[0].text, guidance.GENERATED_HEADINGS)
+
     for block in document.blocks[start:]:
+        if isinstance(block, Table) and id(block) not in activity_ids and (generated() or tuple(
+                c.text.strip() for c in block.rows[0][:3]) == guidance.GROUP_TABLE_HEADER):
+            found.leave_out(f"tabell {block.number}", "en tabell som verktyget gör av arbetsbokens uppgifter")
+            continue
+        if (isinstance(block, Paragraph) and generated() and id(block) not in heading_ids
+                and guidance.normalize(block.text).startswith(
+                    tuple(guidance.normalize(t) for t in guidance.GENERATED_TEXTS))):
+            continue
         if isinstance(block, Table):
             if id(block) in activity_ids:
                 flush_bullets()
@@ -196,6 +207,7 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
     for heading, chunks, holds_table in sections:
         title = " ".join(heading.text.split())
         if not chunks and (holds_table or guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
+                           or guidance.same_heading(title, guidance.GENERATED_HEADINGS)
                            or (activity and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):
             found.leave_out(where(heading), f"rubriken {quote(title)} (under den fanns bara mallens text "
                                              "eller aktivitetstabellen)")
