@@ -137,7 +137,8 @@ def body_texts(path: Path) -> list[str]:
 
 def find_activity_table(document: Any) -> Any:
     """The document's activity table, found by its header (other tables may come before it)."""
-    return next(t for t in document.tables if t.rows and t.rows[0].cells and t.rows[0].cells[0].text == "Aktivitet")
+    return next(t for t in document.tables
+                if t.rows and [c.text for c in t.rows[0].cells[:2]] == ["Aktivitet", "Syfte och målgrupp"])
 
 
 def table_rows(path: Path) -> list[list[str]]:

@@ -43,7 +43,7 @@ GUIDANCE_TEXT = (
 GUIDANCE_HEADINGS = ("Tänk även på",)
 # The generated document's own heading over the activity table, and its legend under it.
 ACTIVITY_HEADING = "Aktivitetsplan"
-LEGEND_START = "Röd text betyder"
+LEGEND_START = "Röd text"  # "Röd text betyder …", "Röd text och Klar i sista kolumnen betyder …"
 # The parts the tool itself adds to a document from the workbook's data (generator/context_plan.py):
 # their headings, their texts, and the header of the target-group table a section "Målgrupper" carries.
 GENERATED_HEADINGS = ("Målgrupper och kanaler", "Tidslinje", "Uppföljning")

@@ -184,7 +184,7 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
         place = where(block)
         if _is_toc(block):
             continue  # listed once, by leave_out_toc
-        if guidance.normalize(text).startswith(guidance.normalize(guidance.LEGEND_START)):
+        if guidance.normalize(text).startswith(guidance.normalize(guidance.LEGEND_START)) and "betyder" in text:
             found.leave_out(place, f"dokumentets förklaring av röd text {quote(text, 40)}")
             continue
         kept, removed = guidance.split_guidance(text)
