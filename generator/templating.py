@@ -14,6 +14,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.changes import TEMPLATE_VARIABLES as CHANGE_VARIABLES
 from generator.errors import TemplateError
 from generator.model import Finding
 from generator.sandbox import MAX_STEPS, BoundedEnvironment
@@ -24,7 +25,7 @@ TOP_LEVEL = frozenset({
     "kommun", "titel", "datum", "datum_iso", "projekt", "slogan", "logotyp", "avsnitt",
     "aktiviteter", "antal_aktiviteter", "antal_klara", "sammanfattning", "extra_kolumner",
     "plan_ovrigt", "genererad",
-})
+}) | CHANGE_VARIABLES
 RECORD_KEYS = {
     "avsnitt": frozenset({"rubrik", "text", "stycken"}),
     "stycken": frozenset({"text", "punkt"}),

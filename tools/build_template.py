@@ -41,7 +41,9 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     _page_setup(doc)
     _styles(doc)
     _title_page(doc)
+    _version_line(doc)
     _contents(doc)
+    _changes(doc)
     _sections(doc)
     _activity_plan(doc)
     _header_footer(doc)
@@ -172,6 +174,37 @@ def _contents(doc) -> None:
     end = doc.add_paragraph()
     end._p.append(runs[-1])
     end.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _version_line(doc) -> None:
+    """"Version 3, senast ändrad 12 mars 2026" on the title page, before its page break."""
+    page_break = doc.paragraphs[-1]
+    line = page_break.insert_paragraph_before("{%p if version %}")
+    del line
+    version = page_break.insert_paragraph_before(style="Normal")
+    version.paragraph_format.space_before = Pt(12)
+    run = version.add_run("Version {{ version }}{% if senast_andrad %}, senast ändrad {{ senast_andrad }}{% endif %}")
+    run.font.color.rgb = GREY
+    page_break.insert_paragraph_before("{%p endif %}")
+
+
+def _changes(doc) -> None:
+    """The section "Ändringar sedan förra versionen", only when there is a version to compare with."""
+    doc.add_paragraph("{%p if andringar %}")
+    doc.add_paragraph("Ändringar sedan förra versionen", style="Heading 1")
+    doc.add_paragraph("Jämfört med version {{ andringar.sedan_version }}{% if andringar.sedan %} "
+                      "från {{ andringar.sedan }}{% endif %}: {{ andringar.sammanfattning }}.", style="Normal")
+    doc.add_paragraph("{%p for grupp in andringar.grupper %}")
+    label = doc.add_paragraph(style="Normal")
+    label.paragraph_format.space_before = Pt(6)
+    label.paragraph_format.space_after = Pt(2)
+    label.paragraph_format.keep_with_next = True
+    label.add_run("{{ grupp.rubrik }}").bold = True
+    doc.add_paragraph("{%p for rad in grupp.rader %}")
+    doc.add_paragraph("{{ rad }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _sections(doc) -> None:
