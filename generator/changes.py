@@ -7,6 +7,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.model import Plan
@@ -130,10 +131,10 @@ class Changes:
                 groups.append({"rubrik": title, "rader": lines})
         return groups
 
-    def terminal(self) -> str:
-        """The comparison as the diff command prints it."""
+    def terminal(self, head: str = "") -> str:
+        """The comparison as the diff command prints it, under head (by default the earlier version)."""
         since = self.since_text()
-        head = f"Ändringar sedan version {self.since_version}" + (f" ({since})" if since else "")
+        head = head or f"Ändringar sedan version {self.since_version}" + (f" ({since})" if since else "")
         if not self:
             return f"{head}: inga ändringar."
         lines = [f"{head}: {self.counts()}."]
@@ -292,3 +293,32 @@ def first_version_context(plan: Plan, today: dt.date) -> dict[str, Any]:
     from generator.snapshot import next_snapshot
 
     return template_context(next_snapshot(plan, None, today))
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def version_of_file(path: Path) -> Snapshot:
+    """The plan in a document (its snapshot) or in a workbook (read now); PlanError when there is none."""
+    from generator.docxparts import read_snapshot
+    from generator.errors import DocumentError
+    from generator.snapshot import SnapshotError, snapshot_of_plan
+
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from generator.checks import load_plan
+
+        plan, _ = load_plan(path)
+        return snapshot_of_plan(plan)
+    try:
+        found = read_snapshot(path)
+    except SnapshotError as exc:
+        raise DocumentError(path, str(exc)) from None
+    if found is None:
+        raise DocumentError(path, "dokumentet saknar planens data; bara dokument gjorda med aktivitetsplan "
+                                  "(från och med den här versionen) och arbetsböcker kan jämföras")
+    return found
+
+
+def compare_files(before: Path, after: Path) -> Changes:
+    """What changed from the plan in before to the plan in after (each a .docx made by this tool, or a workbook)."""
+    return compare(version_of_file(before), version_of_file(after))

@@ -101,9 +101,11 @@ _template_option = click.option(
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
+@click.option("--jamfor", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="ÄLDRE.docx", help="Jämför med den här versionen i stället för med dokumentet som ersätts.")
 def generate(
     workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
-    jobs: int | None,
+    jobs: int | None, compare_with: Path | None = None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
 
@@ -119,23 +121,38 @@ def generate(
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
         _watch(sources[0], output, template, pdf)
         return
+    if compare_with is not None and (many or watch):
+        raise click.UsageError("--jamfor fungerar med en arbetsbok i taget, utan --watch.")
     if many:
         _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template, pdf)
+    _generate_one(sources[0], output, template, pdf, compare_with)
 
 
-def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool) -> Result:
+def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,
+                  compare_with: Path | None = None) -> Result:
     from generator.pipeline import generate as generate_plan
 
-    result = generate_plan(workbook, output, template, pdf=pdf)
+    result = generate_plan(workbook, output, template, pdf=pdf, compare_with=compare_with)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     click.echo(f"Skrev {result.output}")
     if result.pdf is not None:
         click.echo(f"Skrev {result.pdf}")
     click.echo(result.plan.summary())
+    if result.version is not None:
+        _echo_version(result.version)
     return result
+
+
+def _echo_version(version: Any) -> None:
+    from generator.changes import Changes
+    from generator.snapshot import version_text
+
+    line = f"Version {version_text(version)}"
+    if version.changes:
+        line += f". {Changes.from_data(version.changes).terminal().splitlines()[0]}"
+    click.echo(line)
 
 
 def _generate_many(
@@ -383,3 +400,17 @@ def serve(host: str, port: int, no_browser: bool) -> None:
 
     run(host, port, open_browser=sys.stdout.isatty() and not no_browser, announce=click.echo)
     click.echo("Servern stoppad.")
+
+
+@main.command(options_metavar="[FLAGGOR]")
+@click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ÄLDRE")
+@click.argument("after", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="NYARE")
+def diff(before: Path, after: Path) -> None:
+    """Visa vad som ändrats mellan två versioner av en plan.
+
+    Var och en kan vara ett Word-dokument som aktivitetsplan gjort (.docx) eller
+    en arbetsbok (.xlsx). Visar nya, borttagna, ändrade och nyss klara aktiviteter.
+    """
+    from generator.changes import compare_files
+
+    click.echo(compare_files(before, after).terminal(f"Ändringar från {before.name} till {after.name}"))
