@@ -346,6 +346,10 @@ def send(
         click.echo(f"Skickat till {address}")
     for address, reason in report.refused.items():
         click.echo(f"INTE skickat till {address}: {reason}", err=True)
+    if outcome.news:
+        click.echo(f"Sedan förra utskicket: {outcome.news}")
+    if outcome.archive is not None:
+        click.echo(f"Arkiverat i {outcome.archive}")
     if report.refused:
         sys.exit(EXIT_FINDINGS)
 

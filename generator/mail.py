@@ -102,13 +102,15 @@ def subject(plan: Plan, today: dt.date) -> str:
     return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
-def body(plan: Plan, today: dt.date, with_pdf: bool) -> str:
+def body(plan: Plan, today: dt.date, with_pdf: bool, news: str = "") -> str:
+    """The letter; news (what changed since the last send, one line) comes first when given."""
     project = plan.project.text.strip()
     about = f" för {project}" if project else ""
     done, total = plan.done_count, len(plan.activities)
     lines = [
         "Hej!",
         "",
+        *([news, ""] if news else []),
         f"Här kommer den uppdaterade aktivitetsplanen{about} i {plan.municipality.text.strip()} "
         f"({plan_title(plan)}).",
         "",
@@ -137,8 +139,9 @@ def compose(
     today: dt.date,
     sender: str | None = None,
     draft: bool = False,
+    news: str = "",
 ) -> EmailMessage:
-    """The message: subject, Swedish body with the summary, and the files attached."""
+    """The message: subject, Swedish body with the summary (news first), and the files attached."""
     message = EmailMessage()
     message["Subject"] = subject(plan, today)
     if sender:
@@ -148,7 +151,7 @@ def compose(
     message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
     if draft:
         message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
-    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments)))
+    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments), news))
     for path in attachments:
         maintype, subtype = PDF_TYPE if path.suffix.lower() == ".pdf" else DOCX_TYPE
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=one_line(path.name))

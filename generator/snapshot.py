@@ -150,11 +150,14 @@ def _checked_plan(plan: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date) -> Snapshot:
+def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest: Snapshot | None = None,
+                  ) -> Snapshot:
     """This run's snapshot: the previous version number when nothing changed, else one more.
 
-    A Plan field "Version" is shown as the user wrote it (versions.version_text); the number
-    here counts the versions the tool has made either way.
+    Changes are counted from previous. latest is a version made since previous (send compares with
+    the version last sent, while generate may have made newer ones): the number goes on from it, and
+    when the plan is as in latest, latest's number and day are kept. A Plan field "Version" is shown
+    as the user wrote it (version_text); the number here counts the versions either way.
     """
     from generator.changes import compare
 
@@ -164,8 +167,13 @@ def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date) -> Snap
         return Snapshot(data, 1, made, made, None)
     if without_rows(previous.plan) == without_rows(data):
         return Snapshot(data, previous.version, previous.changed or made, made, previous.changes)
-    changes = compare(previous, Snapshot(data, previous.version + 1, made, made))
-    return Snapshot(data, previous.version + 1, made, made, changes.to_data())
+    number, changed = previous.version + 1, made
+    if latest is not None and latest.version > previous.version:
+        same = without_rows(latest.plan) == without_rows(data)
+        number = latest.version if same else latest.version + 1
+        changed = (latest.changed or made) if same else made
+    changes = compare(previous, Snapshot(data, number, changed, made))
+    return Snapshot(data, number, changed, made, changes.to_data())
 
 
 def snapshot_of_plan(plan: Plan, today: dt.date | None = None) -> Snapshot:
