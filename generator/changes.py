@@ -18,6 +18,7 @@ from generator.values import long_date
 # at least this similar (difflib's ratio) and nothing closer claims either of them.
 SIMILAR = 0.75
 SHOWN_IN_LINE = 3
+CHANGES_HEADING = "Ändringar sedan förra versionen"  # the default template's heading of the section
 # The template variables this module adds; templating.TOP_LEVEL takes them in.
 TEMPLATE_VARIABLES = frozenset({"andringar", "version", "senast_andrad"})
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import guidance
+from generator.changes import CHANGES_HEADING
 from generator.docxread import Cell, Paragraph, Table, WordDocument, read_document
 from generator.errors import DocumentError, OutputError
 from generator.model import Finding, Severity
@@ -430,6 +431,9 @@ def _body(document: WordDocument, start: int, headings: list[Paragraph], activit
     flush_bullets()
     for heading, chunks, holds_table in sections:
         title = " ".join(heading.text.split())
+        if guidance.same_heading(title, CHANGES_HEADING):
+            found.leave_out(_where(heading), f"avsnittet {_quote(title)} (det skrivs på nytt när planen skapas)")
+            continue
         if not chunks and (holds_table or guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
                            or (activity and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):
             found.leave_out(_where(heading), f"rubriken {_quote(title)} (under den fanns bara mallens text "

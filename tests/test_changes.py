@@ -177,3 +177,17 @@ def test_snapshot_of_a_plan_reads_every_column(make_workbook):
     assert activity["fields"] == {"Aktivitet": "Film", "Syfte och målgrupp": "Visa", "Tid": "Maj", "Kanal": "Webb",
                                   "Ansvarig": "Eva", "Målgrupp": "Unga", "Budget": "10 000"}
     assert activity["done"] is True
+
+
+def test_import_leaves_the_changes_section_out(make_workbook, tmp_path):
+    from generator.importer import import_document
+    from generator.workbook import read_workbook
+
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    make_workbook(changed_sheets())
+    generate(workbook, output)
+    target, _ = import_document(output, tmp_path / "importerad.xlsx", False)
+    headings = [s.heading.text for s in read_workbook(target).sections]
+    assert headings == ["Bakgrund", "Målgrupper", "Budskap", "Uppföljning"]

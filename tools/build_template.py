@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.changes import CHANGES_HEADING
 from generator.docxml import TBL_PR_ORDER, drop_styles_with_effects, field_runs, put_in_order, set_language, shade
 from generator.properties import set_extended_properties
 
@@ -191,7 +192,7 @@ def _version_line(doc) -> None:
 def _changes(doc) -> None:
     """The section "Ändringar sedan förra versionen", only when there is a version to compare with."""
     doc.add_paragraph("{%p if andringar %}")
-    doc.add_paragraph("Ändringar sedan förra versionen", style="Heading 1")
+    doc.add_paragraph(CHANGES_HEADING, style="Heading 1")
     doc.add_paragraph("Jämfört med version {{ andringar.sedan_version }}{% if andringar.sedan %} "
                       "från {{ andringar.sedan }}{% endif %}: {{ andringar.sammanfattning }}.", style="Normal")
     doc.add_paragraph("{%p for grupp in andringar.grupper %}")
