@@ -131,7 +131,7 @@ def send_plan(
         staged = render_staged(checked, targets, template, Path(folder), today, snapshot)
         attachments = [p for p in (staged.docx, staged.pdf) if p is not None]
         message = mail.compose(checked.plan, addresses, attachments, today, from_address, draft=mode == "draft",
-                               news=news)
+                               news=_in_letter(news, snapshot))
         if mode == "dry-run":
             return SendOutcome(checked, tuple(addresses), message, news=news)
         files = staged_files(staged, targets)
@@ -179,12 +179,17 @@ def letter_news(sent_before: Snapshot | None, snapshot: Snapshot) -> str:
 
     if sent_before is None:
         return ""
-    changes = compare(sent_before, snapshot)
-    line = changes.one_line()
-    line = line[0].upper() + line[1:] + ("" if line.endswith("…") else ".")
-    if changes:
-        line += " Allt står i avsnittet ”Ändringar sedan förra versionen” i planen."
-    return line
+    line = compare(sent_before, snapshot).one_line()
+    return line[0].upper() + line[1:] + ("" if line.endswith("…") else ".")
+
+
+def _in_letter(news: str, snapshot: Snapshot) -> str:
+    """The news as the letter puts it, with where to read more when the document tells the changes."""
+    from generator.changes import CHANGES_HEADING
+
+    if news and snapshot.changes:
+        return f"{news}\nAllt står i avsnittet ”{CHANGES_HEADING}” i planen."
+    return news
 
 
 def _archive(targets: Targets, files: list[Path], message: EmailMessage, report: mail.SendReport,

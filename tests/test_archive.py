@@ -73,7 +73,8 @@ def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_pa
     news = lines[2]
     assert news.startswith("1 ny aktivitet, 1 klar, 1 ändrad sedan ")
     assert ": Film om bokning, Nyhet på intranätet, Möte med föreningar." in news
-    assert f"Sedan förra utskicket: {news}" in second.stdout
+    assert lines[3] == f"Allt står i avsnittet ”{CHANGES_HEADING}” i planen."
+    assert f"Sedan förra utskicket: {news}\n" in second.stdout
 
     folders = sends(tmp_path / "ut" / "skickat")
     assert len(folders) == 2
@@ -103,7 +104,7 @@ def test_unchanged_plan_sent_again_says_so_and_keeps_its_version(smtp, tmp_path)
     send(workbook, output, controller)
     send(workbook, output, controller)
     _, lines = letter(inbox.messages[1][2])
-    assert lines[2].startswith("Inga ändringar sedan ")
+    assert lines[2].startswith("Inga ändringar sedan ") and lines[3] == ""
     versions = [read_snapshot(folder / "plan.docx").version for folder in sends(tmp_path / "ut" / "skickat")]
     assert versions == [1, 1]
 
