@@ -291,9 +291,10 @@ def template_context(snapshot: Snapshot) -> dict[str, Any]:
 
 def first_version_context(plan: Plan, today: dt.date) -> dict[str, Any]:
     """template_context for a plan rendered with no earlier version: version 1, no changes."""
-    from generator.snapshot import next_snapshot
+    from generator.snapshot import written_version
 
-    return template_context(next_snapshot(plan, None, today))
+    version = written_version((name, value.text) for name, value in plan.extra_fields)
+    return {"andringar": "", "version": version or "1", "senast_andrad": long_date(today)}
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
 from generator.model import Activity, Plan, Value
+from generator.values import normalize_name
 
 FORMAT = 1
-MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
+MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024  # 10 000 ordinary activities make about 3 MB
 MAX_ITEMS = 20_000
 
 # The names a snapshot and a change summary use for the plan's fields and the activities' columns:
@@ -182,7 +184,15 @@ def snapshot_of_plan(plan: Plan, today: dt.date | None = None) -> Snapshot:
     return Snapshot(_checked_plan(plan_data(plan)), 1, day, day)
 
 
+VERSION_FIELD = "Version"
+
+
+def written_version(fields: Iterable[tuple[str, str]]) -> str:
+    """The Plan field Version's text (its name in any case and spacing), or ""."""
+    wanted = normalize_name(VERSION_FIELD)
+    return next((text.strip() for name, text in fields if normalize_name(name) == wanted and text.strip()), "")
+
+
 def version_text(snapshot: Snapshot) -> str:
     """The version as shown: the Plan field Version when the workbook has one, else the number."""
-    written = snapshot.plan.get("fields", {}).get("Version", "")
-    return written or str(snapshot.version)
+    return written_version(snapshot.plan.get("fields", {}).items()) or str(snapshot.version)
