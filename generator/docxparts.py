@@ -45,11 +45,17 @@ def _item_props_xml(item_id: str) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False))
 
 
-def _is_ours(part: Any) -> bool:
+def _parsed(blob: bytes) -> Any:
+    """A part's XML root, read without DTDs or entities; None when it is no XML."""
     try:
-        return bool(etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False)).tag == ROOT_TAG)
+        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     except (etree.XMLSyntaxError, ValueError):
-        return False
+        return None
+
+
+def _is_ours(part: Any) -> bool:
+    root = _parsed(part.blob)
+    return root is not None and root.tag == ROOT_TAG
 
 
 def embed_snapshot(document: Any, snapshot: Snapshot) -> None:
@@ -84,15 +90,24 @@ def set_version_properties(document: Any, version: str, number: int, changed: st
     props = document.core_properties
     props.version = version[:255]
     props.revision = number
-    root = etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT})
-    for pid, (name, value) in enumerate((("Version", version), ("Senast ändrad", changed)), start=2):
+    package = document.part.package
+    root = None
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == CUSTOM_PROPERTIES:
+            if not rel.is_external and root is None:
+                root = _parsed(rel.target_part.blob)  # a template's own custom properties are kept
+            del package.rels[rid]
+    if root is None or root.tag != f"{{{_CP}}}Properties":
+        root = etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT})
+    ours = {"Version": version, "Senast ändrad": changed}
+    for prop in list(root):
+        if prop.get("name") in ours:
+            root.remove(prop)
+    pids = [int(p.get("pid")) for p in root if (p.get("pid") or "").isdigit()]
+    for pid, (name, value) in enumerate(ours.items(), start=max([1, *pids]) + 1):
         if value:
             prop = etree.SubElement(root, f"{{{_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
             etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value[:255]
-    package = document.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype == CUSTOM_PROPERTIES:
-            del package.rels[rid]
     blob = bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, blob, package),
                       CUSTOM_PROPERTIES)

@@ -149,3 +149,27 @@ def test_libreoffice_keeps_the_data_when_it_saves_the_document(make_workbook, tm
                     "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(output)],
                    check=True, capture_output=True, timeout=180)
     assert read_snapshot(saved / "plan.docx") == read_snapshot(output)
+
+
+def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from generator.docxparts import CUSTOM_PROPERTIES, CUSTOM_PROPERTIES_TYPE
+    from generator.render import DEFAULT_TEMPLATE
+
+    template = Document(str(DEFAULT_TEMPLATE))
+    package = template.part.package
+    own = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.'
+           'org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+           '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Förvaltning">'
+           '<vt:lpwstr>Kultur</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" '
+           'name="Version"><vt:lpwstr>mall</vt:lpwstr></property></Properties>').encode()
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, own, package), CUSTOM_PROPERTIES)
+    template.save(str(tmp_path / "mall.docx"))
+    result = generate(make_workbook(), tmp_path / "plan.docx", template=tmp_path / "mall.docx")
+    with zipfile.ZipFile(result.output) as document:
+        custom = document.read("docProps/custom.xml").decode()
+    assert 'name="Förvaltning"' in custom and "Kultur" in custom
+    assert custom.count('name="Version"') == 1 and "<vt:lpwstr>1</vt:lpwstr>" in custom
+    assert 'pid="3" name="Version"' in custom and 'pid="4" name="Senast ändrad"' in custom
