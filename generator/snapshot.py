@@ -49,7 +49,8 @@ class Snapshot:
     def to_json(self) -> str:
         data = {"format": FORMAT, "program": f"aktivitetsplan {__version__}", "version": self.version,
                 "changed": self.changed, "made": self.made, "plan": self.plan, "changes": self.changes}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # ASCII only: every character, also those XML cannot hold (U+FFFE, lone surrogates), as \uXXXX
+        return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
     @property
     def changed_date(self) -> dt.date | None:

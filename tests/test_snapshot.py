@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import needs_libreoffice
 from generator.cli import main
@@ -173,3 +175,19 @@ def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
     assert 'name="Förvaltning"' in custom and "Kultur" in custom
     assert custom.count('name="Version"') == 1 and "<vt:lpwstr>1</vt:lpwstr>" in custom
     assert 'pid="3" name="Version"' in custom and 'pid="4" name="Senast ändrad"' in custom
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.text(max_size=40), st.booleans()), max_size=5), st.text(max_size=40))
+def test_any_text_survives_the_document(tmp_path, activities, municipality):
+    from generator.docxparts import embed_snapshot
+    from generator.snapshot import Snapshot
+
+    plan = {"fields": {"Kommun": municipality}, "sections": [], "columns": [], "target_groups": [],
+            "activities": [{"row": i, "done": done, "done_mark": "", "fields": {"Aktivitet": text}}
+                           for i, (text, done) in enumerate(activities)]}
+    snapshot = Snapshot(plan, 2, "2026-03-12", "2026-03-12")
+    document = Document()
+    embed_snapshot(document, snapshot)
+    document.save(str(tmp_path / "d.docx"))
+    assert read_snapshot(tmp_path / "d.docx") == snapshot
