@@ -140,7 +140,7 @@ def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf
     if result.pdf is not None:
         click.echo(f"Skrev {result.pdf}")
     click.echo(result.plan.summary())
-    if result.version is not None:
+    if result.version is not None and result.version.version > 1:  # a first version says nothing new
         _echo_version(result.version)
     return result
 
