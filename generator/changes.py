@@ -19,6 +19,8 @@ from generator.values import long_date
 SIMILAR = 0.75
 SHOWN_IN_LINE = 3
 CHANGES_HEADING = "Ändringar sedan förra versionen"  # the default template's heading of the section
+# The default template's title page line, "Version 3, senast ändrad 12 mars 2026" (import leaves it out).
+VERSION_LINE = re.compile(r"Version .+, senast ändrad \d{1,2} [a-zåäö]+ \d{4}")
 # The template variables this module adds; templating.TOP_LEVEL takes them in.
 TEMPLATE_VARIABLES = frozenset({"andringar", "version", "senast_andrad"})
 

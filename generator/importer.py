@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import guidance
-from generator.changes import CHANGES_HEADING
+from generator.changes import CHANGES_HEADING, VERSION_LINE
 from generator.docxread import Cell, Paragraph, Table, WordDocument, read_document
 from generator.errors import DocumentError, OutputError
 from generator.model import Finding, Severity
@@ -344,6 +344,9 @@ def _title_page(document: WordDocument, headings: list[Paragraph], activity: lis
         plan["Slogan"] = slogan
         found.became("sidfoten", f"Slogan {_quote(slogan)}")
         rest = [p for p in rest if guidance.normalize(p.text) != guidance.normalize(slogan)]
+    for line in [p for p in rest if VERSION_LINE.fullmatch(" ".join(p.text.split()))]:
+        found.leave_out(_where(line), f"versionsraden {_quote(line.text)} (den skrivs på nytt när planen skapas)")
+        rest.remove(line)
     if rest:
         project = next((p for p in rest if p.subtitle), rest[0])
         plan["Projekt"] = " ".join(project.text.split())
