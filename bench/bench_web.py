@@ -47,6 +47,23 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """User + system CPU time of pid (and its descendants) so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            below = Path(f"/proc/{current}/task/{current}/children").read_text().split() if children else []
+        except (OSError, IndexError):
+            continue
+        pending.extend(int(c) for c in below)
+    return total
+
+
 def wait_until_up(url: str, seconds: float = 30) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -110,6 +127,8 @@ def main() -> None:
         print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"load average {os.getloadavg()[0]:.1f}")
         run_load(url, args.clients, 2 * args.clients, payload)  # warm the workers
+        cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
+        main_before = cpu_seconds(server.pid, children=False)
         start = time.perf_counter()
         first = run_load(url, args.clients, 100, payload)
         first_seconds = time.perf_counter() - start
@@ -118,11 +137,18 @@ def main() -> None:
         rest = run_load(url, args.clients, args.requests - 100, payload)
         rest_seconds = time.perf_counter() - start
         after_all = rss_mb(server.pid)
+        server_cpu = (cpu_seconds(server.pid) - cpu_before) / args.requests
+        main_cpu = (cpu_seconds(server.pid, children=False) - main_before) / args.requests
+        client_cpu = (time.process_time() - client_before) / args.requests
         report("first 100", first, first_seconds)
         report(f"next {len(rest)}", rest, rest_seconds)
         report("all", first + rest, first_seconds + rest_seconds)
         print(f"server memory (with workers): {after_100:.0f} MB after 100, {after_all:.0f} MB after "
               f"{args.requests} ({after_all - after_100:+.0f} MB)")
+        print(f"CPU per plan: server with workers {server_cpu * 1000:.0f} ms (of which the HTTP process "
+              f"{main_cpu * 1000:.0f} ms), this load generator "
+              f"{client_cpu * 1000:.0f} ms; on {os.cpu_count()} idle cores that allows at most "
+              f"{(os.cpu_count() or 1) / (server_cpu + client_cpu):.0f} plans/s")
     finally:
         server.terminate()
         server.wait(timeout=30)

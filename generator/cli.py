@@ -382,7 +382,7 @@ def import_(document: Path, output: Path | None, force: bool) -> None:
     Klar = Ja. Mallens instruktionstext lämnas utanför. Allt som var osäkert
     visas med stycke eller tabellcell, så att du kan kontrollera det.
     """
-    from generator.importer import import_document
+    from generator.importing import import_document
 
     target, report = import_document(document, output, force)
     for line in report.lines():

@@ -26,6 +26,17 @@ R_PR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
               "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
               "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange")
+# Elements whose w:val the schema allows only as "on" or "off" (ST_OnOffOnly), where other
+# writers, LibreOffice among them, put "true"/"false" or "1"/"0" as for every other switch.
+ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden", "hideMark", "linkedToFile",
+               "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
+               "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
+_ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
+_LOWER_CASE_RSIDS = etree.XPath(
+    "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
+    " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
+    namespaces={"w": W_NAMESPACE},
+)
 
 
 def run_with(tag: str, **attrs: str) -> Any:
@@ -91,21 +102,6 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
     return found
 
 
-# Elements whose w:val the schema allows only as "on" or "off" (ST_OnOffOnly), where other
-# writers, LibreOffice among them, put "true"/"false" or "1"/"0" as for every other switch.
-ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden", "hideMark", "linkedToFile",
-               "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
-               "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
-_ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
-
-
-_LOWER_CASE_RSIDS = etree.XPath(
-    "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
-    " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
-    namespaces={"w": W_NAMESPACE},
-)
-
-
 def normalize_for_word(root: Any) -> int:
     """Put values other writers (LibreOffice) save in forms Word's schema or Word itself may not take.
 
@@ -123,6 +119,22 @@ def normalize_for_word(root: Any) -> int:
         rsid.getparent().set(rsid.attrname, rsid.upper())
         changed += 1
     return changed
+
+
+def drop_empty_tables(root: Any) -> int:
+    """Remove tables left without rows (a template's row loop over no activities): Word calls them damaged.
+
+    A table cell whose last block was such a table gets an empty paragraph, as Word requires.
+    Returns how many tables were removed.
+    """
+    empty = [table for table in root.iter(qn("w:tbl")) if table.find(qn("w:tr")) is None]
+    for table in empty:
+        parent = table.getparent()
+        last = table.getnext() is None
+        parent.remove(table)
+        if parent.tag == qn("w:tc") and last and (len(parent) == 0 or parent[-1].tag != qn("w:p")):
+            parent.append(OxmlElement("w:p"))
+    return len(empty)
 
 
 def drop_styles_with_effects(document_part: Any) -> None:

@@ -11,6 +11,7 @@ Core properties render as plain text, without the XML escaping body text needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -20,14 +21,14 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.sizes import LimitError
 from generator.templating import make_text_environment, template_lineno
 
-# The rendered body: 10 000 activities through the default template make about 13 MB of XML
-# with 460 000 elements and 210 000 attributes; a document parsed from much more would not
-# fit the memory limit README states.
+# The rendered body: 10 000 activities through the default template make about 13 MB of XML.
 MAX_BODY_BYTES = 60_000_000
-MAX_BODY_NODES = 2_000_000
+# All the document properties a template fills in (author, comments …) together.
+MAX_PROPERTIES_BYTES = 100_000
 
 _W = W_NAMESPACE
 _DOC_PR = etree.XPath(
@@ -47,24 +48,26 @@ def _unmark(chunk: str) -> str:
 
 
 def _bounded(chunks: Iterator[bytes]) -> bytes:
-    """The chunks joined, stopped with a LimitError once past MAX_BODY_BYTES or MAX_BODY_NODES.
+    """The chunks joined, stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES.
 
-    Nodes estimate what the parsed document holds in memory: values reach the output
-    escaped, so every < is a tag (an element, or the end of one that may hold text) and
-    every =" an attribute, which lxml keeps as two nodes.
+    The environment counts the template's own text already; this counts the whole body as it
+    is, values included (they reach it escaped, so only Markup such as the logo adds tags).
     """
     size = nodes = 0
     kept = []
     for chunk in chunks:
         size += len(chunk)
-        nodes += chunk.count(b"<") + 2 * chunk.count(b'="')
+        nodes += xml_nodes(chunk)
         if size > MAX_BODY_BYTES:
-            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)")
-        if nodes > MAX_BODY_NODES:
-            raise LimitError(f"dokumentet får för många delar (mer än {MAX_BODY_NODES:,} XML-element och attribut)"
-                             .replace(",", " "))
+            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
+        if nodes > MAX_XML_NODES:
+            raise too_many_xml_nodes()
         kept.append(chunk)
     return b"".join(kept)
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
+    return str(DocxTemplate.patch_xml(None, src_xml))
 
 
 class PlanTemplate(DocxTemplate):
@@ -72,6 +75,10 @@ class PlanTemplate(DocxTemplate):
 
     def resolve_listing(self, xml: str) -> str:
         return xml
+
+    def patch_xml(self, src_xml: str) -> str:
+        """The tag clean-up docxtpl does before rendering; a server renders one template many times."""
+        return _patched(src_xml)
 
     def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
         """Render the body as UTF-8 bytes, streamed chunk by chunk from Jinja.
@@ -143,4 +150,4 @@ class PlanTemplate(DocxTemplate):
             element.attrib["id"] = str(self.docx_ids_index)
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        super().render_properties(context, make_text_environment())
+        super().render_properties(context, make_text_environment(MAX_PROPERTIES_BYTES))

@@ -192,15 +192,14 @@ def _render_number(value: float | int, tokens: list[tuple[str, str]]) -> str:
         elif first < index <= last or kind == "comma":
             continue
         elif kind == "pct":
-            # Swedish writes a space before the per cent sign: 25 %.
-            out.append(" %" if index - 1 == last else "%")
+            out.append("%")  # as Excel shows it: 25%
         elif kind == "lit":
             out.append(text)
     return "".join(out)
 
 
 def format_moment(moment: dt.datetime | dt.date | dt.time, code: str) -> str | None:
-    """A date or time as Excel shows it with a date format code, never with a clock time when it has a date.
+    """A date or time as Excel shows it with a date format code; a date at midnight without its 00:00.
 
     None when the code holds no date or time part, or is outside the subset.
     """
@@ -217,7 +216,8 @@ def format_moment(moment: dt.datetime | dt.date | dt.time, code: str) -> str | N
     if has_date:
         if isinstance(moment, dt.time):
             return None
-        tokens = _date_only(tokens)
+        if not isinstance(moment, dt.datetime) or moment.time() == dt.time():
+            tokens = _date_only(tokens)  # a plain date: no 00:00 after it
     day = moment.date() if isinstance(moment, dt.datetime) else moment if isinstance(moment, dt.date) else None
     clock = moment.time() if isinstance(moment, dt.datetime) else moment if isinstance(moment, dt.time) else None
     twelve = any(kind == "ampm" for kind, _ in tokens)

@@ -83,13 +83,20 @@ class RedMarker:
 
     def colours(self, cells: Iterable[RawCell], row: int, links: frozenset[tuple[int, int]]) -> RowColours:
         """Sort a row's filled cells: red, links (left out) and the others."""
-        cells = [c for c in cells if c.text.strip()]
         red_styles = self._red
-        if not any(c.red_text or (red_styles.get(c.style_id) if c.style_id in red_styles
-                                  else self.style_is_red(c.style_id)) for c in cells):
+        filled = []
+        any_red = False
+        for cell in cells:
+            if cell.text and cell.text.strip():
+                filled.append(cell)
+                if not any_red:
+                    style = cell.style_id
+                    known = red_styles.get(style)
+                    any_red = cell.red_text or (self.style_is_red(style) if known is None else known)
+        if not any_red:
             return _NOT_RED  # the common case, kept cheap
         red, others = [], []
-        for cell in cells:
+        for cell in filled:
             if not cell.text.strip():
                 continue
             if self.is_red_cell(cell):

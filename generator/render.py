@@ -9,12 +9,13 @@ from typing import Any
 
 from jinja2.exceptions import TemplateError as JinjaError
 
+from generator import docxml
 from generator.checks import logo_path
 from generator.context import build_context
-from generator.docxml import drop_styles_with_effects, forget_proofing, normalize_for_word, set_language
-from generator.errors import TemplateError
+from generator.errors import TemplateError, WorkbookError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
+from generator.sizes import LimitError
 from generator.snapshot import Snapshot
 from generator.templating import check_template_source, make_environment, template_error
 
@@ -30,6 +31,8 @@ def default_template() -> Path:
 DEFAULT_TEMPLATE = default_template()
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
+# A Word document of a hundred pages holds some 50 000; parsed, each node takes about 150 bytes.
+MAX_TEMPLATE_XML_NODES = 400_000
 LOGO_BOX_MM = (60, 30)
 
 
@@ -52,12 +55,30 @@ def open_template(path: Path) -> Any:
         raise TemplateError(path, "mallen är inget Word-dokument (.docx)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
         raise TemplateError(path, "mallen packas upp till för mycket data och läses inte (zip-bomb?)")
+    if _template_xml_nodes(path, infos) > MAX_TEMPLATE_XML_NODES:
+        raise TemplateError(path, f"mallen har för mycket innehåll (mer än {MAX_TEMPLATE_XML_NODES:,} XML-element "
+                                  "och attribut) och läses inte".replace(",", " "))
     template = PlanTemplate(path)
     try:
         template.init_docx()
     except Exception:  # python-docx raises many kinds for damaged packages
         raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
     return template
+
+
+def _template_xml_nodes(path: Path, infos: list[zipfile.ZipInfo]) -> int:
+    """The XML nodes of the template's parts, counted before python-docx parses them (memory)."""
+    from generator.sandbox import xml_nodes
+
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    total += xml_nodes(package.read(info))
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
+    return total
 
 
 def _template_source(template: Any) -> str:
@@ -130,10 +151,13 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     env = make_environment()
     try:
         template.render(context, env)
+    except LimitError as exc:
+        if exc.volume and template_path == DEFAULT_TEMPLATE:  # the plan's content is what is too much
+            raise WorkbookError(plan.source, f"{exc.message}: planen är för stor för ett dokument. Dela upp "
+                                             "aktiviteterna på flera arbetsböcker eller korta texterna.") from None
+        raise _located(template_path, template, exc, source) from None
     except JinjaError as exc:
-        lines = list(getattr(exc, "docx_context", None) or [])
-        source = source or _checked(template_path, open_template(template_path))[0]
-        raise template_error(template_path, exc, lines, source) from None
+        raise _located(template_path, template, exc, source) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx
@@ -144,8 +168,15 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     write_atomically(output, lambda temp: template.save(str(temp)))
 
 
+def _located(template_path: Path, template: Any, exc: JinjaError, source: str) -> TemplateError:
+    """A rendering error as a TemplateError naming the tag (template_error)."""
+    lines = list(getattr(exc, "docx_context", None) or [])
+    source = source or _checked(template_path, open_template(template_path))[0]
+    return template_error(template_path, exc, lines, source)
+
+
 def finish_document(document: Any, plan: Plan) -> None:
-    """Fill the table of contents, fit the table, set Swedish, the properties and Word's value forms."""
+    """Fill the table of contents, fit the table, set Swedish and the properties, tidy up for Word."""
     from generator.layout import activity_table, fit_columns
     from generator.properties import set_properties
     from generator.toc import fill_table_of_contents
@@ -154,13 +185,14 @@ def finish_document(document: Any, plan: Plan) -> None:
     table = activity_table(document)
     if table is not None:
         fit_columns(table)
-    set_language(document.styles.element)
-    drop_styles_with_effects(document.part)
-    forget_proofing(document.settings.element)
+    docxml.set_language(document.styles.element)
+    docxml.drop_styles_with_effects(document.part)
+    docxml.forget_proofing(document.settings.element)
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none
         if element is not None:
-            normalize_for_word(element)
+            docxml.drop_empty_tables(element)
+            docxml.normalize_for_word(element)
     set_properties(document, plan)
 
 

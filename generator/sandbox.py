@@ -34,6 +34,10 @@ MAX_OUTPUT_BYTES = 60_000_000
 # New values a rendering makes (strings, lists …), together, in bytes: nothing is subtracted when
 # one is dropped, so this bounds what can be held at once.
 MAX_CREATED_BYTES = 100_000_000
+# XML nodes the template's own text puts in the output (body, headers and footers together):
+# one per tag, two per attribute, as lxml holds them. 10 000 activities through the default
+# template make about 1.2 million; a parsed document of more would not fit the memory limit.
+MAX_XML_NODES = 2_000_000
 _REMOVED_GLOBALS = ("lipsum",)
 
 
@@ -45,12 +49,14 @@ class _Budget(Extension):
         self.steps = 0
         self.output = 0
         self.made = 0
+        self.xml_nodes = 0
+        self.max_output = MAX_OUTPUT_BYTES
 
     def step(self, count: int = 1) -> None:
         self.steps += count
         if self.steps > MAX_STEPS:
             raise LimitError(f"mallen gör för mycket arbete (mer än {MAX_STEPS:,} varv i loopar och anrop)"
-                             .replace(",", " "), "for")
+                             .replace(",", " "), "for", volume=True)
 
     def loop(self, iterable: Any) -> Iterator[Any]:
         """A for loop's iterable, each round counted."""
@@ -69,10 +75,14 @@ class _Budget(Extension):
             raise too_big("det som skrivs ut")
         return value
 
-    def count_output(self, size: int) -> str:
+    def count_output(self, size: int, xml_nodes: int = 0) -> str:
+        """Count printed bytes and, for the template's own text, the XML nodes it holds."""
         self.output += size
-        if self.output > MAX_OUTPUT_BYTES:
-            raise LimitError(f"mallen skriver ut för mycket (mer än {MAX_OUTPUT_BYTES // 1_000_000} MB)")
+        if self.output > self.max_output:
+            raise LimitError(f"dokumentet får för mycket text (mer än {_megabytes(self.max_output)})", volume=True)
+        self.xml_nodes += xml_nodes
+        if self.xml_nodes > MAX_XML_NODES:
+            raise too_many_xml_nodes()
         return ""
 
     def sized(self, value: Any) -> Any:
@@ -93,6 +103,22 @@ class _Budget(Extension):
         if len(numbers) > MAX_STEPS:
             raise LimitError(f"range ger för många tal (mer än {MAX_STEPS:,})".replace(",", " "), "range")
         return _BudgetedRange(self, numbers)
+
+
+def xml_nodes(xml: str | bytes) -> int:
+    """The nodes parsed XML text holds, as MAX_XML_NODES counts them."""
+    if isinstance(xml, str):
+        return xml.count("<") + 2 * xml.count('="')
+    return xml.count(b"<") + 2 * xml.count(b'="')
+
+
+def too_many_xml_nodes() -> LimitError:
+    return LimitError(f"dokumentet får för många delar (mer än {MAX_XML_NODES:,} XML-element och attribut)"
+                      .replace(",", " "), "for")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // 1_000_000} MB" if size >= 1_000_000 else f"{size // 1000} kB"
 
 
 class _BudgetedRange:
@@ -136,9 +162,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "+", "%", "**"})
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, max_output: int = MAX_OUTPUT_BYTES, **options: Any) -> None:
         super().__init__(extensions=[_Budget], **options)
         self.budget: _Budget = self.extensions[_Budget.identifier]  # type: ignore[assignment]
+        self.budget.max_output = max_output
         for name in _REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.globals["range"] = self.budget.range
@@ -203,8 +230,9 @@ def _budget_filters(budget: _Budget) -> dict[str, Callable[..., Any]]:
 class _AddBudgetCalls(NodeTransformer):
     """Route every loop, printed expression and ~ of a parsed template through the budget."""
 
-    def call(self, method: str, argument: nodes.Expr) -> nodes.Filter:
-        return nodes.Filter(argument, _BUDGET_FILTER.format(method), [], [], None, None, lineno=argument.lineno)
+    def call(self, method: str, argument: nodes.Expr, *args: nodes.Expr) -> nodes.Filter:
+        return nodes.Filter(argument, _BUDGET_FILTER.format(method), list(args), [], None, None,
+                            lineno=argument.lineno)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
@@ -218,10 +246,11 @@ class _AddBudgetCalls(NodeTransformer):
 
     def visit_Output(self, node: nodes.Output) -> nodes.Node:
         self.generic_visit(node)
-        static = sum(len(n.data.encode("utf-8")) for n in node.nodes if isinstance(n, nodes.TemplateData))
+        static = "".join(n.data for n in node.nodes if isinstance(n, nodes.TemplateData))
         printed: list[nodes.Expr] = [n if isinstance(n, nodes.TemplateData) else self.call("printed", n)
                                      for n in node.nodes]
         if static:
-            printed.append(self.call("count_output", nodes.Const(static, lineno=node.lineno)))
+            printed.append(self.call("count_output", nodes.Const(len(static.encode("utf-8")), lineno=node.lineno),
+                                     nodes.Const(xml_nodes(static))))
         node.nodes = printed
         return node

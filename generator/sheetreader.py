@@ -77,7 +77,7 @@ class SheetReader:
         if key not in self.layouts:
             title = self.sheets[key]
             try:
-                self.layouts[key] = read_layout(self.workbook[title], self.workbook._archive)
+                self.layouts[key] = read_layout(self.workbook[title], self.workbook._archive, self.red.theme)
             except Exception as exc:  # damaged XML, CRC errors, forbidden entities
                 raise WorkbookError(f"{self.path}: {title}", unreadable(exc)) from None
         return self.layouts[key]
@@ -90,9 +90,9 @@ class SheetReader:
         try:
             with worksheet._get_source() as source:
                 for row in spread_merges(read_rows(source, worksheet._shared_strings, self.styles), merges):
-                    if not row.hidden:
+                    if not row.hidden and any(c.formula_without_value or c.error for c in row.cells.values()):
                         self._note_formulas(title, row)
-                    if any(c.text.strip() for c in row.cells.values()):
+                    if row.has_text:
                         yield row
         except WorkbookError:
             raise
@@ -171,9 +171,9 @@ class SheetReader:
         scanned: list[Row] = []
         for row in rows:
             scanned.append(row)
-            if sum(1 for r in scanned if not r.hidden and r.has_own_text) >= HEADER_SCAN_ROWS:
+            if sum(1 for r in scanned if r.has_own_text) >= HEADER_SCAN_ROWS:
                 break
-        shown = [r for r in scanned if not r.hidden and r.has_own_text]
+        shown = [r for r in scanned if r.has_own_text]  # a hidden header row still names the columns
         index = choose_header(shown, known)
         if index is None:
             return None

@@ -156,8 +156,8 @@ def _read_cell(
         elif tag == _FORMULA:
             formula = True
         elif tag == _INLINE and kind == "inlineStr":
-            value = _inline_text(child)
-            red = child.find(_RUN) is not None and rich_text_is_red(child, styles.theme)
+            value, runs = _inline_text(child)
+            red = runs and rich_text_is_red(child, styles.theme)
     if kind == "e" and value and value.strip():
         return RawCell(column, "", None, style_id, error=value.strip())
     if not value:
@@ -182,15 +182,17 @@ def _read_cell(
     return _number_cell(column, value, style_id, styles)
 
 
-def _inline_text(inline: Any) -> str:
-    """An inline string: plain text, or rich-text runs; phonetic runs are left out."""
+def _inline_text(inline: Any) -> tuple[str, bool]:
+    """An inline string's text (plain, or rich-text runs; phonetic runs left out), and whether it has runs."""
     parts = []
+    runs = False
     for child in inline:
         if child.tag == _TEXT:
             parts.append(child.text or "")
         elif child.tag == _RUN:
+            runs = True
             parts.extend(t.text or "" for t in child.iterchildren(_TEXT))
-    return "".join(parts)
+    return "".join(parts), runs
 
 
 def _date_cell(column: int, value: str, style_id: int, styles: SheetStyles) -> RawCell:

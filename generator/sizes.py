@@ -23,12 +23,14 @@ GROWING_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtab
 class LimitError(TemplateRuntimeError):
     """A template went past one of the budgets; the message is Swedish and says which.
 
-    hint is text the offending tag holds (an operator, a filter's name), to find it by.
+    hint is text the offending tag holds (an operator, a filter's name), to find it by;
+    volume says that the limit is on the document's size rather than on what a tag makes.
     """
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", volume: bool = False) -> None:
         super().__init__(message)
         self.hint = hint
+        self.volume = volume  # the document's size: the plan's content may be the cause as well
 
 
 def size_of(value: Any, limit: int = MAX_VALUE_BYTES) -> int:

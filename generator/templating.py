@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from generator.changes import TEMPLATE_VARIABLES as CHANGE_VARIABLES
 from generator.errors import TemplateError
 from generator.model import Finding
-from generator.sandbox import MAX_STEPS, BoundedEnvironment
+from generator.sandbox import MAX_OUTPUT_BYTES, MAX_STEPS, BoundedEnvironment
 from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 
 # The variables a template receives; README.md documents each one.
@@ -96,9 +96,9 @@ def make_environment() -> SandboxedEnvironment:
     return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
 
 
-def make_text_environment() -> SandboxedEnvironment:
-    """A bounded sandbox for plain text, such as the document properties (one per rendering)."""
-    return _CompilingOnce(autoescape=False, undefined=StrictUndefined, auto_reload=False)
+def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> SandboxedEnvironment:
+    """A bounded sandbox for plain text, such as the document properties, printing at most max_output bytes."""
+    return _CompilingOnce(max_output, autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
 
 def template_error(
@@ -112,7 +112,9 @@ def template_error(
     detail = str(getattr(exc, "message", None) or exc)
     tag = _find_tag(lines or [], exc, detail) or _tag_naming(source, detail)
     where = f" i taggen {tag}" if tag else ""
-    if isinstance(exc, LimitError):
+    if isinstance(exc, LimitError) and exc.volume:
+        message = f"{detail}{where}"
+    elif isinstance(exc, LimitError):
         message = f"mallen stoppades{where}: {detail}"
     elif isinstance(exc, SecurityError):
         message = f"mallen försöker nå något som inte är tillåtet{where} ({detail})"
@@ -258,11 +260,19 @@ def _limit_problems(ast: nodes.Template) -> list[tuple[str, str]]:
         if length is not None and length > MAX_STEPS:
             problems.append((f"mallen stoppas: range ger för många tal (mer än {_number(MAX_STEPS)})",
                              _number_in(call)))
-    for _, rounds in _loop_rounds(ast, 1):
-        if rounds > MAX_STEPS:
+    printed = 0
+    for inner, rounds in _with_rounds(ast, 1):
+        if isinstance(inner, nodes.For) and rounds > MAX_STEPS:
             problems.append((f"mallen stoppas: looparna i varandra går {_number(rounds)} varv, högst "
                              f"{_number(MAX_STEPS)}", "range"))
             break
+        if isinstance(inner, nodes.Output):
+            printed += rounds * sum(len(n.data) if isinstance(n, nodes.TemplateData) else _const_size(n) or 0
+                                    for n in inner.nodes)
+            if printed > MAX_OUTPUT_BYTES:
+                problems.append((f"dokumentet får för mycket text (mer än {MAX_OUTPUT_BYTES // 1_000_000} MB)",
+                                 _number_in(inner) if rounds == 1 else "range"))
+                break
     return problems
 
 
@@ -302,16 +312,16 @@ def _number_in(node: nodes.Node) -> str:
     return numbers[0] if numbers else "*"
 
 
-def _loop_rounds(node: nodes.Node, outer: int) -> Iterator[tuple[nodes.For, int]]:
-    """Each for loop over range() with constant bounds, with the rounds it and the loops around it make."""
+def _with_rounds(node: nodes.Node, outer: int) -> Iterator[tuple[nodes.Node, int]]:
+    """Every node with the rounds it runs: the product of the constant range() loops around it."""
     for child in node.iter_child_nodes():
         rounds = outer
         if isinstance(child, nodes.For):
             length = _range_length(child.iter)
             if length is not None:
                 rounds = outer * max(length, 1)
-                yield child, rounds
-        yield from _loop_rounds(child, rounds)
+        yield child, rounds
+        yield from _with_rounds(child, rounds)
 
 
 def _range_length(node: nodes.Node) -> int | None:

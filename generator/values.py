@@ -90,8 +90,8 @@ def parse_done(text: str) -> bool | None:
 
 
 def format_count(count: int) -> str:
-    """A whole number with Swedish digit grouping: 10 000 (a no-break space keeps it on one line)."""
-    return f"{count:,}".replace(",", THOUSANDS)
+    """A count in a message, with Swedish digit grouping by a plain space: 10 000."""
+    return f"{count:,}".replace(",", " ")
 
 
 _NAME_SEPARATORS = re.compile(r"[,;\n]")

@@ -249,16 +249,14 @@ class _Reader(SheetReader):
         return colours.is_red
 
     def _note_red_conditional(self, title: str, layout: SheetLayout) -> None:
-        if not layout.conditional:
-            return
-        red = red_dxfs(self.workbook, self.red.is_red_color)
-        for sqref, ids in layout.conditional:
-            if any(i in red for i in ids):
-                self.note(f"{title}!{sqref.split()[0]}" if sqref else title,
-                          "villkorsstyrd formatering färgar celler röda här, men den läses inte: en rad som "
-                          "bara blir röd av den räknas inte som klar. Skriv Ja i Klar för klara aktiviteter.",
-                          Severity.WARNING)
-                return
+        red = red_dxfs(self.workbook, self.red.is_red_color) if layout.conditional else frozenset()
+        places = [sqref for sqref, ids in layout.conditional if any(i in red for i in ids)]
+        places += layout.red_inline_conditional
+        if places:
+            self.note(f"{title}!{places[0].split()[0]}" if places[0] else title,
+                      "villkorsstyrd formatering färgar celler röda här, men den läses inte: en rad som "
+                      "bara blir röd av den räknas inte som klar. Skriv Ja i Klar för klara aktiviteter.",
+                      Severity.WARNING)
 
     def _read_recipients(self) -> tuple[Recipient, ...]:
         """The optional sheet Sändlista: Namn, E-post and Roll."""

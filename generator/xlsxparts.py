@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from defusedxml import DTDForbidden
@@ -21,9 +21,12 @@ from generator.colors import color_rgb, is_red_rgb
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_X14_NS = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
+_XM_NS = "{http://schemas.microsoft.com/office/excel/2006/main}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SHEET_DATA_START = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
 _SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>")
+_RUN_START = re.compile(rb"<(?:[\w.-]+:)?r[\s>]")
 _CHUNK = 1 << 20
 _OVERLAP = 64
 # Bounds on what the layout pass keeps from a hostile sheet.
@@ -72,7 +75,7 @@ class SheetLayout:
     tables: tuple[Table, ...] = ()
     hyperlinks: frozenset[tuple[int, int]] = frozenset()
     conditional: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sqref, dxf ids)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    red_inline_conditional: tuple[str, ...] = ()  # sqrefs of Excel 2010 rules whose own format is red
 
     def column_hidden(self, column: int) -> bool:
         return any(low <= column <= high for low, high in self.hidden_columns)
@@ -132,7 +135,7 @@ def sheet_without_data(source: IO[bytes], chunk_size: int = _CHUNK) -> bytes:
             return head + buffer if state == "tail" else b""
 
 
-def read_layout(worksheet: Any, archive: Any) -> SheetLayout:
+def read_layout(worksheet: Any, archive: Any, theme: Sequence[str] = ()) -> SheetLayout:
     """The layout of one read-only openpyxl worksheet: hidden columns, merges, tables and more."""
     with worksheet._get_source() as source:
         xml = sheet_without_data(source)
@@ -164,9 +167,16 @@ def read_layout(worksheet: Any, archive: Any) -> SheetLayout:
         ids = tuple(int(r.get("dxfId")) for r in rule_set.iter(f"{_NS}cfRule")
                     if (r.get("dxfId") or "").isdigit())
         conditional.append((rule_set.get("sqref") or "", ids))
+    inline_red = []
+    for rule_set in root.iter(f"{_X14_NS}conditionalFormatting"):
+        colours = (c for dxf in rule_set.iter(f"{_X14_NS}dxf") for c in dxf.iter(f"{_NS}color", f"{_NS}bgColor",
+                                                                                    f"{_NS}fgColor"))
+        if any(color_is_red(c, theme) for c in colours):
+            inline_red.append(" ".join(r.text or "" for r in rule_set.iter(f"{_XM_NS}sqref")).strip())
     table_ids = [part.get(f"{_REL_NS}id") for part in root.iter(f"{_NS}tablePart")]
     tables = tuple(_tables(worksheet, archive, [i for i in table_ids if i]))
-    return SheetLayout(tuple(hidden), tuple(merges), tables, frozenset(links), tuple(conditional))
+    return SheetLayout(tuple(hidden), tuple(merges), tables, frozenset(links), tuple(conditional),
+                       tuple(inline_red))
 
 
 def _tables(worksheet: Any, archive: Any, ids: Sequence[str]) -> Iterator[Table]:
@@ -214,8 +224,11 @@ def run_color_is_red(properties: Any, theme: Sequence[str]) -> bool:
     if properties is None:
         return False
     color = properties.find(f"{_NS}color")
-    if color is None:
-        return False
+    return color is not None and color_is_red(color, theme)
+
+
+def color_is_red(color: Any, theme: Sequence[str]) -> bool:
+    """True when a colour element (<color>, <bgColor>, <fgColor>: rgb, indexed or theme with tint) is red."""
     rgb = color_rgb(
         theme,
         rgb=color.get("rgb"),
@@ -252,6 +265,8 @@ def red_shared_strings(archive: Any, theme: Sequence[str]) -> frozenset[int]:
     name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None:
         return frozenset()
+    if not _has_runs(archive, name):
+        return frozenset()  # no rich text at all: the common case, one cheap pass over the bytes
     red: set[int] = set()
     try:
         with archive.open(name) as source:
@@ -264,6 +279,16 @@ def red_shared_strings(archive: Any, theme: Sequence[str]) -> frozenset[int]:
     except etree.XMLSyntaxError:
         return frozenset(red)
     return frozenset(red)
+
+
+def _has_runs(archive: Any, name: str) -> bool:
+    carry = b""
+    with archive.open(name) as source:
+        while chunk := source.read(_CHUNK):
+            if _RUN_START.search(carry + chunk):
+                return True
+            carry = chunk[-_OVERLAP:]
+    return False
 
 
 def red_dxfs(workbook: Any, is_red_color: Callable[[object], bool]) -> frozenset[int]:

@@ -283,3 +283,15 @@ def upload(page: Any, server: Any, workbook: Path, **extra: Path) -> None:
         page.locator(f"#{field_id}").set_input_files(str(path))
     page.get_by_role("button", name="Kontrollera och skapa planen").click()
     page.wait_for_selector("#resultat-rubrik")
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]
+            if v["impact"] in SERIOUS]

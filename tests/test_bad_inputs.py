@@ -62,9 +62,11 @@ CASES: dict[str, tuple[int, str]] = {
                                       "i taggen {{ titel|center(999999999) }}"),
     "template-doubling-text.docx": (1, "i taggen {% set ns.s = ns.s ~ ns.s %}: texten som sätts ihop med ~ "
                                        "blir för stort"),
-    "template-huge-output.docx": (1, "mallen stoppades i taggen {% for i in range(100000) %}: mallen skriver ut "
-                                     "för mycket (mer än 60 MB)"),
-    "template-captured-output.docx": (1, "mallen skriver ut för mycket (mer än 60 MB)"),
+    "template-huge-output.docx": (1, "dokumentet får för mycket text (mer än 60 MB) "
+                                     "i taggen {% for i in range(100000) %}"),
+    "template-captured-output.docx": (1, "dokumentet får för mycket text (mer än 60 MB) i taggen {% set s %}"),
+    "template-huge-document.docx": (1, "template-huge-document.docx: mallen har för mycket innehåll (mer än "
+                                       "400 000 XML-element och attribut) och läses inte"),
     "template-many-elements.docx": (1, "dokumentet får för många delar (mer än 2 000 000 XML-element och attribut)"),
 }
 
@@ -75,22 +77,29 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
 
 
+# Started from a small Python: Linux counts a child's peak memory from the process it was forked
+# from, and the pytest process grows large over a whole run.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_measured(args: list[str], cwd: Path) -> tuple[int, str, float]:
-    """Run the CLI; return exit status, all it printed, and its peak memory in MB."""
-    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
+    """Run the CLI; return exit status, all it printed, and its own peak memory in MB."""
+    out_path, err_path, peak_path = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "peak.txt"
     with out_path.open("w") as out, err_path.open("w") as err:
-        process = subprocess.Popen([*cli_command(), *args], stdout=out, stderr=err, cwd=cwd,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            raise
-        process.returncode = os.waitstatus_to_exitcode(status)
+        status = subprocess.run([sys.executable, "-c", _LAUNCHER, str(peak_path), *cli_command(), *args],
+                                stdout=out, stderr=err, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                check=False).returncode
     printed = out_path.read_text() + err_path.read_text()
-    out_path.unlink()
-    err_path.unlink()
-    return process.returncode, printed, usage.ru_maxrss / 1024
+    peak_kb = int(peak_path.read_text())
+    for path in (out_path, err_path, peak_path):
+        path.unlink()
+    return status, printed, peak_kb / 1024
 
 
 def test_every_corpus_file_has_a_case():
@@ -155,3 +164,25 @@ def test_largest_document_the_template_limits_allow_stays_under_the_memory_limit
     assert status == 0, printed
     assert len(Document(str(output)).paragraphs[0].runs) > 34_000
     assert peak_mb < MEMORY_LIMIT_MB, f"{peak_mb:.0f} MB"
+
+
+@pytest.mark.slow
+def test_a_plan_too_big_for_one_document_is_the_workbooks_fault_not_the_templates(tmp_path):
+    """Excel's shared strings let a small file hold gigabytes of text: the document stops at its limit."""
+    build = (
+        "import sys; from pathlib import Path; from conftest import *\n"
+        "sheets = default_sheets()\n"
+        "sheets['Aktiviteter'] = [ACTIVITY_HEADER] + [['ord ' * 8000] * 5 + [''] for _ in range(3000)]\n"
+        "to_shared_strings(write_workbook(Path(sys.argv[1]), sheets), Path(sys.argv[2]))\n"
+    )
+    workbook = tmp_path / "plan.xlsx"
+    # Built in another process: a child forked from a large test process would report its size.
+    subprocess.run([sys.executable, "-c", build, str(tmp_path / "stor.xlsx"), str(workbook)], check=True,
+                   cwd=ROOT / "tests")
+    output = tmp_path / "plan.docx"
+    status, printed, peak_mb = run_measured(["generate", str(workbook), "-o", str(output)], tmp_path)
+    assert status == 1, printed
+    assert f"{workbook}: dokumentet får för mycket text (mer än 60 MB): planen är för stor för ett dokument" in printed
+    assert "mallen" not in printed
+    assert peak_mb < PEAK_MEMORY_MB, f"{peak_mb:.0f} MB"
+    assert not output.exists()

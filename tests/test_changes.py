@@ -182,7 +182,7 @@ def test_snapshot_of_a_plan_reads_every_column(make_workbook):
 
 
 def test_import_leaves_the_changes_section_out(make_workbook, tmp_path):
-    from generator.importer import import_document
+    from generator.importing import import_document
     from generator.workbook import read_workbook
 
     workbook = make_workbook()

@@ -43,3 +43,13 @@ def test_header_row_without_the_required_column_is_an_error(make_workbook):
     assert plan.activities == ()
     assert [f.place for f in plan.findings if f.is_error] == ["Aktiviteter"]
     assert 'rubriken "Aktivitet" saknas' in plan.findings[0].message
+
+
+def test_a_hidden_header_row_still_names_the_columns(make_workbook):
+    rows = [ACTIVITY_HEADER, ["Möte", "", "Maj"]]
+
+    def style(workbook):
+        workbook["Aktiviteter"].row_dimensions[1].hidden = True
+    plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
+    assert [(a.activity.text, a.time.text) for a in plan.activities] == [("Möte", "Maj")]
+    assert plan.findings == ()

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from conftest import ACTIVITY_HEADER, default_sheets, needs_calc, needs_libreoffice, resave_with_libreoffice
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import (
+    ACTIVITY_HEADER,
+    default_sheets,
+    needs_calc,
+    needs_libreoffice,
+    resave_with_libreoffice,
+    table_rows,
+)
 from generator.checks import load_plan
 from generator.model import Severity
 from generator.workbook import read_workbook
@@ -161,3 +172,16 @@ def test_hidden_rows_columns_and_sheets_as_libreoffice_saves_them(make_workbook,
     assert warnings_of(plan) == [
         "plan.xlsx: bladet Avsnitt är dolt och läses inte; visa det i Excel (Format > Dölj och visa) om det ska med",
         "Aktiviteter!F1: kolumnen Klar är dold men läses", "Aktiviteter!A3: dold rad, tas inte med"]
+
+
+def test_generate_leaves_the_hidden_row_out_and_says_so(make_workbook, tmp_path):
+    source = make_workbook(Aktiviteter=ROWS, style=hide_rows("Aktiviteter", 3))
+    script = Path(sys.executable).parent / "aktivitetsplan"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+    done = subprocess.run([*command, "generate", str(source), "-o", str(tmp_path / "plan.docx")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Aktiviteter!A3: dold rad, tas inte med" in done.stdout + done.stderr
+    activities = [row[0] for row in table_rows(tmp_path / "plan.docx")[1:]]
+    assert "INSTÄLLD: Mässa" not in activities
+    assert "Presentation" in activities and "Nyhet" in activities

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, needs_libreoffice
 from generator.cli import main
 from generator.errors import DocumentError
-from generator.importer import import_document, import_plan
+from generator.importing import import_document, import_plan
 from generator.pipeline import generate
 from generator.starter import SECTION_HEADINGS
 from generator.workbook import ACTIVITY_COLUMNS, read_workbook
@@ -28,6 +28,7 @@ from build_import_fixtures import (
     SEED_RED_ROWS,
     STYLED_ACTIVITIES,
     STYLED_RED,
+    resave_with_libreoffice,
 )
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -56,6 +57,11 @@ def red_rows(path: Path) -> list[int]:
                         for r in runs):
             found.append(index)
     return found
+
+
+def done_rows(content) -> list[int]:  # type: ignore[no-untyped-def]
+    """Indexes of the imported activities whose Klar is Ja."""
+    return [i for i, row in enumerate(content.activities) if row[5] == "Ja"]
 
 
 def headings(path: Path) -> list[str]:
@@ -112,8 +118,8 @@ def test_imported_workbook_has_the_init_format_and_klar_ja(tmp_path):
     assert sheet.data_validations.dataValidation[0].formula1 == '"Ja,Nej"'
     klar = [sheet.cell(row=r, column=6).value for r in range(2, 2 + len(NORRBY_ACTIVITIES))]
     assert [i for i, v in enumerate(klar) if v == "Ja"] == list(NORRBY_RED)
-    assert all(sheet.cell(row=r, column=1).font.color is None or sheet.cell(row=r, column=1).font.color.rgb
-               != "FFFF0000" for r in range(2, 9))  # done is Klar = Ja, not a red font
+    colours = [sheet.cell(row=r, column=c).font.color for r in range(2, 9) for c in range(1, 8)]
+    assert not any(c is not None and str(c.rgb).endswith("FF0000") for c in colours)  # Klar = Ja, not red
     plan = read_workbook(target)
     assert [a.done for a in plan.activities] == [i in NORRBY_RED for i in range(len(NORRBY_ACTIVITIES))]
     assert report.done == len(NORRBY_RED)
@@ -150,7 +156,7 @@ def test_top_heading_level_styles_and_repeated_header(resaved):
     assert content.sections == [("Bakgrund", "Första raden\nandra raden i samma stycke."),
                                 ("Budskap", "- Det blir enklare att boka.\n- Det går snabbare att få bidrag.")]
     assert [row[:5] for row in content.activities] == [list(a) for a in STYLED_ACTIVITIES]
-    assert sorted(content.red_rows) == list(STYLED_RED)  # theme colour and paragraph style
+    assert done_rows(content) == list(STYLED_RED)  # theme colour and paragraph style
     assert any("Aktiviteter" in f.message for f in report.left_out)  # the table's own heading
 
 
@@ -213,7 +219,37 @@ def test_red_through_a_table_style_and_a_localised_heading_style(tmp_path):
     content, _ = import_plan(localised)
     assert [h for h, _ in content.sections] == ["Budskap"]
     assert [row[0] for row in content.activities] == ["Gjord", "Inte gjord"]
-    assert sorted(content.red_rows) == [0]
+    assert done_rows(content) == [0]
+
+
+def test_title_row_above_the_header_is_left_out(tmp_path):
+    def build(document):  # type: ignore[no-untyped-def]
+        document.add_heading("Kanaler", 1)
+        document.add_paragraph("Webb och möten.")
+        table = _table(document, [["Aktivitetsplan 2025", "", ""], ["Aktivitet", "Kanal", "Ansvarig"],
+                                  ["Film", "Webb", "Bo"]])
+        table.cell(0, 0).merge(table.cell(0, 2))
+
+    content, report = import_plan(_docx(tmp_path / "p.docx", build))
+    assert content.activities == [["Film", "", "", "Webb", "Bo", ""]]
+    assert any(f.place == "tabell 1, rad 1" and "Aktivitetsplan 2025" in f.message for f in report.left_out)
+
+
+@pytest.mark.parametrize("line", ["den 15 augusti 2018", "Onsdag 15 Augusti 2018", "2018-08-15"])
+def test_kommun_from_the_properties_and_swedish_date_lines(tmp_path, line):
+    def build(document):  # type: ignore[no-untyped-def]
+        document.core_properties.title = "Aktivitetsplan – Ekby"
+        document.add_paragraph("Vår plan för 2018")
+        document.add_paragraph(line)
+        document.add_heading("Bakgrund", 1)
+        document.add_paragraph("Ekby bygger om.")
+
+    content, report = import_plan(_docx(tmp_path / "p.docx", build))
+    assert content.plan["Kommun"] == "Ekby"
+    assert content.plan["Titel"] == "Vår plan för 2018"
+    assert content.plan["Datum"] == dt.date(2018, 8, 15)
+    assert content.sections == [("Bakgrund", "Ekby bygger om.")]
+    assert report.summary() == "1 avsnitt, 0 aktiviteter varav 0 klara"
 
 
 def test_grid_span_cells_keep_their_columns(tmp_path):
@@ -255,6 +291,16 @@ def test_example_plan_round_trip(tmp_path, example_copy):
     assert red_rows(second.output) == red_rows(first.output)
 
 
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_example_plan_round_trip_through_libreoffice(tmp_path, example_copy):
+    first = generate(example_copy, tmp_path / "forsta.docx")
+    resaved = tmp_path / "sparad.docx"
+    assert resave_with_libreoffice(first.output, resaved)
+    workbook, _ = import_document(resaved, tmp_path / "tillbaka.xlsx")
+    assert _comparable(read_workbook(workbook)) == _comparable(first.plan)
+
+
 # -- files that are no Word plan ------------------------------------------------------
 
 
@@ -267,45 +313,52 @@ def _zip(path: Path, parts: dict[str, bytes]) -> Path:
     return path
 
 
-def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
-    letter = tmp_path / "brev.docx"
-    document = Document()
-    document.add_paragraph("Hej! Här kommer protokollet från mötet.")
-    document.save(str(letter))
-    with_dtd = tmp_path / "dtd.docx"
-    _zip(with_dtd, {"[Content_Types].xml": b"<Types/>", "word/document.xml":
-                    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
-    return {
-        "tom": ((tmp_path / "tom.docx"), "tom"),
-        "slump": (tmp_path / "slump.docx", "inget Word-dokument"),
-        "doc": (tmp_path / "gammal.doc", "gamla Word-formatet"),
-        "odt": (_zip(tmp_path / "plan.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
-                                             "content.xml": b"<x/>"}), "OpenDocument"),
-        "zip": (_zip(tmp_path / "arkiv.docx", {"a.txt": b"hej"}), "zip-fil"),
-        "xlsx": (EXAMPLE, "Excel-arbetsbok"),
-        "bomb": (_zip(tmp_path / "bomb.docx", {"word/document.xml": b"\0" * (101 * 1024 * 1024)}), "zip-bomb"),
-        "dtd": (with_dtd, "DTD"),
-        "brev": (letter, "ingen aktivitetsplan"),
-    }
+def _bad_file(tmp_path: Path, name: str) -> tuple[Path, str]:
+    """One file that is no Word plan, and words its message must hold."""
+    if name == "brev":
+        letter = tmp_path / "brev.docx"
+        document = Document()
+        document.add_paragraph("Hej! Här kommer protokollet från mötet.")
+        document.save(str(letter))
+        return letter, "ingen aktivitetsplan"
+    if name == "dtd":
+        return _zip(tmp_path / "dtd.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml":
+                                            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}), "DTD"
+    if name == "bomb":
+        return _zip(tmp_path / "bomb.docx", {"word/document.xml": b"\0" * (101 * 1024 * 1024)}), "zip-bomb"
+    if name == "odt":
+        return _zip(tmp_path / "plan.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
+                                            "content.xml": b"<x/>"}), "OpenDocument"
+    if name == "zip":
+        return _zip(tmp_path / "arkiv.docx", {"a.txt": b"hej"}), "zip-fil"
+    if name == "xlsx":
+        return EXAMPLE, "Excel-arbetsbok"
+    contents = {"tom": (b"", "tom"), "slump": (bytes(range(256)) * 4, "inget Word-dokument"),
+                "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024, "gamla Word-formatet"),
+                "rtf": (b"{\\rtf1\\ansi Aktivitetsplan}", "RTF"),
+                "krypterad": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+                              "lösenord")}
+    data, words = contents[name]
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    return path, words
 
 
-def test_files_that_are_no_word_plan_give_a_clear_message(tmp_path):
-    files = _bad_files(tmp_path)
-    files["tom"][0].write_bytes(b"")
-    files["slump"][0].write_bytes(bytes(range(256)) * 4)
-    files["doc"][0].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    for name, (path, words) in files.items():
-        with pytest.raises(DocumentError) as caught:
-            import_plan(path)
-        assert words in str(caught.value), name
-        assert str(path) in str(caught.value)
+BAD_FILES = ("tom", "slump", "doc", "krypterad", "rtf", "odt", "zip", "xlsx", "bomb", "dtd", "brev")
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_files_that_are_no_word_plan_give_a_clear_message(tmp_path, name):
+    path, words = _bad_file(tmp_path, name)
+    with pytest.raises(DocumentError) as caught:
+        import_plan(path)
+    assert words in str(caught.value)
+    assert str(path) in str(caught.value)
 
 
 @pytest.mark.parametrize("name", ["slump", "odt", "brev"])
 def test_cli_exit_1_without_traceback_and_writes_nothing(tmp_path, name):
-    path, words = _bad_files(tmp_path)[name]
-    if name == "slump":
-        path.write_bytes(b"\x00\x01 inte ett dokument")
+    path, words = _bad_file(tmp_path, name)
     done = subprocess.run([str(BIN), "import", str(path), "-o", str(tmp_path / "ut.xlsx")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1

@@ -6,13 +6,13 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_workbook
 from generator.context import plan_title
-from generator.guidance import is_placeholder
-from generator.importer import import_document
+from generator.importing import import_document
+from generator.importing.guidance import is_placeholder
 from generator.pipeline import generate
 from generator.workbook import read_workbook
 
@@ -64,8 +64,16 @@ def _comparable(plan):  # type: ignore[no-untyped-def]
     )
 
 
+def _plan(**changes: object) -> dict[str, object]:
+    return {"kommun": "a", "projekt": "", "slogan": "", "datum": None, "sections": [("a", "")],
+            "activities": [], **changes}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans)
+@example(_plan(sections=[("a", "o a")]))  # found by hypothesis: "o " was once read as a typed bullet
+@example(_plan(slogan="2"))  # found by hypothesis: a slogan of digits was once taken for the page number
+@example(_plan(sections=[("Innehåll", "a")], activities=[["Aktivitet", "", "", "", "", "Ja"]]))
 def test_generate_import_generate_keeps_the_plan(plan):
     # A row holding nothing but a placeholder of the old template ("Namn", "XXX") is left out by design.
     assume(not any(is_placeholder(str(a[0])) and not any(a[1:5]) for a in plan["activities"]))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER
 from generator.numformat import format_moment
@@ -23,7 +26,7 @@ NB = "\u00a0"  # the thousands separator: a no-break space
     (3.5, "0.00", "3,50"), (2.675, "0.00", "2,68"), (12, "000", "012"), (0.5, "#.00", ",50"),
     (1.5, "0.0#", "1,5"), (1.256, "0.0#", "1,26"), (1234567, "#,##0,", f"1{NB}235"), (0, "#,##0", "0"),
     # percent
-    (0.25, "0%", "25 %"), (0.125, "0.0%", "12,5 %"), (0.5, '0" %"', "1 %"),
+    (0.25, "0%", "25%"), (0.125, "0.0%", "12,5%"), (0.5, '0" %"', "1 %"), (0.25, "0\\ %", "25 %"),
     # text literals, escapes and currency
     (15000, '#,##0 "kr"', f"15{NB}000 kr"), (15000, '#,##0\\ "kr"', f"15{NB}000 kr"), (3, '0" st"', "3 st"),
     (15000, "[$kr-41D] #,##0", f"kr 15{NB}000"), (12.3, "[$-41D]0.00", "12,30"), (7, '"Vecka "0', "Vecka 7"),
@@ -46,12 +49,19 @@ MOMENT = dt.datetime(2019, 3, 15, 14, 5, 9)
 @pytest.mark.parametrize(("code", "shown"), [
     ("yyyy-mm-dd", "2019-03-15"), ("d mmmm yyyy", "15 mars 2019"), ("[$-41D]d mmmm yyyy;@", "15 mars 2019"),
     ("dddd d mmm yy", "fredag 15 mar 19"), ("mmmm yyyy", "mars 2019"), ("d/m", "15/3"), ('d"e" mmmm', "15e mars"),
-    ("yyyy-mm-dd hh:mm:ss", "2019-03-15"), ("yyyy-mm-dd h:mm", "2019-03-15"), ("d mmm yyyy, hh:mm", "15 mar 2019"),
+    ("yyyy-mm-dd hh:mm:ss", "2019-03-15 14:05:09"), ("yyyy-mm-dd h:mm", "2019-03-15 14:05"),
+    ("d mmm yyyy, hh:mm", "15 mar 2019, 14:05"),
     ("hh:mm", "14:05"), ("h:mm:ss", "14:05:09"), ("h:mm AM/PM", "2:05 em"), ("mm:ss", "05:09"),
     ("0.00", None), ("General", None),
 ])
 def test_dates_and_times_by_format(code, shown):
     assert format_moment(MOMENT, code) == shown
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ("yyyy-mm-dd h:mm:ss", "2019-03-15"), ("d mmmm yyyy hh:mm", "15 mars 2019"), ("hh:mm", "00:00")])
+def test_a_date_at_midnight_is_shown_without_its_clock_time(code, shown):
+    assert format_moment(dt.datetime(2019, 3, 15), code) == shown
 
 
 def test_formats_read_from_the_workbook(make_workbook):
@@ -71,5 +81,25 @@ def test_formats_read_from_the_workbook(make_workbook):
     assert activity.time.date == dt.date(2019, 3, 15)
     assert activity.channel.text == "2019-04-01"
     assert dict(activity.extra)["Budget"].text == f"15{NB}000 kr"
-    assert dict(activity.extra)["Andel"].text == "25,6 %"
+    assert dict(activity.extra)["Andel"].text == "25,6%"
     assert dict(activity.extra)["Antal"].text == "3 st"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14))
+def test_general_reads_back_as_the_same_number(value):
+    shown = format_number(value, "General")
+    assert float(shown.replace(",", ".")) == pytest.approx(value, rel=1e-14, abs=1e-300)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_grouped_two_decimals_shape_and_value(value):
+    shown = format_number(value, '#,##0.00 "kr"')
+    assert re.fullmatch(r"-?\d{1,3}(\u00a0\d{3})*,\d\d kr", shown)
+    number = float(shown[:-3].replace("\u00a0", "").replace(",", "."))
+    assert number == pytest.approx(value, abs=0.005 + abs(value) * 1e-15)
+
+
+@given(st.text(max_size=30), st.floats(allow_nan=False) | st.integers(min_value=-10**20, max_value=10**20))
+def test_any_format_code_gives_text_and_never_raises(code, value):
+    assert isinstance(format_number(value, code), str)
+    assert format_moment(MOMENT, code) is None or isinstance(format_moment(MOMENT, code), str)

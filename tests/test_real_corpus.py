@@ -20,6 +20,7 @@ import pytest
 from docx import Document
 from docx.shared import RGBColor
 from docx.table import Table
+from test_bad_inputs import cli_command
 
 from conftest import ACTIVITY_HEADER, ROOT
 
@@ -30,12 +31,15 @@ DOCUMENT_COLUMNS = ACTIVITY_HEADER[:5]
 
 
 def installed_command() -> tuple[list[str], dict[str, str]]:
-    """The aktivitetsplan of the running interpreter's environment (a venv's console script), so that
-    another checkout's venv tests its own code; a bare checkout runs the module from here."""
-    script = Path(sys.executable).parent / "aktivitetsplan"
-    if script.exists():
-        return [str(script)], dict(os.environ)
-    return [sys.executable, "-m", "generator"], {**os.environ, "PYTHONPATH": str(ROOT)}
+    """The aktivitetsplan of the running interpreter's environment and the environment to run it in.
+
+    The installed script runs the code installed in its venv (so another checkout's venv tests its own
+    code); only the bare-checkout fallback (python -m generator) needs this checkout on PYTHONPATH.
+    """
+    command = cli_command()
+    if command[0] == sys.executable:
+        return command, {**os.environ, "PYTHONPATH": str(ROOT)}
+    return command, dict(os.environ)
 
 
 def run_both(source: Path, output: Path, cwd: Path) -> dict[str, tuple[int, str]]:
@@ -128,8 +132,9 @@ def test_real_workbook(name: str, tmp_path: Path) -> None:
     assert len(rows) == len(activities), [r[0] for r in rows]
     for row, first_words in zip(rows, activities):
         assert row[0].startswith(first_words), (row[0], first_words)
-    for index, column, text in expected["cells"]:
-        assert rows[index][DOCUMENT_COLUMNS.index(column)] == text, (index, column)
+    wrong = [(index, column, text, rows[index][DOCUMENT_COLUMNS.index(column)])
+             for index, column, text in expected["cells"] if rows[index][DOCUMENT_COLUMNS.index(column)] != text]
+    assert not wrong, "(activity, column, expected, in the document): " + repr(wrong)
     for row, first_words in zip(table.rows[1:], activities):
         runs = [r for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
         assert runs, first_words

@@ -184,3 +184,29 @@ def test_red_marking_as_libreoffice_saves_it(make_workbook, tmp_path):
     plan = read_workbook(resave_with_libreoffice(make_workbook(Aktiviteter=rows, style=style), tmp_path))
     assert [a.done for a in plan.activities] == [True, True, True]
     assert [f.place for f in plan.findings] == ["Aktiviteter!F4"]
+
+
+X14_RULE = (
+    '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:conditionalFormattingList><x14:conditionalFormatting '
+    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:cfRule type="expression" priority="1" id="{00000000-0000-0000-0000-000000000001}">'
+    "<xm:f>Listor!$A$1=\"Ja\"</xm:f><x14:dxf><font><color {colour}/></font></x14:dxf></x14:cfRule>"
+    "<xm:sqref>A2:F9</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattingList></ext></extLst>"
+)
+
+
+@pytest.mark.parametrize(("colour", "warned"), [('rgb="FF9C0006"', True), ('theme="5"', True),
+                                                ('rgb="FF00B050"', False)])
+def test_excel_2010_conditional_formatting_with_its_own_format(make_workbook, tmp_path, colour, warned):
+    source = make_workbook()
+    patched = tmp_path / "x14.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(patched, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                data = data.replace(b"</worksheet>", X14_RULE.replace("{colour}", colour).encode() + b"</worksheet>")
+            new.writestr(item, data)
+    places = [f.place for f in read_workbook(patched).findings]
+    assert places == (["Aktiviteter!A2:F9"] if warned else [])

@@ -209,7 +209,7 @@ def test_fields_find_any_name_whatever_its_case_and_surrounding_spaces(name, spa
      "resultatet av + blir för stort"),
     ("{{ 10 ** 10000000 }}", "talet blir för stort"),
     ('{% set s %}{% for i in range(100000) %}{{ "y" * 1000000 }}{% endfor %}{% endset %}',
-     "mallen skriver ut för mycket (mer än 60 MB)"),
+     "dokumentet får för mycket text (mer än 60 MB)"),
     ('{{ range(1000)|map("center", 9000000)|list|length }}', "mallen skapar för mycket text (mer än 100 MB)"),
     ("{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}" + "{% call m() %}" * 25 + "x"
      + "{% endcall %}" * 25, "mallen gör för mycket arbete"),
@@ -261,6 +261,8 @@ def test_ordinary_template_features_work_within_the_limits(make_workbook, tmp_pa
     ("{{ 10 ** 10000000 }}", "talet blir för stort i taggen {{ 10 ** 10000000 }}"),
     ("{{ kommun|center(999999999) }}", "resultatet av filtret center blir för stort"),
     ("{{ lipsum(100000) }}", 'mallen använder en okänd variabel "lipsum"'),
+    ('{% for i in range(100000) %}{{ "x" * 5000000 }}{% endfor %}',
+     "dokumentet får för mycket text (mer än 60 MB) i taggen {% for i in range(100000) %}"),
 ])
 def test_check_template_sees_what_rendering_would_refuse(tmp_path, text, expected):
     findings = check_template(make_template(tmp_path, text))
@@ -273,3 +275,25 @@ def test_check_template_sees_what_rendering_would_refuse(tmp_path, text, expecte
 ])
 def test_check_template_leaves_ordinary_sizes_alone(tmp_path, text):
     assert check_template(make_template(tmp_path, text)) == []
+
+
+def test_headers_and_document_properties_are_bounded_too(make_workbook, tmp_path):
+    header_template = tmp_path / "sidhuvud.docx"
+    document = Document()
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.add_run("{% for i in range(antal_aktiviteter * 100000) %}")
+    run = paragraph.add_run()
+    for _ in range(50):
+        run.add_break()
+    paragraph.add_run("{% endfor %}")
+    document.save(str(header_template))
+    with pytest.raises(TemplateError, match="dokumentet får för många delar"):
+        generate(make_workbook(), tmp_path / "ut.docx", header_template)
+
+    properties_template = tmp_path / "egenskaper.docx"
+    document = Document()
+    document.core_properties.comments = "{% for i in range(100000) %}" + "x" * 100 + "{% endfor %}"
+    document.save(str(properties_template))
+    with pytest.raises(TemplateError, match=r"dokumentet får för mycket text \(mer än 100 kB\)"):
+        generate(make_workbook(), tmp_path / "ut.docx", properties_template)
+    assert not (tmp_path / "ut.docx").exists()

@@ -123,3 +123,63 @@ def test_generate_pdf_and_two_at_once(tmp_path: Path) -> None:
             assert "Mittköping" in pdf_pages(target)[0]
     finally:
         stop()
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    server, stop = start_web_server(tmp_path, use_libreoffice=False, workers=1)
+    try:
+        assert post(server, "/api/check", EXAMPLE).status_code == 200
+        for pid in list(server.web.executor._processes):  # the worker processes, to kill one
+            os.kill(pid, signal.SIGKILL)
+        answer = post(server, "/api/generate", EXAMPLE)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == DOCX
+    finally:
+        stop()
+
+
+def big_body(field: str, name: str, size: int, before: bytes = b"") -> Any:
+    """A multipart body streamed in pieces: the file field is size bytes of zeros."""
+    yield before
+    yield (f'--grans\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n\r\n').encode()
+    chunk = b"\0" * (1024 * 1024)
+    for _ in range(size // len(chunk) + 1):
+        yield chunk
+    yield b"\r\n--grans--\r\n"
+
+
+def test_too_large_template_gives_the_cli_message(web_server: Any) -> None:
+    from generator.render import MAX_TEMPLATE_BYTES
+
+    workbook = (b'--grans\r\nContent-Disposition: form-data; name="arbetsbok"; filename="plan.xlsx"\r\n\r\n'
+                + EXAMPLE.read_bytes() + b"\r\n")
+    answer = httpx.post(web_server.url + "/api/generate", timeout=120,
+                        content=big_body("mall", "stor mall.docx", MAX_TEMPLATE_BYTES + 1, workbook),
+                        headers={"content-type": "multipart/form-data; boundary=grans"})
+    assert answer.status_code == 413
+    assert answer.json()["findings"] == [{"place": "stor mall.docx", "message": "mallen är större än 20 MB",
+                                          "severity": "fel"}]
+
+
+def test_too_large_workbook_on_the_page_is_shown_as_a_finding(web_server: Any) -> None:
+    from generator.safety import MAX_FILE_BYTES
+
+    with httpx.Client(timeout=120) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get(web_server.url + "/").text)
+        assert token is not None
+        field = (f'--grans\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token.group(1)}\r\n').encode()
+        answer = client.post(web_server.url + "/kontrollera", follow_redirects=True,
+                             content=big_body("arbetsbok", "stor.xlsx", MAX_FILE_BYTES + 1, field),
+                             headers={"content-type": "multipart/form-data; boundary=grans"})
+    assert answer.status_code == 200
+    assert '<span class="plats">stor.xlsx</span> filen är större än 50 MB; högst 50 MB läses' in answer.text
+
+
+def test_pdf_without_libreoffice_is_503_with_a_message(web_server: Any) -> None:
+    answer = httpx.post(web_server.url + "/api/generate?format=pdf",
+                        files={"arbetsbok": ("plan.xlsx", EXAMPLE.read_bytes())})
+    assert answer.status_code == 503
+    assert "LibreOffice" in answer.json()["findings"][0]["message"]

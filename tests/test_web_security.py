@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from conftest import EXAMPLE, start_web_server
+from conftest import EXAMPLE, serious_violations, shot, start_web_server
 
 PASSWORD = "hemligt-lösen-42"
 
@@ -124,9 +124,12 @@ def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
 
         page.goto(server.url + "/")
         assert page.get_by_role("heading", name="Logga in").is_visible()
+        assert serious_violations(page) == []
         page.get_by_label("Lösenord").fill("fel")
         page.get_by_role("button", name="Logga in").click()
         assert page.get_by_text("Fel lösenord").is_visible()
+        assert serious_violations(page) == []
+        shot(page, "0-logga-in")
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_selector("#arbetsbok")
@@ -137,3 +140,22 @@ def test_password_wall_on_another_address(tmp_path: Path, page: Any) -> None:
         assert page.get_by_role("heading", name="Logga in").is_visible()
     finally:
         stop()
+
+
+def test_hostile_file_name_is_shown_as_text(web_server: Any) -> None:
+    name = '<img src=x onerror=alert(1)>"\'.xlsx'
+    with httpx.Client() as client:
+        token = csrf_of(client, web_server.url + "/")
+        answer = client.post(web_server.url + "/kontrollera", data={"csrf": token}, follow_redirects=True,
+                             files={"arbetsbok": (name, b"inte en arbetsbok")})
+    assert answer.status_code == 200
+    assert "<img src=x" not in answer.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in answer.text
+
+
+def test_broken_form_without_token_is_rejected_too(web_server: Any) -> None:
+    before = set(web_server.root.iterdir())
+    answer = httpx.post(web_server.url + "/kontrollera", content=b"--x\r\nnot a form",
+                        headers={"content-type": "multipart/form-data; boundary=grans"})
+    assert answer.status_code == 403
+    assert set(web_server.root.iterdir()) == before  # no result kept for it

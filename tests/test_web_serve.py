@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from conftest import EXAMPLE, ROOT
 
@@ -82,3 +83,42 @@ def test_port_in_use_is_a_swedish_message() -> None:
     assert done.returncode == 1
     assert "porten" in done.stderr and "--port" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_fresh_non_editable_install_serves_the_page(tmp_path: Path) -> None:
+    """`pip install .` ships the page's templates and static files (package data), not only the code."""
+    import sysconfig
+    import venv
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                    str(tmp_path / "hjul"), str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next((tmp_path / "hjul").glob("aktivitetsplan-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for shipped in ("generator/web/templates/page.html", "generator/web/static/style.css",
+                    "generator/web/static/page.js", "generator/templates/aktivitetsplan.docx"):
+        assert shipped in names
+    target = tmp_path / "miljo"
+    venv.create(target, with_pip=False)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(target), "platbase": str(target)}))
+    # The dependencies come from the test environment; the package itself only from the wheel.
+    (site / "beroenden.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    with zipfile.ZipFile(wheel) as package:
+        package.extractall(site)
+    python = target / "bin" / "python"
+    port = free_port("127.0.0.1")
+    with subprocess.Popen([str(python), "-m", "generator", "serve", "--port", str(port), "--no-browser"],
+                          cwd=tmp_path, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as server:
+        assert server.stdout is not None
+        assert f"http://127.0.0.1:{port}/" in server.stdout.readline()
+        base = f"http://127.0.0.1:{port}"
+        assert "Arbetsbok (.xlsx)" in httpx.get(base + "/").text
+        assert httpx.get(base + "/static/style.css").status_code == 200
+        assert httpx.get(base + "/static/page.js").status_code == 200
+        where = subprocess.run([str(python), "-c", "import generator; print(generator.__file__)"],
+                               capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+        assert str(site) in where
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=60)

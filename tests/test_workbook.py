@@ -90,7 +90,7 @@ def test_values_as_excel_shows_them(make_workbook):
     assert first.channel.text == "3,50"
     assert first.responsible.text == "rad 1\nrad 2"  # _x000D_ + LF is a CRLF
     assert first.purpose.text == "a\tb"
-    assert second.time.text == "2019-03-15"
+    assert second.time.text == "2019-03-15 14:30:00"  # openpyxl's datetime format has the seconds
     assert second.responsible.text == "SANT"
     assert second.purpose.text == "ctrlchar"
 

@@ -197,9 +197,10 @@ def unbounded_templates() -> None:
     template("template-doubling-text.docx", '{% set ns = namespace(s="x") %}{% for i in range(64) %}'
                                             "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}")
     template("template-huge-output.docx", '{% for i in range(100000) %}{{ "x" * 5000000 }}{% endfor %}')
-    template("template-captured-output.docx", '{% set s %}{% for i in range(100000) %}{{ "y" * 1000000 }}'
-                                              "{% endfor %}{% endset %}{{ s|length }}")
+    template("template-captured-output.docx", "{% set s %}{% for i in range(antal_aktiviteter * 50000) %}"
+                                              '{{ "y" * 1000000 }}{% endfor %}{% endset %}{{ s|length }}')
     many_elements("template-many-elements.docx")
+    huge_document("template-huge-document.docx")
 
 
 def many_elements(name: str) -> None:
@@ -212,6 +213,18 @@ def many_elements(name: str) -> None:
         run.add_break()
     paragraph.add_run("{% endfor %}")
     document.save(str(BAD / name))
+
+
+def huge_document(name: str) -> None:
+    """A template whose own text is half a million line breaks (a few kB zipped)."""
+    template(name, "{{ kommun }}")
+    path = BAD / name
+    with zipfile.ZipFile(path) as package:
+        body = package.read("word/document.xml")
+    breaks = b"<w:p><w:r>" + b"<w:br/>" * 500_000 + b"</w:r></w:p>"
+    temporary = path.with_suffix(".tmp")
+    rewrite(path, temporary, {"word/document.xml": body.replace(b"<w:body>", b"<w:body>" + breaks, 1)})
+    temporary.replace(path)
 
 
 def zip_bomb(base: Path, target: Path, sheet: str, gigabytes: int = 2) -> None:

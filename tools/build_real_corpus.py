@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -208,10 +209,13 @@ def resave_with_libreoffice(sources: list[Path], folder: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) behövs för libreoffice-*.xlsx; installera libreoffice-calc-nogui")
+    # LibreOffice rewrites number formats for its locale on the way (a Swedish one saves '#,##0 "kr"' as
+    # '#,##0,"kr"' and 0% as '0\ %'); one fixed locale keeps the corpus the same on every machine.
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}/profile", "--headless",
                         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder),
-                        *map(str, sources)], check=True, capture_output=True, timeout=300)
+                        *map(str, sources)], check=True, capture_output=True, timeout=300, env=env)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -452,9 +456,12 @@ def number_formats() -> tuple[Workbook, Cached]:
     return workbook, {}
 
 
-def number_format_cells() -> list[list[Any]]:
+def number_format_cells(short_date: bool = True) -> list[list[Any]]:
+    """Every formatted cell with what a Swedish Excel shows; without short_date, not the built-in short date
+    (LibreOffice, running in a fixed English locale here, saves it as the explicit US code m/d/yyyy)."""
     return ([[i, "Syfte och målgrupp", shown] for i, (*_, shown) in enumerate(NUMBER_FORMATS)]
-            + [[i, "Tid", shown] for i, (*_, shown) in enumerate(DATE_FORMATS)])
+            + [[i, "Tid", shown] for i, (_, code, shown) in enumerate(DATE_FORMATS)
+               if short_date or code != "mm-dd-yy"])
 
 
 RED_ROWS = [  # Aktivitet (first words say the variant), done?, how the row is coloured
@@ -687,7 +694,7 @@ CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], di
         "activities": [name for name, *_ in NUMBER_FORMATS],
         "done": [],
         "cells": number_format_cells(),
-    }, {}),
+    }, {"cells": number_format_cells(short_date=False)}),
     "red-marking": (red_marking, {
         "about": "rows marked done by colour: red font, fill, theme, indexed, rich text, with a link; "
                  "pink and orange are not red",

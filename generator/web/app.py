@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from generator.errors import PlanError
 from generator.model import Finding
 from generator.web import security
 from generator.web.store import Entry, Store
@@ -64,6 +65,14 @@ class Web:
             from generator.pdfpool import PdfPool
 
             self.pool = PdfPool(settings.pdf_workers, self.root)
+        self.smtp: Any = None
+        self.smtp_error = ""
+        try:
+            from generator.uploaded import smtp_settings_from_environment
+
+            self.smtp = smtp_settings_from_environment()
+        except PlanError as error:
+            self.smtp_error = error.message
         self.pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                                  autoescape=select_autoescape(default=True), auto_reload=False)
 
@@ -101,8 +110,17 @@ class Web:
         return upload
 
     async def process(self, upload: Upload, render: bool) -> Checked:
+        """Check (and render) in a worker process; a worker that died is replaced, and the work tried once more."""
+        from concurrent.futures.process import BrokenProcessPool
+
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, process, upload.folder, upload.files, upload.names, render)
+        args = (upload.folder, upload.files, upload.names, render)
+        try:
+            return await loop.run_in_executor(self.executor, process, *args)
+        except BrokenProcessPool:
+            broken, self.executor = self.executor, make_executor(self.settings.workers)
+            broken.shutdown(wait=False, cancel_futures=True)
+            return await loop.run_in_executor(self.executor, process, *args)
 
     # -- the page -------------------------------------------------------------------------------------
 
@@ -155,13 +173,19 @@ async def check_page(request: Request) -> Response:
     try:
         upload = await web.take_upload(request)
     except UploadError as error:
+        if not web.csrf_ok(request, error.fields.get(security.CSRF_FIELD)):
+            return web.forbidden(request)
         folder = private_folder(web.root, "fel-")
         entry = web.store.add(folder, Checked("", (Finding(error.place, error.message),)))
         return RedirectResponse(f"/resultat/{entry.id}", status_code=303)
     if not web.csrf_ok(request, upload.fields.get(security.CSRF_FIELD)):
         shutil.rmtree(upload.folder, ignore_errors=True)
         return web.forbidden(request)
-    checked = await web.process(upload, render=True)
+    try:
+        checked = await web.process(upload, render=True)
+    except BaseException:
+        shutil.rmtree(upload.folder, ignore_errors=True)
+        raise
     for path in upload.files.values():
         path.unlink(missing_ok=True)  # the uploaded files are not kept, only what was made of them
     entry = web.store.add(upload.folder, checked)
@@ -238,6 +262,7 @@ async def login(request: Request) -> Response:
     if not web.csrf_ok(request, str(form.get(security.CSRF_FIELD, ""))):
         return web.render(request, "login.html", 403, notice="Formuläret hade gått ut. Försök igen.")
     if not web.guard.check_password(str(form.get("losenord", ""))):
+        await asyncio.sleep(1)  # slows down guessing
         return web.render(request, "login.html", 401, notice="Fel lösenord. Försök igen.")
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(security.SESSION_COOKIE, web.guard.session(), max_age=security.SESSION_SECONDS,
@@ -322,6 +347,8 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings | None = None) -> Any:
     """The ASGI application: routes, the security middleware, and the server's state for its lifetime."""
+    from generator.web.send import SEND_ROUTES
+
     settings = settings or Settings()
     guard = security.Guard(settings.password)
 
@@ -350,6 +377,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/resultat/{entry}/word", download_word),
         Route("/resultat/{entry}/pdf", download_pdf),
         Route("/resultat/{entry}/sida/{number:int}", page_image),
+        *SEND_ROUTES,
         Route("/ny-arbetsbok", new_workbook),
         Route("/mall", default_template),
         Route("/logga-in", login, methods=["GET", "POST"]),

@@ -47,6 +47,7 @@ class UploadError(Exception):
         self.status = status
         self.place = place
         self.message = message
+        self.fields: dict[str, str] = {}  # the text fields that came before the problem (the CSRF token)
 
 
 @dataclass
@@ -180,12 +181,16 @@ async def receive(content_type: str, length: str | None, stream: AsyncIterator[b
             if receiver.error is None or receiver.error.status != 400:
                 parser.write(chunk)
         parser.finalize()
-    except UploadError:
+    except UploadError as error:
+        error.fields = upload.fields
         raise
     except Exception:  # python-multipart's parse errors: a broken or cut-off body
-        raise UploadError(400, "formuläret", "formuläret kom inte fram helt; försök igen") from None
+        broken = UploadError(400, "formuläret", "formuläret kom inte fram helt; försök igen")
+        broken.fields = upload.fields
+        raise broken from None
     finally:
         receiver._close()
     if receiver.error is not None:
+        receiver.error.fields = upload.fields
         raise receiver.error
     return upload

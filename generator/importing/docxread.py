@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,22 +9,16 @@ from typing import Any
 
 from generator.colors import is_red_rgb
 from generator.errors import DocumentError
-
-# Limits on what is read, documented in README.md ("Gränser").
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-MAX_DOCUMENT_UNPACKED = 100 * 1024 * 1024
-MAX_DOCUMENT_PARTS = 2_000
+from generator.importing.docxfile import SAVE_AS, check_document_file
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-_SAVE_AS = "Öppna den i Word eller LibreOffice och spara den som Word-dokument (.docx)."
 _OFF = ("0", "false", "off", "none")
 # Subtrees whose text is not part of the paragraph as read: deleted/moved-away text,
 # text boxes (and their fallback copies) and field instructions.
 _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", _MC_FALLBACK, f"{_W}instrText"})
+_RUN_TAGS = ("b", "color", "sz")
 _THEME_NAMES = {"text1": "dk1", "background1": "lt1", "text2": "dk2", "background2": "lt2",
                 "dark1": "dk1", "light1": "lt1", "dark2": "dk2", "light2": "lt2",
                 "hyperlink": "hlink", "followedHyperlink": "folHlink"}
@@ -84,64 +77,6 @@ class WordDocument:
     properties: dict[str, str]
 
 
-def check_document_file(path: Path) -> None:
-    """Raise DocumentError unless path is a .docx package within the limits, without XML DTDs."""
-    try:
-        if not path.is_file():
-            raise DocumentError(path, "filen finns inte" if not path.exists() else "är ingen fil")
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise DocumentError(path, f"filen kan inte läsas ({exc.strerror or exc})") from None
-    if size == 0:
-        raise DocumentError(path, "filen är tom")
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError(path, f"filen är {size // (1024 * 1024)} MB; högst "
-                                  f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB läses")
-    if head.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_MARK in path.read_bytes():
-            raise DocumentError(path, "dokumentet är skyddat med lösenord. Ta bort lösenordet i Word "
-                                      "(Arkiv > Info > Skydda dokument) och spara det igen.")
-        raise DocumentError(path, "filen är i det gamla Word-formatet (.doc) eller en annan Office-fil. " + _SAVE_AS)
-    if head.startswith(b"{\\rtf"):
-        raise DocumentError(path, "filen är ett RTF-dokument, inget Word-dokument (.docx). " + _SAVE_AS)
-    if not head.startswith(b"PK"):
-        raise DocumentError(path, "filen är inget Word-dokument (.docx). " + _SAVE_AS)
-    try:
-        with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-            names = {info.filename for info in infos}
-            if "mimetype" in names and "content.xml" in names:
-                raise DocumentError(path, "filen är ett OpenDocument-dokument (.odt). " + _SAVE_AS)
-            if "xl/workbook.xml" in names:
-                raise DocumentError(path, "filen är en Excel-arbetsbok, inget Word-dokument. En arbetsbok "
-                                          "används direkt: aktivitetsplan generate " + path.name)
-            if "word/document.xml" not in names:
-                raise DocumentError(path, "filen är en zip-fil, inget Word-dokument (.docx). " + _SAVE_AS)
-            _check_parts(path, package, infos)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        raise DocumentError(path, "filen är skadad eller ofullständig och kan inte läsas. " + _SAVE_AS) from None
-
-
-def _check_parts(path: Path, package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Zip-bomb limits from the package's own sizes first, then no DTD in any XML part."""
-    if len(infos) > MAX_DOCUMENT_PARTS:
-        raise DocumentError(path, f"filen har {len(infos)} delar; högst {MAX_DOCUMENT_PARTS} läses")
-    if sum(info.file_size for info in infos) > MAX_DOCUMENT_UNPACKED:
-        raise DocumentError(path, f"filen packas upp till mer än {MAX_DOCUMENT_UNPACKED // (1024 * 1024)} MB. "
-                                  "Den läses inte, eftersom den kan vara en så kallad zip-bomb.")
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            with package.open(info) as part:
-                data = part.read(MAX_DOCUMENT_UNPACKED + 1)
-            if len(data) > MAX_DOCUMENT_UNPACKED:  # the zip lied about its size
-                raise DocumentError(path, "filen packas upp till för mycket data och läses inte (zip-bomb?)")
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                raise DocumentError(path, "filen innehåller otillåten XML (DTD eller entiteter) och läses inte, "
-                                          "eftersom den kan vara skadlig. " + _SAVE_AS)
-
-
 def read_document(path: Path) -> WordDocument:
     """Read a .docx into blocks; DocumentError when it is no readable Word document."""
     check_document_file(path)
@@ -154,7 +89,7 @@ def read_document(path: Path) -> WordDocument:
         raise
     except Exception:  # python-docx raises many kinds for damaged or odd packages
         raise DocumentError(path, "filen kan inte läsas som ett Word-dokument; den är skadad eller i fel "
-                                  "format. " + _SAVE_AS) from None
+                                  "format. " + SAVE_AS) from None
 
 
 def _on(element: Any) -> bool | None:
@@ -172,6 +107,7 @@ class _Reader:
         self.styles = {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
         self.defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.theme = self._theme()
+        self._styled: dict[tuple[str | None, ...], dict[str, Any]] = {}
         self.paragraphs = 0
         self.tables = 0
 
@@ -184,7 +120,7 @@ class _Reader:
         for rel in self.document.part.rels.values():
             if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
                 continue
-            texts = [self._text(p)[0] for p in rel.target_part.element.iter(f"{_W}p")]
+            texts = [self._text(p, fields=False)[0] for p in rel.target_part.element.iter(f"{_W}p")]
             (headers if rel.reltype == RT.HEADER else footers).extend(t for t in texts if t.strip())
         props = self.document.core_properties
         properties = {name: (getattr(props, name) or "") for name in
@@ -238,13 +174,21 @@ class _Reader:
                     return found
         return None
 
-    def _rpr_sources(self, run: Any, paragraph_style: str | None, table_style: str | None) -> list[Any]:
-        sources = [run.find(f"{_W}rPr")]
-        rstyle = run.find(f"{_W}rPr/{_W}rStyle")
-        for style_id in (rstyle.get(f"{_W}val") if rstyle is not None else None, paragraph_style, table_style):
-            sources.extend(s.find(f"{_W}rPr") for s in self._chain(style_id))
-        sources.append(self.defaults)
-        return sources
+    def _run_properties(self, run: Any, paragraph_style: str | None, table_style: str | None) -> dict[str, Any]:
+        """Bold, colour and size of a run: set on the run, else by its character style, paragraph style,
+        table style or the document defaults (the style part worked out once per combination)."""
+        rpr = run.find(f"{_W}rPr")
+        rstyle = rpr.find(f"{_W}rStyle") if rpr is not None else None
+        key = (rstyle.get(f"{_W}val") if rstyle is not None else None, paragraph_style, table_style)
+        styled = self._styled.get(key)
+        if styled is None:
+            sources = [s.find(f"{_W}rPr") for style_id in key for s in self._chain(style_id)]
+            sources.append(self.defaults)
+            styled = self._styled[key] = {tag: self._run_property(sources, tag) for tag in _RUN_TAGS}
+        if rpr is None:
+            return styled
+        own = {tag: rpr.find(f"{_W}{tag}") for tag in _RUN_TAGS}
+        return {tag: styled[tag] if own[tag] is None else own[tag] for tag in _RUN_TAGS}
 
     def _color(self, element: Any) -> str | None:
         if element is None:
@@ -269,18 +213,23 @@ class _Reader:
 
     # -- text --------------------------------------------------------------------
 
-    def _text(self, paragraph: Any, table_style: str | None = None) -> tuple[str, dict[str, Any]]:
-        """The paragraph's text and facts about its runs (bold, red, size, breaks, images)."""
+    def _text(self, paragraph: Any, table_style: str | None = None,
+              fields: bool = True) -> tuple[str, dict[str, Any]]:
+        """The paragraph's text and facts about its runs (bold, red, size, breaks, images).
+
+        Without fields, the results of fields (page numbers in a footer) are left out.
+        """
         pstyle = paragraph.find(f"{_W}pPr/{_W}pStyle")
         style_id = pstyle.get(f"{_W}val") if pstyle is not None else None
         parts: list[str] = []
         facts: dict[str, Any] = {"bold": True, "red": True, "any_red": False, "size": 0.0, "texts": 0,
                                  "page_break": False, "image": False}
+        field_results: list[bool] = []  # one per open complex field: past its separator?
 
         def walk(element: Any) -> None:
             for child in element:
                 tag = child.tag
-                if not isinstance(tag, str) or tag in _SKIPPED:
+                if not isinstance(tag, str) or tag in _SKIPPED or (not fields and tag == f"{_W}fldSimple"):
                     continue
                 if tag == f"{_W}r":
                     run(child)
@@ -293,7 +242,17 @@ class _Reader:
             text: list[str] = []
             for child in element:
                 tag = child.tag
-                if tag == f"{_W}t":
+                if tag == f"{_W}fldChar" and not fields:
+                    kind = child.get(f"{_W}fldCharType")
+                    if kind == "begin":
+                        field_results.append(False)
+                    elif kind == "separate" and field_results:
+                        field_results[-1] = True
+                    elif kind == "end" and field_results:
+                        field_results.pop()
+                elif any(field_results):
+                    continue
+                elif tag == f"{_W}t":
                     text.append(child.text or "")
                 elif tag == f"{_W}tab":
                     text.append("\t")
@@ -310,11 +269,11 @@ class _Reader:
             parts.append(joined)
             if not joined.strip():
                 return
-            sources = self._rpr_sources(element, style_id, table_style)
-            bold = _on(self._run_property(sources, "b"))
-            color = self._color(self._run_property(sources, "color"))
+            properties = self._run_properties(element, style_id, table_style)
+            bold = _on(properties["b"])
+            color = self._color(properties["color"])
             red = color is not None and is_red_rgb(color)
-            size = self._run_property(sources, "sz")
+            size = properties["sz"]
             facts["texts"] += 1
             facts["bold"] = facts["bold"] and bool(bold)
             facts["red"] = facts["red"] and red

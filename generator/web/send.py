@@ -1,0 +1,119 @@
+"""Skicka: the letter and its recipients first, then send with the server's SMTP settings or take a draft."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from generator.errors import FindingsError, PlanError
+from generator.model import Finding
+from generator.web import security
+from generator.web.store import Entry
+
+
+def _web(request: Request) -> Any:
+    return request.app.state.web
+
+
+def _attachments(entry: Entry) -> tuple[list[Path], dict[str, str]]:
+    from generator.web.app import download_name
+
+    files = [entry.checked.document] if entry.checked.document else []
+    if entry.pdf_state() == "klar":
+        files.append(entry.pdf.result())  # type: ignore[union-attr]
+    names = {p.name: download_name(entry.checked.stem, p.suffix) for p in files if p is not None}
+    return [p for p in files if p is not None], names
+
+
+def _problems(error: PlanError) -> tuple[Finding, ...]:
+    if isinstance(error, FindingsError):
+        return error.findings
+    place = "Sändlista" if error.place.endswith(".xlsx") else error.place
+    return (Finding(place, error.message),)
+
+
+def sending_offered(request: Request) -> tuple[bool, str]:
+    """Sending needs the server's SMTP settings and a logged-in user (the password wall)."""
+    web = _web(request)
+    if web.smtp_error:
+        return False, f"E-postinställningarna på servern är fel: {web.smtp_error}"
+    if web.smtp is None:
+        return False, "Servern har inga e-postinställningar, så planen kan inte skickas härifrån. " \
+                      "Ladda ner utkastet och skicka det från ditt e-postprogram."
+    if not web.guard.enabled or not web.guard.valid_session(request.cookies.get(security.SESSION_COOKIE, "")):
+        return False, "Att skicka kräver att tjänsten har lösenord och att du är inloggad. " \
+                      "Ladda ner utkastet och skicka det från ditt e-postprogram."
+    return True, ""
+
+
+async def preview(request: Request) -> Response:
+    from generator.uploaded import letter
+
+    web = _web(request)
+    entry = web.entry_or_404(request)
+    if entry.checked.plan is None or entry.checked.document is None:
+        return web.render(request, "page.html", 404, notice="Det finns ingen färdig plan att skicka.")
+    files, names = _attachments(entry)
+    offered, why = sending_offered(request)
+    try:
+        composed = letter(entry.checked.plan, files, names=names)
+    except PlanError as error:
+        return web.render(request, "send.html", entry=entry, problems=_problems(error), offered=False, why="")
+    return web.render(request, "send.html", entry=entry, letter=composed, attachments=sorted(names.values()),
+                      offered=offered, why=why)
+
+
+async def send(request: Request) -> Response:
+    from generator.uploaded import send_letter
+
+    web = _web(request)
+    entry = web.entry_or_404(request)
+    form = await request.form(max_files=0, max_fields=4, max_part_size=4096)
+    if not web.csrf_ok(request, str(form.get(security.CSRF_FIELD, ""))):
+        return web.forbidden(request)
+    offered, why = sending_offered(request)
+    if not offered or entry.checked.plan is None:
+        return web.render(request, "send.html", 403, entry=entry, offered=False, why=why)
+    files, names = _attachments(entry)
+    loop = asyncio.get_running_loop()
+    try:
+        composed, report = await loop.run_in_executor(
+            None, lambda: send_letter(entry.checked.plan, files, web.smtp, names=names))
+    except PlanError as error:
+        return web.render(request, "send.html", 502, entry=entry, problems=_problems(error), offered=False, why="")
+    entry.sent = report.accepted
+    return web.render(request, "send.html", entry=entry, letter=composed, report=report, offered=False, why="",
+                      attachments=sorted(names.values()))
+
+
+async def draft(request: Request) -> Response:
+    from generator.uploaded import letter
+    from generator.web.app import download_name
+
+    web = _web(request)
+    entry = web.entry_or_404(request)
+    if entry.checked.plan is None or entry.checked.document is None:
+        return Response("Det finns ingen färdig plan.", status_code=404)
+    files, names = _attachments(entry)
+    try:
+        composed = letter(entry.checked.plan, files, draft=True, names=names)
+    except PlanError as error:
+        return web.render(request, "send.html", 422, entry=entry, problems=_problems(error), offered=False, why="")
+    name = download_name(entry.checked.stem, ".eml")
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(name)}"
+    return Response(bytes(composed.message), media_type="message/rfc822",
+                    headers={"content-disposition": disposition})
+
+
+SEND_ROUTES = [
+    Route("/resultat/{entry}/skicka", preview),
+    Route("/resultat/{entry}/skicka", send, methods=["POST"]),
+    Route("/resultat/{entry}/utkast", draft),
+]
