@@ -18,6 +18,9 @@ from generator.values import long_date
 # at least this similar (difflib's ratio) and nothing closer claims either of them.
 SIMILAR = 0.75
 SHOWN_IN_LINE = 3
+# Similarity is tried between at most this many (removed, new) pairs, e.g. 140 × 140; beyond that a
+# renamed activity counts as removed and new (difflib is quadratic in the text, and pairs multiply).
+MAX_SIMILARITY_PAIRS = 20_000
 CHANGES_HEADING = "Ändringar sedan förra versionen"  # the default template's heading of the section
 # The default template's title page line, "Version 3, senast ändrad 12 mars 2026" (import leaves it out).
 VERSION_LINE = re.compile(r"Version .+, senast ändrad \d{1,2} [a-zåäö]+ \d{4}")
@@ -203,7 +206,7 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[t
         else:
             lone_new.append(index)
     lone_old = sorted(i for queue in waiting.values() for i in queue)
-    if lone_old and lone_new and len(lone_old) * len(lone_new) <= 250_000:
+    if lone_old and lone_new and len(lone_old) * len(lone_new) <= MAX_SIMILARITY_PAIRS:
         scored = []
         for i in lone_old:
             for j in lone_new:

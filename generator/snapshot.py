@@ -164,7 +164,7 @@ def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest:
     """
     from generator.changes import compare
 
-    data = _checked_plan(json.loads(json.dumps(plan_data(plan), ensure_ascii=False)))
+    data = _checked_plan(plan_data(plan))
     made = today.isoformat()
     if previous is None:
         return Snapshot(data, 1, made, made, None)
