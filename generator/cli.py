@@ -308,6 +308,9 @@ def send(
     "Aktivitetsplan – <Kommun>, uppdaterad <datum>" och brevet sammanfattar
     planen och vad som är planerat den kommande månaden. Med --eml skrivs ett
     utkast som Outlook och Thunderbird öppnar färdigt att skicka.
+
+    Överst i brevet står vad som ändrats sedan förra utskicket. Varje utskick
+    sparas som det skickades i skickat/<datum-tid>/ bredvid Word-filen.
     """
     from generator.sending import send_plan
 
