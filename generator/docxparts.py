@@ -161,7 +161,8 @@ def apply_snapshot(document: Any, snapshot: Snapshot) -> None:
     """Everything a document carries of its version: the snapshot part and the version properties."""
     from generator.snapshot import version_text
 
-    embed_snapshot(document, snapshot)
+    if snapshot.plan:  # a plan too big to keep (next_snapshot) is carried without its data
+        embed_snapshot(document, snapshot)
     set_version_properties(document, version_text(snapshot), snapshot.version, snapshot.changed)
 
 

@@ -177,7 +177,7 @@ def letter_news(sent_before: Snapshot | None, snapshot: Snapshot) -> str:
     """The letter's first line: what changed since the last send ("" for a first send)."""
     from generator.changes import compare
 
-    if sent_before is None:
+    if sent_before is None or not snapshot.plan:
         return ""
     line = compare(sent_before, snapshot).one_line()
     return line[0].upper() + line[1:] + ("" if line.endswith("…") else ".")

@@ -94,6 +94,17 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     }
 
 
+def text_size(plan: Plan) -> int:
+    """How many characters of text the plan holds, counted without copying any of it."""
+    values = [*(getattr(plan, attr) for attr, _ in PLAN_FIELD_NAMES), *(v for _, v in plan.extra_fields)]
+    values += [s.heading for s in plan.sections]
+    values += [v for a in plan.activities for v in (*(getattr(a, attr) for attr, _ in ACTIVITY_FIELD_NAMES),
+                                                    a.done_mark, *(v for _, v in a.extra))]
+    values += [getattr(g, attr) for g in plan.target_groups for attr, _ in TARGET_GROUP_FIELD_NAMES]
+    blocks = sum(len(b.text) for s in plan.sections for b in s.blocks)
+    return blocks + sum(len(v.text) for v in values)
+
+
 def without_rows(data: dict[str, Any]) -> dict[str, Any]:
     """The plan data as compared for "did anything change": rows may move without the plan changing."""
     return {**data, "activities": [{k: v for k, v in a.items() if k != "row"} for a in data.get("activities", [])]}
@@ -164,8 +175,10 @@ def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest:
     """
     from generator.changes import compare
 
-    data = _checked_plan(plan_data(plan))
     made = today.isoformat()
+    if text_size(plan) > MAX_SNAPSHOT_BYTES:  # too big to compare: no copy of gigabytes of shared strings
+        return Snapshot({}, 1, made, made, None)
+    data = _checked_plan(plan_data(plan))
     if previous is None:
         return Snapshot(data, 1, made, made, None)
     if without_rows(previous.plan) == without_rows(data):

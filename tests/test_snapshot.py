@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -191,3 +192,19 @@ def test_any_text_survives_the_document(tmp_path, activities, municipality):
     embed_snapshot(document, snapshot)
     document.save(str(tmp_path / "d.docx"))
     assert read_snapshot(tmp_path / "d.docx") == snapshot
+
+
+def test_a_plan_too_big_to_keep_is_carried_without_its_data(make_workbook, tmp_path, monkeypatch):
+    from generator.snapshot import next_snapshot, text_size
+    from generator.workbook import read_workbook
+
+    workbook = make_workbook()
+    size = text_size(read_workbook(workbook))
+    assert size > len("Presentation på nämndmöte" "Ge politiker information" "Testköping")
+    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size - 1)
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    assert read_snapshot(output) is None
+    assert Document(str(output)).core_properties.version == "1"
+    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size)
+    assert next_snapshot(read_workbook(workbook), None, dt.date(2026, 3, 12)).plan["fields"]["Kommun"] == "Testköping"
