@@ -85,6 +85,51 @@ def main() -> None:
 
 
 _workbook_path = click.Path(dir_okay=True, file_okay=True, path_type=Path)
+_ics_option = click.option(
+    "--ics", "ics", type=click.Path(), metavar="FIL",
+    help="Skriv också aktiviteterna som kalender (.ics) att importera i Outlook eller Thunderbird.",
+)
+
+
+_SMTP_OPTIONS = (
+    click.option("--smtp-host", envvar="AKTIVITETSPLAN_SMTP_HOST", metavar="SERVER",
+                 help="E-postserver (miljövariabel AKTIVITETSPLAN_SMTP_HOST)."),
+    click.option("--smtp-port", envvar="AKTIVITETSPLAN_SMTP_PORT", type=click.IntRange(1, 65535), metavar="PORT",
+                 help="Port (standard 587 med starttls, 465 med ssl, 25 utan). "
+                      "Miljövariabel AKTIVITETSPLAN_SMTP_PORT."),
+    click.option("--smtp-security", envvar="AKTIVITETSPLAN_SMTP_SECURITY", default="starttls", show_default=True,
+                 type=click.Choice(["starttls", "ssl", "none"]),
+                 help="Kryptering (miljövariabel AKTIVITETSPLAN_SMTP_SECURITY)."),
+    click.option("--smtp-user", envvar="AKTIVITETSPLAN_SMTP_USER", metavar="ANVÄNDARE",
+                 help="Användarnamn (miljövariabel AKTIVITETSPLAN_SMTP_USER). Lösenordet läses bara från "
+                      "AKTIVITETSPLAN_SMTP_PASSWORD eller frågas efter."),
+    click.option("--from", "sender", envvar="AKTIVITETSPLAN_SMTP_FROM", metavar="ADRESS",
+                 help="Avsändare (miljövariabel AKTIVITETSPLAN_SMTP_FROM; standard: användarnamnet)."),
+    click.option("--smtp-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SEKUNDER",
+                 help="Hur länge servern får dröja med svar."),
+    click.option("--smtp-cafile", envvar="AKTIVITETSPLAN_SMTP_CAFILE", type=click.Path(dir_okay=False),
+                 metavar="FIL", help="Egna rotcertifikat (PEM) för serverns TLS-certifikat."),
+)
+
+
+def _smtp_options(command: Any) -> Any:
+    """The SMTP options of send and paminn, said once."""
+    for option in reversed(_SMTP_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _echo_calendar(workbook: Path, ics: str | None, result: Result) -> None:
+    """The calendar file written, and how many activities it holds."""
+    if ics is None:
+        return
+    from generator.icsexport import calendar_target, dated_activities
+
+    dated, _ = dated_activities(result.plan)
+    if not dated:
+        return  # nothing written: a warning said why
+    click.echo(f"Skrev {calendar_target(workbook, ics)} ({len(dated)} av {len(result.plan.activities)} "
+               "aktiviteter i kalendern)")
 _template_option = click.option(
     "--template", "-t", "template", type=click.Path(dir_okay=False, path_type=Path),
     help="Egen Word-mall (.docx) i stället för standardmallen.",
@@ -98,6 +143,7 @@ _template_option = click.option(
                    "Med flera arbetsböcker: en mapp.")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Skriv också en PDF (med LibreOffice) bredvid Word-filen.")
+@_ics_option
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
@@ -105,7 +151,7 @@ _template_option = click.option(
               metavar="ÄLDRE.docx", help="Jämför med den här versionen i stället för med dokumentet som ersätts.")
 def generate(
     workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
-    jobs: int | None, compare_with: Path | None = None,
+    jobs: int | None, ics: str | None = None, compare_with: Path | None = None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
 
@@ -116,29 +162,32 @@ def generate(
 
     sources = find_workbooks(workbooks) if workbooks else [DEFAULT_WORKBOOK]
     many = len(sources) != 1 or len(workbooks) > 1 or any(p.is_dir() for p in workbooks)
+    if ics is not None and (many or watch):
+        raise click.UsageError("--ics fungerar med en arbetsbok i taget och inte med --watch.")
+    if compare_with is not None and (many or watch):
+        raise click.UsageError("--jamfor fungerar med en arbetsbok i taget, utan --watch.")
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
         _watch(sources[0], output, template, pdf)
         return
-    if compare_with is not None and (many or watch):
-        raise click.UsageError("--jamfor fungerar med en arbetsbok i taget, utan --watch.")
     if many:
         _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template, pdf, compare_with)
+    _generate_one(sources[0], output, template, pdf, ics, compare_with)
 
 
 def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,
-                  compare_with: Path | None = None) -> Result:
+                  ics: str | None = None, compare_with: Path | None = None) -> Result:
     from generator.pipeline import generate as generate_plan
 
-    result = generate_plan(workbook, output, template, pdf=pdf, compare_with=compare_with)
+    result = generate_plan(workbook, output, template, pdf=pdf, ics=ics, compare_with=compare_with)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     click.echo(f"Skrev {result.output}")
     if result.pdf is not None:
         click.echo(f"Skrev {result.pdf}")
+    _echo_calendar(workbook, ics, result)
     click.echo(result.plan.summary())
     if result.version is not None and result.version.version > 1:  # a first version says nothing new
         _echo_version(result.version)
@@ -275,32 +324,18 @@ def init(path: Path | None, template_copy: Path | None, force: bool) -> None:
               help="Word-filen som skrivs och bifogas (samma regler som för generate).")
 @_template_option
 @click.option("--pdf", is_flag=True, help="Bifoga också en PDF (gjord med LibreOffice).")
+@_ics_option
 @click.option("--to", "to", multiple=True, metavar="ADRESS",
               help="Skicka också till den här adressen (kan anges flera gånger).")
 @click.option("--to-only", is_flag=True, help="Skicka bara till adresserna i --to, inte till Sändlistan.")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle skickas och till vem, utan att skicka.")
 @click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Skriv e-postmeddelandet som ett oskickat utkast (.eml) i stället för att skicka det.")
-@click.option("--smtp-host", envvar="AKTIVITETSPLAN_SMTP_HOST", metavar="SERVER",
-              help="E-postserver (miljövariabel AKTIVITETSPLAN_SMTP_HOST).")
-@click.option("--smtp-port", envvar="AKTIVITETSPLAN_SMTP_PORT", type=click.IntRange(1, 65535), metavar="PORT",
-              help="Port (standard 587 med starttls, 465 med ssl, 25 utan). Miljövariabel AKTIVITETSPLAN_SMTP_PORT.")
-@click.option("--smtp-security", envvar="AKTIVITETSPLAN_SMTP_SECURITY", default="starttls", show_default=True,
-              type=click.Choice(["starttls", "ssl", "none"]),
-              help="Kryptering (miljövariabel AKTIVITETSPLAN_SMTP_SECURITY).")
-@click.option("--smtp-user", envvar="AKTIVITETSPLAN_SMTP_USER", metavar="ANVÄNDARE",
-              help="Användarnamn (miljövariabel AKTIVITETSPLAN_SMTP_USER). Lösenordet läses bara från "
-                   "AKTIVITETSPLAN_SMTP_PASSWORD eller frågas efter.")
-@click.option("--from", "sender", envvar="AKTIVITETSPLAN_SMTP_FROM", metavar="ADRESS",
-              help="Avsändare (miljövariabel AKTIVITETSPLAN_SMTP_FROM; standard: användarnamnet).")
-@click.option("--smtp-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SEKUNDER",
-              help="Hur länge servern får dröja med svar.")
-@click.option("--smtp-cafile", envvar="AKTIVITETSPLAN_SMTP_CAFILE", type=click.Path(dir_okay=False),
-              metavar="FIL", help="Egna rotcertifikat (PEM) för serverns TLS-certifikat.")
+@_smtp_options
 def send(
     workbook: Path, output: str | None, template: Path | None, pdf: bool, to: tuple[str, ...], to_only: bool,
     dry_run: bool, eml: Path | None, smtp_host: str | None, smtp_port: int | None, smtp_security: str,
-    smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None,
+    smtp_user: str | None, sender: str | None, smtp_timeout: float, smtp_cafile: str | None, ics: str | None = None,
 ) -> None:
     """Skapa planen och skicka den med e-post till Sändlistan.
 
@@ -321,13 +356,15 @@ def send(
     if mode == "send" and smtp_host:
         settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
     outcome = send_plan(workbook, mode=mode, output=output, template=template, pdf=pdf, to=to, to_only=to_only,
-                        settings=settings, sender=sender, draft_path=eml)
+                        settings=settings, sender=sender, draft_path=eml, ics=ics)
     result, message = outcome.result, outcome.message
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     for written in (result.output, result.pdf):
         if written is not None:
             click.echo(f"Skrev {written}")
+    if result.output is not None:
+        _echo_calendar(workbook, ics, result)
     click.echo(result.plan.summary())
     if outcome.draft is not None:
         click.echo(f"Skrev utkastet {outcome.draft} till {', '.join(outcome.recipients)}. "
@@ -407,6 +444,58 @@ def serve(host: str, port: int, no_browser: bool) -> None:
 
     run(host, port, open_browser=sys.stdout.isatty() and not no_browser, announce=click.echo)
     click.echo("Servern stoppad.")
+
+
+@main.command(options_metavar="[FLAGGOR]", short_help="Påminn varje ansvarig om sina aktiviteter.")
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
+@click.option("--dagar", "days", type=click.IntRange(0, 366), default=14, show_default=True, metavar="DAGAR",
+              help="Påminn om aktiviteter som börjar inom så många dagar.")
+@click.option("--datum", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="ÅÅÅÅ-MM-DD",
+              help="Räkna från den här dagen i stället för i dag.")
+@click.option("--dry-run", is_flag=True, help="Visa breven och till vem, utan att skicka.")
+@click.option("--eml", type=click.Path(file_okay=False, path_type=Path), metavar="MAPP",
+              help="Skriv ett oskickat utkast (.eml) per ansvarig i mappen i stället för att skicka.")
+@_smtp_options
+def paminn(
+    workbook: Path, days: int, today: Any, dry_run: bool, eml: Path | None, smtp_host: str | None,
+    smtp_port: int | None, smtp_security: str, smtp_user: str | None, sender: str | None, smtp_timeout: float,
+    smtp_cafile: str | None,
+) -> None:
+    """Skicka en påminnelse till varje ansvarig om deras aktiviteter.
+
+    Varje namn i kolumnen Ansvarig söks i Sändlistans Namn (eller är en
+    e-postadress). Var och en får ett brev med sina aktiviteter som börjar
+    inom --dagar dagar och de som är försenade (tiden har gått ut men de är
+    inte klara). Ansvariga som inte finns i Sändlistan visas som varningar.
+    """
+    from generator.reminders import remind
+
+    mode: Literal["send", "dry-run", "draft"] = "draft" if eml is not None else "dry-run" if dry_run else "send"
+    settings = None
+    if mode == "send" and smtp_host:
+        settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user, sender, smtp_timeout, smtp_cafile)
+    outcome = remind(workbook, mode=mode, days=days, today=today.date() if today else None, settings=settings,
+                     sender=sender, draft_folder=eml)
+    if outcome.warnings:
+        _echo_findings(str(workbook), outcome.warnings)
+    if not outcome.reminders:
+        click.echo(f"Ingen att påminna: inga aktiviteter börjar inom {days} dagar eller är försenade.")
+        return
+    for reminder, draft in zip(outcome.reminders, outcome.drafts):
+        click.echo(f"Skrev utkastet {draft} till {reminder.address}")
+    if mode == "dry-run":
+        click.echo("Provkörning – inget skickas och inget skrivs.")
+        for reminder in outcome.reminders:
+            body = reminder.message.get_body(("plain",))
+            click.echo(f"\nTill: {reminder.address}\nÄmne: {reminder.message['Subject']}\n")
+            click.echo(body.get_content() if isinstance(body, EmailMessage) else "")
+    for address in outcome.sent:
+        click.echo(f"Skickat till {address}")
+    for address, reason in outcome.refused.items():
+        click.echo(f"INTE skickat till {address}: {reason}", err=True)
+    if outcome.refused:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command(options_metavar="[FLAGGOR]")

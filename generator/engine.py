@@ -26,7 +26,7 @@ from generator.sizes import LimitError
 from generator.templating import make_text_environment, template_lineno
 
 # The rendered body: 10 000 activities through the default template make about 13 MB of XML.
-MAX_BODY_BYTES = 60_000_000
+MAX_BODY_BYTES = 40_000_000
 # All the document properties a template fills in (author, comments …) together.
 MAX_PROPERTIES_BYTES = 100_000
 
@@ -53,16 +53,23 @@ def _bounded(chunks: Iterator[bytes]) -> bytes:
     The environment counts the template's own text already; this counts the whole body as it
     is, values included (they reach it escaped, so only Markup such as the logo adds tags).
     """
-    size = nodes = 0
-    kept = []
+    size = nodes = pending_size = 0
+    kept: list[bytes] = []
+    pending: list[bytes] = []  # counted for nodes in batches of about a megabyte, for speed
     for chunk in chunks:
         size += len(chunk)
-        nodes += xml_nodes(chunk)
         if size > MAX_BODY_BYTES:
             raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
-        if nodes > MAX_XML_NODES:
-            raise too_many_xml_nodes()
         kept.append(chunk)
+        pending.append(chunk)
+        pending_size += len(chunk)
+        if pending_size > 1_000_000:
+            nodes += xml_nodes(b"".join(pending))
+            pending, pending_size = [], 0
+            if nodes > MAX_XML_NODES:
+                raise too_many_xml_nodes()
+    if xml_nodes(b"".join(pending)) + nodes > MAX_XML_NODES:
+        raise too_many_xml_nodes()
     return b"".join(kept)
 @functools.lru_cache(maxsize=64)
 def _patched(src_xml: str) -> str:

@@ -22,6 +22,7 @@ from generator.values import MONTHS, long_date
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 PDF_TYPE = ("application", "pdf")
+ICS_TYPE = ("text", "calendar")  # sent with method=PUBLISH, as the calendar's METHOD says
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _MONTH_WORDS = {name[:3]: index for index, name in enumerate(MONTHS, start=1)}
 _MONTH_MENTION = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")[a-zåäö]*\.?(?:\s+(\d{4}))?", re.IGNORECASE)
@@ -102,8 +103,8 @@ def subject(plan: Plan, today: dt.date) -> str:
     return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
-def body(plan: Plan, today: dt.date, with_pdf: bool, news: str = "") -> str:
-    """The letter; news (what changed since the last send, one line) comes first when given."""
+def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False, news: str = "") -> str:
+    """The letter; news (what changed since the last send) comes first when given."""
     project = plan.project.text.strip()
     about = f" för {project}" if project else ""
     done, total = plan.done_count, len(plan.activities)
@@ -128,8 +129,25 @@ def body(plan: Plan, today: dt.date, with_pdf: bool, news: str = "") -> str:
     else:
         lines.append("Inga aktiviteter är planerade den kommande månaden.")
     attachments = "som Word-dokument och PDF" if with_pdf else "som Word-dokument"
-    lines += ["", f"Planen finns {attachments} i bilagan.", "", "Vänliga hälsningar", ""]
+    lines += ["", f"Planen finns {attachments} i bilagan."]
+    if with_calendar:
+        lines.append("Aktiviteterna finns också som kalender (.ics) att öppna i Outlook eller Thunderbird.")
+    lines += ["", "Vänliga hälsningar", ""]
     return "\n".join(lines)
+
+
+def new_message(subject_text: str, recipients: Sequence[str], sender: str | None, draft: bool) -> EmailMessage:
+    """A message with its headers set (addresses with their domain in IDNA form), without content."""
+    message = EmailMessage()
+    message["Subject"] = one_line(subject_text)
+    if sender:
+        message["From"] = envelope_address(sender) or one_line(sender)
+    message["To"] = ", ".join(envelope_address(r) or one_line(r) for r in recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
+    if draft:
+        message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
+    return message
 
 
 def compose(
@@ -142,17 +160,14 @@ def compose(
     news: str = "",
 ) -> EmailMessage:
     """The message: subject, Swedish body with the summary (news first), and the files attached."""
-    message = EmailMessage()
-    message["Subject"] = subject(plan, today)
-    if sender:
-        message["From"] = envelope_address(sender) or one_line(sender)
-    message["To"] = ", ".join(envelope_address(r) or one_line(r) for r in recipients)
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="aktivitetsplan.local")
-    if draft:
-        message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, ready to send
-    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments), news))
+    message = new_message(subject(plan, today), recipients, sender, draft)
+    message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments),
+                             any(p.suffix == ".ics" for p in attachments), news))
     for path in attachments:
+        if path.suffix.lower() == ".ics":
+            message.add_attachment(path.read_bytes(), maintype=ICS_TYPE[0], subtype=ICS_TYPE[1],
+                                   params={"method": "PUBLISH", "charset": "utf-8"}, filename=one_line(path.name))
+            continue
         maintype, subtype = PDF_TYPE if path.suffix.lower() == ".pdf" else DOCX_TYPE
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=one_line(path.name))
     return message

@@ -140,6 +140,7 @@ def generate(
     template: Path | None = None,
     today: dt.date | None = None,
     pdf: bool = False,
+    ics: str | os.PathLike[str] | None = None,
     compare_with: Path | None = None,
 ) -> Result:
     """Check a workbook and render its plan; nothing is written unless everything succeeds.
@@ -150,12 +151,17 @@ def generate(
     output follows paths.plan_targets (a folder, no suffix, .docx or .pdf). Every check,
     the clash check against the run's inputs included, comes before the first write; the
     document (and with pdf the PDF) is finished in a temporary folder, then moved into place.
+    ics writes the calendar too (icsexport.calendar_target: a file, or a folder).
     """
-    checked, targets = prepare(workbook, output, template, pdf)
+    from generator import icsexport
+
+    calendar = icsexport.calendar_target(workbook, ics)
+    checked, targets = prepare(workbook, output, template, pdf, extra_findings=icsexport.findings_for(calendar),
+                               extra_outputs={icsexport.LABEL: calendar})
     snapshot, notes = versions(checked.plan, targets, today, compare_with)
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
         staged = render_staged(checked, targets, template, Path(folder), today, snapshot)
-        commit(staged_files(staged, targets))
+        commit(staged_files(staged, targets) + icsexport.stage_calendar(checked.plan, calendar, Path(folder)))
     return Result(checked.plan, checked.findings + notes, targets.docx, targets.pdf, snapshot)
 
 

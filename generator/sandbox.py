@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import Any
 
@@ -30,7 +30,7 @@ from generator.sizes import (
 # Loop rounds, range() items, calls and printed expressions together, in one rendering.
 MAX_STEPS = 1_000_000
 # Everything printed in one rendering (body, headers, captured blocks, macros), in bytes.
-MAX_OUTPUT_BYTES = 60_000_000
+MAX_OUTPUT_BYTES = 40_000_000
 # New values a rendering makes (strings, lists …), together, in bytes: nothing is subtracted when
 # one is dropped, so this bounds what can be held at once.
 MAX_CREATED_BYTES = 100_000_000
@@ -58,11 +58,11 @@ class _Budget(Extension):
             raise LimitError(f"mallen gör för mycket arbete (mer än {MAX_STEPS:,} varv i loopar och anrop)"
                              .replace(",", " "), "for", volume=True)
 
-    def loop(self, iterable: Any) -> Iterator[Any]:
-        """A for loop's iterable, each round counted."""
-        if isinstance(iterable, _BudgetedRange):
-            yield from iterable
-            return
+    def loop(self, iterable: Any) -> Iterable[Any]:
+        """A for loop's iterable, each round counted (a range() counts its own)."""
+        return iterable if isinstance(iterable, _BudgetedRange) else self._counted(iterable)
+
+    def _counted(self, iterable: Any) -> Iterator[Any]:
         for item in iterable:
             self.step()
             yield item
@@ -70,8 +70,12 @@ class _Budget(Extension):
     def printed(self, value: Any) -> Any:
         """An expression as it is printed, its size counted."""
         self.step()
-        self.count_output(size_of(value, MAX_VALUE_BYTES))
-        if isinstance(value, (list, tuple, dict, set)) and size_of(value) > MAX_VALUE_BYTES:
+        if type(value) is str:  # the common case, without size_of's walk
+            self.count_output(len(value))
+            return value
+        size = size_of(value, MAX_VALUE_BYTES)
+        self.count_output(size)
+        if size > MAX_VALUE_BYTES and isinstance(value, (list, tuple, dict, set)):
             raise too_big("det som skrivs ut")
         return value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -101,6 +102,7 @@ def send_plan(
     sender: str | None = None,
     draft_path: Path | None = None,
     today: dt.date | None = None,
+    ics: str | os.PathLike[str] | None = None,
 ) -> SendOutcome:
     """Make the plan and mail it ("send"), write it as an .eml draft ("draft"), or only show it ("dry-run").
 
@@ -108,7 +110,10 @@ def send_plan(
     settings (send), the outputs against the inputs, LibreOffice for pdf. The document is
     rendered in a temporary folder; a dry run writes nothing, a draft writes the document and the
     .eml, a send puts the document in place once the server has accepted the message.
+    ics also writes the calendar (icsexport.calendar_target) and attaches it.
     """
+    from generator import icsexport
+
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     if mode == "send":
@@ -116,10 +121,11 @@ def send_plan(
     if mode == "draft" and draft_path is None:
         raise MailError("--eml", "ange filen som utkastet ska skrivas till")
     today = today or dt.date.today()
+    calendar = icsexport.calendar_target(workbook, ics)
     checked, targets = prepare(
         workbook, output, template, pdf,
-        extra_findings=lambda plan: recipient_findings(plan, to, to_only),
-        extra_outputs={"utkastet": draft_path if mode == "draft" else None},
+        extra_findings=lambda plan: recipient_findings(plan, to, to_only) + icsexport.findings_for(calendar)(plan),
+        extra_outputs={"utkastet": draft_path if mode == "draft" else None, icsexport.LABEL: calendar},
     )
     recipients = recipients_for(checked.plan, to, to_only)
     addresses = [r.address for r in recipients]
@@ -129,12 +135,13 @@ def send_plan(
     checked = Result(checked.plan, checked.findings + notes, version=snapshot)
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
         staged = render_staged(checked, targets, template, Path(folder), today, snapshot)
-        attachments = [p for p in (staged.docx, staged.pdf) if p is not None]
+        calendar_files = icsexport.stage_calendar(checked.plan, calendar, Path(folder))
+        attachments = [p for p in (staged.docx, staged.pdf) if p is not None] + [f for f, _ in calendar_files]
         message = mail.compose(checked.plan, addresses, attachments, today, from_address, draft=mode == "draft",
                                news=_in_letter(news, snapshot))
         if mode == "dry-run":
             return SendOutcome(checked, tuple(addresses), message, news=news)
-        files = staged_files(staged, targets)
+        files = staged_files(staged, targets) + calendar_files
         written = Result(checked.plan, checked.findings, targets.docx, targets.pdf, snapshot)
         if mode == "draft":
             assert draft_path is not None

@@ -17,7 +17,7 @@ _MAX_SIZED_NODES = 2_000_000
 _FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]")
 _BRACE_SPEC = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 GROWING_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join",
-                                 "translate", "format", "format_map"})
+                                 "translate", "format", "format_map", "split", "rsplit", "splitlines"})
 
 
 class LimitError(TemplateRuntimeError):
@@ -138,6 +138,10 @@ def str_method_estimate(text: str, name: str, args: tuple[Any, ...], kwargs: dic
         return brace_format_estimate(text, [*args, *kwargs.values()])
     if name == "format_map" and args and isinstance(args[0], dict):
         return brace_format_estimate(text, args[0].values())
+    if name in ("split", "rsplit", "splitlines"):  # a string object per piece, at most one per character
+        separator = args[0] if args and isinstance(args[0], str) and args[0] else None
+        pieces = text.count(separator) + 1 if separator else len(text)
+        return len(text) + _LIST_BYTES * pieces
     return 0
 
 
@@ -180,9 +184,23 @@ def _replace(value: Any, old: Any = "", new: Any = "", *args: Any, **kwargs: Any
         check_estimate(replace_estimate(value, old, new), "resultatet av filtret replace")
 
 
+# A new list, as Python holds it: its header and a reference per item.
+_LIST_BYTES = 64
+
+
+def _items(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple, dict, set, range)) else 0
+
+
 def _batch(value: Any, count: Any = 1, *args: Any, **kwargs: Any) -> None:
-    count = kwargs.get("linecount", kwargs.get("slices", count))
-    check_estimate(size_of(value) + 8 * int_arg(count), "resultatet av filtret batch")
+    """batch and slice make a list per group: many small lists weigh more than their items."""
+    count = max(int_arg(kwargs.get("linecount", kwargs.get("slices", count))), 1)
+    items = _items(value)
+    check_estimate(8 * items + _LIST_BYTES * (items // count + 1) + 8 * count, "resultatet av filtret batch")
+
+
+def _list(value: Any, *args: Any, **kwargs: Any) -> None:
+    check_estimate(8 * _items(value), "resultatet av filtret list")
 
 
 def _sum(value: Any, attribute: Any = None, start: Any = 0, **kwargs: Any) -> None:
@@ -199,7 +217,8 @@ def _input(name: str) -> Callable[..., None]:
 
 FILTER_CHECKS: dict[str, Callable[..., None]] = {
     "center": _center, "indent": _indent, "wordwrap": _wordwrap, "format": _format, "join": _join,
-    "replace": _replace, "batch": _batch, "slice": _batch, "sum": _sum,
+    "replace": _replace, "batch": _batch, "slice": _batch, "sum": _sum, "list": _list, "sort": _list,
+    "unique": _list, "dictsort": _list,
     **{name: _input(name) for name in ("string", "e", "escape", "forceescape", "tojson", "pprint", "urlize",
                                        "xmlattr", "urlencode", "striptags", "title", "upper", "lower",
                                        "capitalize", "truncate", "trim")},

@@ -295,3 +295,50 @@ def serious_violations(page: Any) -> list[str]:
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]
             if v["impact"] in SERIOUS]
+
+
+# -- e-mail: a real SMTP server on loopback (aiosmtpd) -------------------------------------------------------
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives and can refuse some recipients."""
+
+    def __init__(self, refuse: Any = ()) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+        self.refuse = set(refuse)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Mottagaren finns inte"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Mottaget"
+
+
+@pytest.fixture
+def smtp_server() -> Any:
+    """start(inbox=None, **controller options) -> (controller, inbox): aiosmtpd servers stopped after the test."""
+    from aiosmtpd.controller import Controller
+
+    started = []
+
+    def start(inbox: Inbox | None = None, **options: Any) -> tuple[Any, Inbox]:
+        inbox = inbox or Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
+        controller.start()
+        started.append(controller)
+        return controller, inbox
+
+    yield start
+    for controller in started:
+        controller.stop()

@@ -12,38 +12,13 @@ from pathlib import Path
 
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
-from conftest import default_sheets, write_workbook
+from conftest import Inbox, default_sheets, free_port, write_workbook
 from generator.cli import main
 from generator.mail import upcoming
 from generator.workbook import read_workbook
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and can refuse some recipients."""
-
-    def __init__(self, refuse=()):
-        self.messages = []
-        self.refuse = set(refuse)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 Mottagaren finns inte"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Mottaget"
 
 
 @pytest.fixture(autouse=True)
@@ -53,19 +28,8 @@ def in_tmp_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def server():
-    started = []
-
-    def start(inbox=None, **options):
-        inbox = inbox or Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
-        controller.start()
-        started.append(controller)
-        return controller, inbox
-
-    yield start
-    for controller in started:
-        controller.stop()
+def server(smtp_server):
+    return smtp_server
 
 
 @pytest.fixture

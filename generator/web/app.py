@@ -97,13 +97,14 @@ class Web:
     def problem(self, status: int, findings: tuple[Finding, ...], summary: str = "") -> JSONResponse:
         return JSONResponse(self.findings_json(findings, summary), status_code=status)
 
-    async def take_upload(self, request: Request) -> Upload:
+    async def take_upload(self, request: Request, required: str = "arbetsbok") -> Upload:
         folder = private_folder(self.root, "upp-")
         try:
             upload = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
                                    request.stream(), folder)
-            if "arbetsbok" not in upload.files:
-                raise UploadError(400, "arbetsbok", "välj en arbetsbok (.xlsx) att skicka i fältet arbetsbok")
+            if required not in upload.files:
+                what = "en arbetsbok (.xlsx)" if required == "arbetsbok" else "ett Word-dokument (.docx)"
+                raise UploadError(400, required, f"välj {what} att skicka i fältet {required}")
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -347,6 +348,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings | None = None) -> Any:
     """The ASGI application: routes, the security middleware, and the server's state for its lifetime."""
+    from generator.web.importing import IMPORT_ROUTES
     from generator.web.send import SEND_ROUTES
 
     settings = settings or Settings()
@@ -378,6 +380,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/resultat/{entry}/pdf", download_pdf),
         Route("/resultat/{entry}/sida/{number:int}", page_image),
         *SEND_ROUTES,
+        *IMPORT_ROUTES,
         Route("/ny-arbetsbok", new_workbook),
         Route("/mall", default_template),
         Route("/logga-in", login, methods=["GET", "POST"]),

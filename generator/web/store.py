@@ -10,6 +10,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.model import Finding
 from generator.web.work import Checked
@@ -28,6 +29,7 @@ class Entry:
     created: float = field(default_factory=time.monotonic)
     pdf: Future[Path] | None = None
     sent: tuple[str, ...] = ()
+    imported: Any = None  # an imported Word plan (web/importing.py): its report and workbook
 
     @property
     def pages(self) -> list[Path]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from generator.images import MAX_IMAGE_BYTES
+from generator.importing.docxfile import MAX_DOCUMENT_BYTES
 from generator.render import MAX_TEMPLATE_BYTES
 from generator.safety import MAX_FILE_BYTES
 
@@ -32,6 +33,9 @@ FILE_FIELDS = {
                            f"filen är större än {MAX_FILE_BYTES // MB} MB; högst {MAX_FILE_BYTES // MB} MB läses"),
     "mall": FileField(MAX_TEMPLATE_BYTES, "mall.docx", f"mallen är större än {MAX_TEMPLATE_BYTES // MB} MB"),
     "logotyp": FileField(MAX_IMAGE_BYTES, "logotyp.bild", f"logotypen är större än {MAX_IMAGE_BYTES // MB} MB"),
+    "plan": FileField(MAX_DOCUMENT_BYTES, "plan.docx",
+                      f"dokumentet är större än {MAX_DOCUMENT_BYTES // MB} MB; "
+                      f"högst {MAX_DOCUMENT_BYTES // MB} MB läses"),
 }
 MAX_TEXT_FIELD = 8 * 1024
 MAX_PARTS = 16
