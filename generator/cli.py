@@ -147,9 +147,11 @@ _template_option = click.option(
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
+@click.option("--jamfor", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="ÄLDRE.docx", help="Jämför med den här versionen i stället för med dokumentet som ersätts.")
 def generate(
     workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
-    jobs: int | None, ics: str | None = None,
+    jobs: int | None, ics: str | None = None, compare_with: Path | None = None,
 ) -> None:
     """Skapa Word-dokumentet av en eller flera arbetsböcker.
 
@@ -162,6 +164,8 @@ def generate(
     many = len(sources) != 1 or len(workbooks) > 1 or any(p.is_dir() for p in workbooks)
     if ics is not None and (many or watch):
         raise click.UsageError("--ics fungerar med en arbetsbok i taget och inte med --watch.")
+    if compare_with is not None and (many or watch):
+        raise click.UsageError("--jamfor fungerar med en arbetsbok i taget, utan --watch.")
     if watch:
         if many:
             raise click.UsageError("--watch fungerar med en arbetsbok i taget.")
@@ -170,14 +174,14 @@ def generate(
     if many:
         _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template, pdf, ics)
+    _generate_one(sources[0], output, template, pdf, ics, compare_with)
 
 
 def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,
-                  ics: str | None = None) -> Result:
+                  ics: str | None = None, compare_with: Path | None = None) -> Result:
     from generator.pipeline import generate as generate_plan
 
-    result = generate_plan(workbook, output, template, pdf=pdf, ics=ics)
+    result = generate_plan(workbook, output, template, pdf=pdf, ics=ics, compare_with=compare_with)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
     click.echo(f"Skrev {result.output}")
@@ -185,7 +189,19 @@ def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf
         click.echo(f"Skrev {result.pdf}")
     _echo_calendar(workbook, ics, result)
     click.echo(result.plan.summary())
+    if result.version is not None and result.version.version > 1:  # a first version says nothing new
+        _echo_version(result.version)
     return result
+
+
+def _echo_version(version: Any) -> None:
+    from generator.changes import Changes
+    from generator.snapshot import version_text
+
+    line = f"Version {version_text(version)}"
+    if version.changes:
+        line += f". {Changes.from_data(version.changes).terminal().splitlines()[0]}"
+    click.echo(line)
 
 
 def _generate_many(
@@ -327,6 +343,9 @@ def send(
     "Aktivitetsplan – <Kommun>, uppdaterad <datum>" och brevet sammanfattar
     planen och vad som är planerat den kommande månaden. Med --eml skrivs ett
     utkast som Outlook och Thunderbird öppnar färdigt att skicka.
+
+    Överst i brevet står vad som ändrats sedan förra utskicket. Varje utskick
+    sparas som det skickades i skickat/<datum-tid>/ bredvid Word-filen.
     """
     from generator.sending import send_plan
 
@@ -367,6 +386,10 @@ def send(
         click.echo(f"Skickat till {address}")
     for address, reason in report.refused.items():
         click.echo(f"INTE skickat till {address}: {reason}", err=True)
+    if outcome.news:
+        click.echo(f"Sedan förra utskicket: {outcome.news}")
+    if outcome.archive is not None:
+        click.echo(f"Arkiverat i {outcome.archive}")
     if report.refused:
         sys.exit(EXIT_FINDINGS)
 
@@ -473,3 +496,17 @@ def paminn(
         click.echo(f"INTE skickat till {address}: {reason}", err=True)
     if outcome.refused:
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command(options_metavar="[FLAGGOR]")
+@click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ÄLDRE")
+@click.argument("after", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="NYARE")
+def diff(before: Path, after: Path) -> None:
+    """Visa vad som ändrats mellan två versioner av en plan.
+
+    Var och en kan vara ett Word-dokument som aktivitetsplan gjort (.docx) eller
+    en arbetsbok (.xlsx). Visar nya, borttagna, ändrade och nyss klara aktiviteter.
+    """
+    from generator.changes import compare_files
+
+    click.echo(compare_files(before, after).terminal(f"Ändringar från {before.name} till {after.name}"))

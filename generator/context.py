@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from generator.changes import first_version_context
 from generator.context_plan import plan_context
 from generator.model import Plan, Value
 from generator.schema import ACTIVITIES, record
@@ -90,6 +91,7 @@ def build_context(plan: Plan, today: dt.date | None = None) -> dict[str, Any]:
         "extra_kolumner": list(plan.extra_columns),
         "plan_ovrigt": Fields((name, _text(value)) for name, value in plan.extra_fields),
         "genererad": long_date(today),
+        **first_version_context(plan, today),  # render_document puts in the real version (changes.py)
     }
     context.update(plan_context(plan, today, context))
     return context

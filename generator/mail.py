@@ -93,13 +93,15 @@ def subject(plan: Plan, today: dt.date) -> str:
     return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
-def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False) -> str:
+def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False, news: str = "") -> str:
+    """The letter; news (what changed since the last send) comes first when given."""
     project = plan.project.text.strip()
     about = f" för {project}" if project else ""
     done, total = plan.done_count, len(plan.activities)
     lines = [
         "Hej!",
         "",
+        *([news, ""] if news else []),
         f"Här kommer den uppdaterade aktivitetsplanen{about} i {plan.municipality.text.strip()} "
         f"({plan_title(plan)}).",
         "",
@@ -145,11 +147,12 @@ def compose(
     today: dt.date,
     sender: str | None = None,
     draft: bool = False,
+    news: str = "",
 ) -> EmailMessage:
-    """The message: subject, Swedish body with the summary, and the files attached."""
+    """The message: subject, Swedish body with the summary (news first), and the files attached."""
     message = new_message(subject(plan, today), recipients, sender, draft)
     message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments),
-                             any(p.suffix == ".ics" for p in attachments)))
+                             any(p.suffix == ".ics" for p in attachments), news))
     for path in attachments:
         if path.suffix.lower() == ".ics":
             message.add_attachment(path.read_bytes(), maintype=ICS_TYPE[0], subtype=ICS_TYPE[1],

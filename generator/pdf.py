@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -15,6 +16,15 @@ from generator.output import write_atomically
 
 SOFFICE_VARIABLE = "AKTIVITETSPLAN_SOFFICE"
 TIMEOUT_SECONDS = 180
+# LibreOffice's PDF export options (JSON filter options, LibreOffice 7.4 and later): PDF/A-2b for the
+# archive, tagged for screen readers, the document's title shown in the viewer's title bar. The title,
+# author and language come from the document's own properties and language (properties.py).
+EXPORT_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "DisplayPDFDocTitle": {"type": "boolean", "value": "true"},
+}
+CONVERT_TO = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":"))
 
 
 def _candidates() -> Iterator[Path]:
@@ -69,7 +79,7 @@ def convert_to_pdf(document: Path, target: Path, profile: Path | None = None) ->
         work = Path(folder)
         command = [
             str(soffice), f"-env:UserInstallation={(profile or work / 'profil').resolve().as_uri()}", "--headless",
-            "--norestore", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "ut"), str(document),
+            "--norestore", "--convert-to", CONVERT_TO, "--outdir", str(work / "ut"), str(document),
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)

@@ -14,6 +14,7 @@ from generator.errors import FindingsError, PdfError
 from generator.model import Finding, Plan
 from generator.output import commit
 from generator.paths import DEFAULT_OUTPUT_DIR, Targets, check_targets, plan_targets  # noqa: F401 (re-exported)
+from generator.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Result:
     findings: tuple[Finding, ...]
     output: Path | None = None
     pdf: Path | None = None
+    version: Snapshot | None = None  # the version the document carries (snapshot.py)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -93,13 +95,30 @@ def prepare(
     return Result(checked.plan, findings), targets
 
 
+def versions(plan: Plan, targets: Targets, today: dt.date | None = None, compare_with: Path | None = None,
+             ) -> tuple[Snapshot, tuple[Finding, ...]]:
+    """This run's version of the plan, compared with compare_with or the document it replaces, and warnings."""
+    from generator.docxparts import previous_version
+    from generator.model import Severity
+    from generator.snapshot import next_snapshot
+
+    source = compare_with or targets.docx
+    previous, problems = previous_version(source, explicit=compare_with is not None)
+    findings = tuple(Finding(str(source), problem, Severity.WARNING) for problem in problems)
+    return next_snapshot(plan, previous, today or dt.date.today()), findings
+
+
 def render_staged(result: Result, targets: Targets, template: Path | None, folder: Path,
-                  today: dt.date | None = None) -> Targets:
-    """Render the document (and PDF) into folder, under the targets' names; nothing is put in place."""
+                  today: dt.date | None = None, snapshot: Snapshot | None = None) -> Targets:
+    """Render the document (and PDF) into folder, under the targets' names; nothing is put in place.
+
+    Without a snapshot, the document is the next version of the one it replaces (see versions).
+    """
     from generator.render import DEFAULT_TEMPLATE, render_document
 
     docx = folder / targets.docx.name
-    render_document(result.plan, template or DEFAULT_TEMPLATE, docx, today)
+    snapshot = snapshot or versions(result.plan, targets, today)[0]
+    render_document(result.plan, template or DEFAULT_TEMPLATE, docx, today, snapshot)
     if targets.pdf is None:
         return Targets(docx)
     from generator.pdf import convert_to_pdf
@@ -126,8 +145,12 @@ def generate(
     today: dt.date | None = None,
     pdf: bool = False,
     ics: str | os.PathLike[str] | None = None,
+    compare_with: Path | None = None,
 ) -> Result:
     """Check a workbook and render its plan; nothing is written unless everything succeeds.
+
+    The document is the next version of compare_with, or else of the document it replaces:
+    it carries the plan's data and a section on what changed (snapshot.py, changes.py).
 
     output follows paths.plan_targets (a folder, no suffix, .docx or .pdf). Every check,
     the clash check against the run's inputs included, comes before the first write; the
@@ -139,10 +162,11 @@ def generate(
     calendar = icsexport.calendar_target(workbook, ics)
     checked, targets = prepare(workbook, output, template, pdf, extra_findings=icsexport.findings_for(calendar),
                                extra_outputs={icsexport.LABEL: calendar})
+    snapshot, notes = versions(checked.plan, targets, today, compare_with)
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
-        staged = render_staged(checked, targets, template, Path(folder), today)
+        staged = render_staged(checked, targets, template, Path(folder), today, snapshot)
         commit(staged_files(staged, targets) + icsexport.stage_calendar(checked.plan, calendar, Path(folder)))
-    return Result(checked.plan, checked.findings, targets.docx, targets.pdf)
+    return Result(checked.plan, checked.findings + notes, targets.docx, targets.pdf, snapshot)
 
 
 def mail_recipients(plan: Plan, extra: Sequence[str] = (), only_extra: bool = False) -> list[str]:

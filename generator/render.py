@@ -19,6 +19,7 @@ from generator.errors import TemplateError, WorkbookError
 from generator.model import Finding, Plan
 from generator.output import write_atomically
 from generator.sizes import LimitError
+from generator.snapshot import Snapshot
 from generator.templating import check_template_source, make_environment, template_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,8 +168,17 @@ def _checked(path: Path, template: Any) -> tuple[str, list[Finding]]:
     return checked
 
 
-def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None) -> None:
-    """Render plan into output through template_path; the earlier output survives any failure."""
+def render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None = None,
+                    snapshot: Snapshot | None = None) -> None:
+    """Render plan into output through template_path; the earlier output survives any failure.
+
+    snapshot is this version of the plan (snapshot.next_snapshot), carried inside the document;
+    without one the document is a first version.
+    """
+    from generator.changes import template_context
+    from generator.snapshot import next_snapshot
+
+    snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
     source = ""
     if template_path != DEFAULT_TEMPLATE:
@@ -178,6 +188,7 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
         if problems:
             raise TemplateError(template_path, "; ".join(f.message for f in problems))
     context = build_context(plan, today)
+    context.update(template_context(snapshot))
     logo = None
     if plan.logo:
         context["logotyp"] = _logo(template, plan)
@@ -196,6 +207,9 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
     document = template.docx
     finish_document(document, plan, logo)
+    from generator.docxparts import apply_snapshot
+
+    apply_snapshot(document, snapshot)
     write_atomically(output, lambda temp: template.save(str(temp)))
 
 

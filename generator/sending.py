@@ -15,7 +15,9 @@ from generator import mail
 from generator.errors import FindingsError, MailError
 from generator.model import Finding, Plan, Severity
 from generator.output import commit, refuse_locked
-from generator.pipeline import Result, prepare, render_staged, staged_files
+from generator.paths import Targets
+from generator.pipeline import Result, prepare, render_staged, staged_files, versions
+from generator.snapshot import Snapshot
 
 Mode = Literal["send", "dry-run", "draft"]
 MODES: tuple[Mode, ...] = ("send", "dry-run", "draft")
@@ -38,6 +40,8 @@ class SendOutcome:
     message: EmailMessage
     report: mail.SendReport | None = None
     draft: Path | None = None
+    news: str = ""               # what changed since the last send, at the top of the letter
+    archive: Path | None = None  # the folder this send is kept in (archive.py)
 
 
 def recipient_findings(plan: Plan, extra: Sequence[str] = (), only_extra: bool = False) -> list[Finding]:
@@ -126,25 +130,83 @@ def send_plan(
     recipients = recipients_for(checked.plan, to, to_only)
     addresses = [r.address for r in recipients]
     from_address = sender or (settings.sender if settings else None)
+    snapshot, sent_before, notes = _versions(checked, targets, today)
+    news = letter_news(sent_before, snapshot)
+    checked = Result(checked.plan, checked.findings + notes, version=snapshot)
     with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
-        staged = render_staged(checked, targets, template, Path(folder), today)
+        staged = render_staged(checked, targets, template, Path(folder), today, snapshot)
         calendar_files = icsexport.stage_calendar(checked.plan, calendar, Path(folder))
         attachments = [p for p in (staged.docx, staged.pdf) if p is not None] + [f for f, _ in calendar_files]
-        message = mail.compose(checked.plan, addresses, attachments, today, from_address, draft=mode == "draft")
+        message = mail.compose(checked.plan, addresses, attachments, today, from_address, draft=mode == "draft",
+                               news=_in_letter(news, snapshot))
         if mode == "dry-run":
-            return SendOutcome(checked, tuple(addresses), message)
+            return SendOutcome(checked, tuple(addresses), message, news=news)
         files = staged_files(staged, targets) + calendar_files
-        written = Result(checked.plan, checked.findings, targets.docx, targets.pdf)
+        written = Result(checked.plan, checked.findings, targets.docx, targets.pdf, snapshot)
         if mode == "draft":
             assert draft_path is not None
             staged_draft = mail.write_draft(message, Path(folder) / "utkast.eml")
             commit([*files, (staged_draft, draft_path)])
-            return SendOutcome(written, tuple(addresses), message, draft=draft_path)
+            return SendOutcome(written, tuple(addresses), message, draft=draft_path, news=news)
         assert settings is not None
         for _, target in files:
             refuse_locked(target)  # before sending: the mail and the files on disk stay the same
         report = mail.send(message, settings, addresses, {r.address: r.place for r in recipients})
         if not report.accepted:
-            return SendOutcome(checked, tuple(addresses), message, report)
+            return SendOutcome(checked, tuple(addresses), message, report, news=news)
         commit(files)
-        return SendOutcome(written, tuple(addresses), message, report)
+        kept, problem = _archive(targets, attachments, message, report)
+        return SendOutcome(Result(written.plan, written.findings + problem, written.output, written.pdf, snapshot),
+                           tuple(addresses), message, report, news=news, archive=kept)
+
+
+def _versions(checked: Result, targets: Targets, today: dt.date) -> tuple[Snapshot, Snapshot | None,
+                                                                          tuple[Finding, ...]]:
+    """This send's version, the version last sent (None before the first send) and warnings.
+
+    The document compares with the version last sent when there is one, else with the one it replaces.
+    """
+    from generator.archive import archive_root, last_sent
+    from generator.docxparts import previous_version
+    from generator.snapshot import next_snapshot
+
+    root = archive_root(targets.docx)
+    sent_before, problems = last_sent(root)
+    notes = tuple(Finding(str(root), p, Severity.WARNING) for p in problems)
+    if sent_before is None:
+        snapshot, more = versions(checked.plan, targets, today)
+        return snapshot, None, notes + more
+    replaced, _ = previous_version(targets.docx)
+    return next_snapshot(checked.plan, sent_before, today, replaced), sent_before, notes
+
+
+def letter_news(sent_before: Snapshot | None, snapshot: Snapshot) -> str:
+    """The letter's first line: what changed since the last send ("" for a first send)."""
+    from generator.changes import compare
+
+    if sent_before is None or not snapshot.plan:
+        return ""
+    line = compare(sent_before, snapshot).one_line()
+    return line[0].upper() + line[1:] + ("" if line.endswith("…") else ".")
+
+
+def _in_letter(news: str, snapshot: Snapshot) -> str:
+    """The news as the letter puts it, with where to read more when the document tells the changes."""
+    from generator.changes import CHANGES_HEADING
+
+    if news and snapshot.changes:
+        return f"{news}\nAllt står i avsnittet ”{CHANGES_HEADING}” i planen."
+    return news
+
+
+def _archive(targets: Targets, files: list[Path], message: EmailMessage, report: mail.SendReport,
+             ) -> tuple[Path | None, tuple[Finding, ...]]:
+    """Keep what was sent; a disk that refuses is a warning, since the mail has gone already."""
+    from generator.archive import archive_root, store
+
+    root = archive_root(targets.docx)
+    try:
+        return store(root, files, message, report.accepted, report.refused), ()
+    except OSError as exc:
+        return None, (Finding(str(root), f"planen skickades men kunde inte arkiveras ({exc.strerror or exc})",
+                              Severity.WARNING),)

@@ -14,6 +14,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.changes import TEMPLATE_VARIABLES as CHANGE_VARIABLES
 from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
 from generator.errors import TemplateError
 from generator.model import Finding
@@ -22,9 +23,9 @@ from generator.schema import record_keys, top_level
 from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 
 # The variables a template receives and the keys of each list's records: derived from the sheets'
-# description (generator/schema.py) and the plan's computed parts (context_plan.py); README.md
+# description (generator/schema.py) and the plan's computed parts (context_plan.py, changes.py); README.md
 # documents each one.
-TOP_LEVEL = top_level() | TEMPLATE_NAMES
+TOP_LEVEL = top_level() | TEMPLATE_NAMES | CHANGE_VARIABLES
 RECORD_KEYS = {kind: keys | TEMPLATE_RECORDS.get(kind, frozenset()) for kind, keys in record_keys().items()}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 

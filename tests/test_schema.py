@@ -53,9 +53,11 @@ def test_names_are_told_apart(sheet: Sheet) -> None:
 
 
 def test_template_names_come_from_the_schema() -> None:
+    from generator.changes import TEMPLATE_VARIABLES
     from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
 
-    assert top_level() | TEMPLATE_NAMES == templating.TOP_LEVEL  # the sheets' and the computed parts'
+    # the sheets', the computed parts' and the version's
+    assert top_level() | TEMPLATE_NAMES | TEMPLATE_VARIABLES == templating.TOP_LEVEL
     for kind, keys in record_keys().items():
         assert templating.RECORD_KEYS[kind] == keys | TEMPLATE_RECORDS.get(kind, frozenset())
     assert {"kommun", "logotyp", "avsnitt", "aktiviteter", "malgrupper"} <= top_level()

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.changes import CHANGES_HEADING
 from generator.docxml import TBL_PR_ORDER, drop_styles_with_effects, field_runs, put_in_order, set_language, shade
 from generator.properties import set_extended_properties
 from generator.schema import table_cell, table_columns
@@ -42,7 +43,9 @@ def build(output: Path = DEFAULT_OUTPUT) -> Path:
     _styles(doc)
     _contents_level_two(doc)
     _title_page(doc)
+    _version_line(doc)
     _contents(doc)
+    _changes(doc)
     _sections(doc)
     _target_groups(doc)
     _coverage(doc)
@@ -178,6 +181,37 @@ def _contents(doc) -> None:
     end = doc.add_paragraph()
     end._p.append(runs[-1])
     end.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _version_line(doc) -> None:
+    """"Version 3, senast ändrad 12 mars 2026" on the title page, before its page break."""
+    page_break = doc.paragraphs[-1]
+    line = page_break.insert_paragraph_before("{%p if version %}")
+    del line
+    version = page_break.insert_paragraph_before(style="Normal")
+    version.paragraph_format.space_before = Pt(12)
+    run = version.add_run("Version {{ version }}{% if senast_andrad %}, senast ändrad {{ senast_andrad }}{% endif %}")
+    run.font.color.rgb = GREY
+    page_break.insert_paragraph_before("{%p endif %}")
+
+
+def _changes(doc) -> None:
+    """The section "Ändringar sedan förra versionen", only when there is a version to compare with."""
+    doc.add_paragraph("{%p if andringar %}")
+    doc.add_paragraph(CHANGES_HEADING, style="Heading 1")
+    doc.add_paragraph("Jämfört med version {{ andringar.sedan_version }}{% if andringar.sedan %} "
+                      "från {{ andringar.sedan }}{% endif %}: {{ andringar.sammanfattning }}.", style="Normal")
+    doc.add_paragraph("{%p for grupp in andringar.grupper %}")
+    label = doc.add_paragraph(style="Normal")
+    label.paragraph_format.space_before = Pt(6)
+    label.paragraph_format.space_after = Pt(2)
+    label.paragraph_format.keep_with_next = True
+    label.add_run("{{ grupp.rubrik }}").bold = True
+    doc.add_paragraph("{%p for rad in grupp.rader %}")
+    doc.add_paragraph("{{ rad }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _sections(doc) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.changes import CHANGES_HEADING, VERSION_LINE
 from generator.importing import guidance
 from generator.importing.docxread import Paragraph, Table, WordDocument
 from generator.importing.report import Collected, quote, where
@@ -108,6 +109,9 @@ def read_title_page(document: WordDocument, headings: list[Paragraph], activity:
         found.became("sidfoten", f"Slogan {quote(slogan)}")
         # The slogan repeated on the title page is no project line (a subtitle-styled line is).
         rest = [p for p in rest if p.subtitle or guidance.normalize(p.text) != guidance.normalize(slogan)]
+    for line in [p for p in rest if VERSION_LINE.fullmatch(" ".join(p.text.split()))]:
+        found.leave_out(where(line), f"versionsraden {quote(line.text)} (den skrivs på nytt när planen skapas)")
+        rest.remove(line)
     if rest:
         project = next((p for p in rest if p.subtitle), rest[0])
         plan["Projekt"] = " ".join(project.text.split())
@@ -206,6 +210,9 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
     flush_bullets()
     for heading, chunks, holds_table in sections:
         title = " ".join(heading.text.split())
+        if guidance.same_heading(title, CHANGES_HEADING):
+            found.leave_out(where(heading), f"avsnittet {quote(title)} (det skrivs på nytt när planen skapas)")
+            continue
         if not chunks and (holds_table or guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
                            or guidance.same_heading(title, guidance.GENERATED_HEADINGS)
                            or (activity and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):

@@ -1,0 +1,210 @@
+"""The plan's data inside every document: written, read back, kept by LibreOffice, and never trusted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import needs_libreoffice
+from generator.cli import main
+from generator.docxparts import NAMESPACE, read_snapshot
+from generator.pdf import find_soffice
+from generator.pipeline import generate
+from generator.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot
+
+
+def custom_items(document: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(document) as package:
+        return {n: package.read(n) for n in package.namelist() if n.startswith("customXml/item") and "Props" not in n}
+
+
+def rewrite_item(document: Path, change) -> None:
+    """Replace the snapshot item's bytes with change(bytes), as a damaged or foreign file would have them."""
+    items = custom_items(document)
+    [name] = [n for n, data in items.items() if NAMESPACE.encode() in data]
+    copy = document.with_suffix(".tmp")
+    with zipfile.ZipFile(document) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, change(data) if info.filename == name else data)
+    copy.replace(document)
+
+
+def test_every_document_carries_its_plan_and_version(make_workbook, tmp_path):
+    result = generate(make_workbook(), tmp_path / "plan.docx")
+    assert result.output is not None
+    snapshot = read_snapshot(result.output)
+    assert snapshot is not None and snapshot.version == 1
+    activities = snapshot.plan["activities"]
+    assert [a["fields"]["Aktivitet"] for a in activities] == [
+        "Presentation på nämndmöte", "Nyhet på intranätet", "Möte med föreningar"]
+    assert [a["done"] for a in activities] == [True, False, False]
+    assert activities[0]["fields"]["Syfte och målgrupp"] == "Ge politiker information"
+    assert snapshot.plan["fields"]["Kommun"] == "Testköping"
+    assert [s["heading"] for s in snapshot.plan["sections"]] == ["Bakgrund", "Målgrupper", "Budskap"]
+    # related from the main document part, with its itemProps, so Word keeps it
+    with zipfile.ZipFile(result.output) as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+        names = package.namelist()
+    [item] = [n for n, d in custom_items(result.output).items() if NAMESPACE.encode() in d]
+    assert f'Target="../{item}"' in rels
+    assert item.replace("item", "itemProps") in names
+    document = Document(str(result.output))
+    assert document.core_properties.version == "1" and document.core_properties.revision == 1
+    assert "Version 1, senast ändrad" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_version_goes_up_only_when_the_plan_changed(make_workbook, tmp_path):
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    runner = CliRunner()
+    assert runner.invoke(main, ["generate", str(workbook), "-o", str(output)]).exit_code == 0
+    again = runner.invoke(main, ["generate", str(workbook), "-o", str(output)])
+    assert "Version" not in again.stdout and read_snapshot(output).version == 1
+    make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Nytt namn"]])
+    changed = runner.invoke(main, ["generate", str(workbook), "-o", str(output)])
+    assert changed.exit_code == 0, changed.output
+    assert "Version 2. Ändringar sedan version 1" in changed.stdout
+    document = Document(str(output))
+    assert document.core_properties.revision == 2
+    texts = [p.text for p in document.paragraphs]
+    assert "Projekt: ”Bokning och bidrag” → ”Nytt namn”" in texts
+
+
+def test_plan_field_version_is_shown_as_written(make_workbook, tmp_path):
+    workbook = make_workbook(Plan=[["Kommun", "Testköping"], ["Version", "2.1 (remiss)"]])
+    result = generate(workbook, tmp_path / "plan.docx")
+    document = Document(str(result.output))
+    assert document.core_properties.version == "2.1 (remiss)"
+    assert any(p.text.startswith("Version 2.1 (remiss), senast ändrad") for p in document.paragraphs)
+    with zipfile.ZipFile(result.output) as package:
+        custom = package.read("docProps/custom.xml").decode()
+    assert 'name="Version"' in custom and "2.1 (remiss)" in custom
+
+
+@pytest.mark.parametrize(("change", "warning"), [
+    (lambda data: data[: len(data) // 2], "skadade"),
+    (lambda data: data.replace(b'"format":1', b'"format":99'), "nyare version av aktivitetsplan"),
+    (lambda data: data.replace(b'"version":1', b'"version":"x"'), "skadade"),
+    (lambda data: b'<!DOCTYPE p [<!ENTITY a "aaaa">]><plan xmlns="urn:aktivitetsplan:plan">&a;</plan>', "skadade"),
+])
+def test_damaged_or_newer_data_is_a_warning_and_a_first_version(make_workbook, tmp_path, change, warning):
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    rewrite_item(output, change)
+    result = CliRunner().invoke(main, ["generate", str(workbook), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert warning in result.stderr and "ingen jämförelse med förra versionen görs" in result.stderr
+    assert read_snapshot(output).version == 1
+
+
+def test_document_without_data_is_compared_with_nothing(make_workbook, tmp_path):
+    from generator.render import DEFAULT_TEMPLATE
+
+    output = tmp_path / "plan.docx"
+    shutil.copy(DEFAULT_TEMPLATE, output)  # a Word file made elsewhere
+    result = generate(make_workbook(), output)
+    assert [w.message for w in result.warnings] == [
+        "dokumentet saknar planens data (det gjordes inte med aktivitetsplan, eller med en äldre version); "
+        "ingen jämförelse med förra versionen görs"]
+    assert read_snapshot(output).version == 1
+
+
+def test_snapshot_is_untrusted_json():
+    with pytest.raises(SnapshotError, match="större än"):
+        parse_snapshot(b" " * (MAX_SNAPSHOT_BYTES + 1))
+    for raw in (b"[]", b"{}", b'{"format": 1, "version": 0, "plan": {}}', b"[" * 100_000):
+        with pytest.raises(SnapshotError):
+            parse_snapshot(raw)
+    odd = parse_snapshot(json.dumps({"format": FORMAT, "version": 3, "plan": {
+        "activities": [{"fields": {"Aktivitet": 5, "Tid": "maj"}, "done": "yes"}, "x"], "sections": "?"}}))
+    assert odd.plan["activities"] == [{"row": 0, "done": False, "done_mark": "", "fields": {"Tid": "maj"}}]
+    assert odd.plan["sections"] == []
+
+
+def test_not_a_document_is_an_error_for_diff(tmp_path):
+    bad = tmp_path / "inte.docx"
+    bad.write_text("hej")
+    with pytest.raises(SnapshotError, match="inget Word-dokument"):
+        read_snapshot(bad)
+    result = CliRunner().invoke(main, ["diff", str(bad), str(bad)])
+    assert result.exit_code == 1 and "inget Word-dokument" in result.stderr
+
+
+@needs_libreoffice
+def test_libreoffice_keeps_the_data_when_it_saves_the_document(make_workbook, tmp_path):
+    """Opened and saved as .docx in LibreOffice Writer, the document still tells its plan."""
+    output = tmp_path / "plan.docx"
+    generate(make_workbook(), output)
+    saved = tmp_path / "sparad"
+    subprocess.run([str(find_soffice()), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(output)],
+                   check=True, capture_output=True, timeout=180)
+    assert read_snapshot(saved / "plan.docx") == read_snapshot(output)
+
+
+def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from generator.docxparts import CUSTOM_PROPERTIES, CUSTOM_PROPERTIES_TYPE
+    from generator.render import DEFAULT_TEMPLATE
+
+    template = Document(str(DEFAULT_TEMPLATE))
+    package = template.part.package
+    own = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.'
+           'org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+           '2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Förvaltning">'
+           '<vt:lpwstr>Kultur</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" '
+           'name="Version"><vt:lpwstr>mall</vt:lpwstr></property></Properties>').encode()
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, own, package), CUSTOM_PROPERTIES)
+    template.save(str(tmp_path / "mall.docx"))
+    result = generate(make_workbook(), tmp_path / "plan.docx", template=tmp_path / "mall.docx")
+    with zipfile.ZipFile(result.output) as document:
+        custom = document.read("docProps/custom.xml").decode()
+    assert 'name="Förvaltning"' in custom and "Kultur" in custom
+    assert custom.count('name="Version"') == 1 and "<vt:lpwstr>1</vt:lpwstr>" in custom
+    assert 'pid="3" name="Version"' in custom and 'pid="4" name="Senast ändrad"' in custom
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.text(max_size=40), st.booleans()), max_size=5), st.text(max_size=40))
+def test_any_text_survives_the_document(tmp_path, activities, municipality):
+    from generator.docxparts import embed_snapshot
+    from generator.snapshot import Snapshot
+
+    plan = {"fields": {"Kommun": municipality}, "sections": [], "columns": [], "target_groups": [],
+            "activities": [{"row": i, "done": done, "done_mark": "", "fields": {"Aktivitet": text}}
+                           for i, (text, done) in enumerate(activities)]}
+    snapshot = Snapshot(plan, 2, "2026-03-12", "2026-03-12")
+    document = Document()
+    embed_snapshot(document, snapshot)
+    document.save(str(tmp_path / "d.docx"))
+    assert read_snapshot(tmp_path / "d.docx") == snapshot
+
+
+def test_a_plan_too_big_to_keep_is_carried_without_its_data(make_workbook, tmp_path, monkeypatch):
+    from generator.snapshot import next_snapshot, text_size
+    from generator.workbook import read_workbook
+
+    workbook = make_workbook()
+    size = text_size(read_workbook(workbook))
+    assert size > len("Presentation på nämndmöte" "Ge politiker information" "Testköping")
+    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size - 1)
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    assert read_snapshot(output) is None
+    assert Document(str(output)).core_properties.version == "1"
+    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size)
+    assert next_snapshot(read_workbook(workbook), None, dt.date(2026, 3, 12)).plan["fields"]["Kommun"] == "Testköping"
