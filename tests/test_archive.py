@@ -60,11 +60,12 @@ def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_pa
     assert CHANGES_HEADING not in [p.text for p in Document(str(output)).paragraphs]
 
     sheets = sheets_with_list()
+    owner = sheets["Aktiviteter"][3][4]  # as in the first version
     sheets["Aktiviteter"] = [
         ACTIVITY_HEADER,
         ["Presentation på nämndmöte", "Ge politiker information", "Våren 2019", "Möte", "Anna", "Ja"],
         ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo", "Ja"],  # now done
-        ["Möte med föreningar", "Föreningar får veta", "Juni 2019", "Möte", "", "nej"],  # Tid changed
+        ["Möte med föreningar", "Föreningar får veta", "Juni 2019", "Möte", owner, "nej"],  # Tid changed
         ["Film om bokning", "Visa hur man bokar", "Hösten 2019", "Youtube", "Cia", ""],  # new
     ]
     write_workbook(workbook, sheets)
