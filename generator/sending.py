@@ -206,7 +206,24 @@ def _archive(targets: Targets, files: list[Path], message: EmailMessage, report:
 
     root = archive_root(targets.docx)
     try:
-        return store(root, files, message, report.accepted, report.refused), ()
+        kept = store(root, files, message, report.accepted, report.refused)
     except OSError as exc:
         return None, (Finding(str(root), f"planen skickades men kunde inte arkiveras ({exc.strerror or exc})",
                               Severity.WARNING),)
+    return kept, _archive_pdf(kept, targets)
+
+
+def _archive_pdf(kept: Path, targets: Targets) -> tuple[Finding, ...]:
+    """Every send is archived as PDF/A too: made from the archived document when none was sent."""
+    from generator.errors import PdfError
+    from generator.pdf import convert_to_pdf
+
+    if targets.pdf is not None:
+        return ()  # the PDF/A that was sent is in the archive already
+    document = kept / targets.docx.name
+    try:
+        convert_to_pdf(document, document.with_suffix(".pdf"))
+    except PdfError as exc:
+        return (Finding(str(kept), f"planen skickades och arkiverades, men utan PDF/A: {exc.message}",
+                        Severity.WARNING),)
+    return ()

@@ -18,6 +18,7 @@ from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_w
 from generator.archive import last_sent, new_folder, sends
 from generator.cli import main
 from generator.docxparts import read_snapshot
+from generator.pdf import find_soffice
 
 CHANGES_HEADING = "Ändringar sedan förra versionen"
 
@@ -79,8 +80,9 @@ def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_pa
 
     folders = sends(tmp_path / "ut" / "skickat")
     assert len(folders) == 2
+    archived_pdf = ["plan.pdf"] if find_soffice() is not None else []  # a PDF/A for the archive
     for folder in folders:
-        assert sorted(p.name for p in folder.iterdir()) == ["brev.eml", "mottagare.json", "plan.docx"]
+        assert sorted(p.name for p in folder.iterdir()) == ["brev.eml", "mottagare.json", "plan.docx", *archived_pdf]
     archived = folders[1]
     assert f"Arkiverat i {archived}" in second.stdout
     [attachment] = list(message.iter_attachments())
@@ -150,5 +152,17 @@ def test_archived_pdf_is_pdfa(smtp, tmp_path):
     message, _ = letter(inbox.messages[0][2])
     attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert attached["plan.pdf"] == (folder / "plan.pdf").read_bytes()
+    found = archive_grade(folder / "plan.pdf")
+    assert {key: found[key] for key in EXPECTED} == EXPECTED
+
+
+@needs_libreoffice
+def test_a_send_without_pdf_is_archived_as_pdfa_too(smtp, tmp_path):
+    controller, inbox = smtp
+    workbook = write_workbook(tmp_path / "plan.xlsx", sheets_with_list())
+    send(workbook, tmp_path / "ut" / "plan.docx", controller)
+    [folder] = sends(tmp_path / "ut" / "skickat")
+    message, _ = letter(inbox.messages[0][2])
+    assert [part.get_filename() for part in message.iter_attachments()] == ["plan.docx"]  # sent: Word only
     found = archive_grade(folder / "plan.pdf")
     assert {key: found[key] for key in EXPECTED} == EXPECTED
