@@ -32,6 +32,20 @@ class Finding:
         return f"{self.place}: {self.message}"
 
 
+class HasFindings:
+    """errors and warnings of an object's findings (a run's result, an upload's check)."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_error)
+
+
 @dataclass(frozen=True)
 class Value:
     """A value read from a cell, as text shown in Excel, with the cell it came from."""

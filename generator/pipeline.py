@@ -11,14 +11,14 @@ from pathlib import Path
 
 from generator.checks import load_plan, logo_path
 from generator.errors import FindingsError, PdfError
-from generator.model import Finding, Plan
+from generator.model import Finding, HasFindings, Plan
 from generator.output import commit
 from generator.paths import DEFAULT_OUTPUT_DIR, Targets, check_targets, plan_targets  # noqa: F401 (re-exported)
 from generator.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(HasFindings):
     """What one run produced: the plan, its findings (warnings only on success) and the file."""
 
     plan: Plan
@@ -26,14 +26,6 @@ class Result:
     output: Path | None = None
     pdf: Path | None = None
     version: Snapshot | None = None  # the version the document carries (snapshot.py)
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if not f.is_error)
 
 
 def check_workbook(workbook: Path) -> Result:

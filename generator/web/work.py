@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import FindingsError, PlanError
-from generator.model import Finding, Plan
+from generator.model import Finding, HasFindings, Plan
 
 DOCUMENT_NAME = "plan.docx"
 
@@ -38,7 +38,7 @@ class Outline:
 
 
 @dataclass(frozen=True)
-class Checked:
+class Checked(HasFindings):
     """What the page and the API show for one upload; document is set when the plan was rendered."""
 
     stem: str
@@ -47,14 +47,6 @@ class Checked:
     outline: Outline | None = None
     document: Path | None = None
     plan: Plan | None = field(default=None, repr=False)
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if not f.is_error)
 
 
 def outline(plan: Plan) -> Outline:
