@@ -250,6 +250,8 @@ class _PageEstimator:
     PAGE_HEIGHT = 700.0
     BODY_LINE, BODY_CHARS, BODY_AFTER = 15.4, 88, 6.0  # 11 pt × 1.22 (Calibri) × 1.15
     HEADING_LINE, HEADING_CHARS, HEADING_SPACE = 22.5, 52, 24.0
+    # Table text: 9.5 pt single-spaced, 2 pt after; cell margins 2.85 pt above and below; widths from the grid.
+    TABLE_LINE, TABLE_ROW_SPACE, TABLE_CHAR_TWIPS, CELL_TWIPS = 11.6, 7.7, 95, 2000
 
     def __init__(self, levels: dict[str, int]) -> None:
         self.levels = levels
@@ -276,10 +278,16 @@ class _PageEstimator:
             if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
                 self._new_page()  # a section break: the next section starts on a new page
         elif node.tag == qn("w:tbl"):
+            widths = [int(c.get(qn("w:w")) or 0) for c in node.iter(qn("w:gridCol"))]
             for row in node.iter(qn("w:tr")):
-                cells = [len(_paragraph_text(c)) for c in row.iter(qn("w:tc"))]
-                lines = max((math.ceil(n / 30) for n in cells), default=1)
-                self._grow(lines * self.BODY_LINE + 8)
+                lines = 1
+                for index, cell in enumerate(row.iterchildren(qn("w:tc"))):
+                    width = widths[index] if index < len(widths) and widths[index] > 0 else self.CELL_TWIPS
+                    per_line = max(4, (width - 200) // self.TABLE_CHAR_TWIPS)
+                    cell_lines = sum(max(1, math.ceil(len(_paragraph_text(p)) / per_line))
+                                     for p in cell.iterchildren(qn("w:p")))
+                    lines = max(lines, cell_lines)
+                self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
 
     def _grow(self, points: float) -> None:
         if self.height + points > self.PAGE_HEIGHT and self.height:

@@ -21,7 +21,7 @@ from generator.snapshot import Snapshot, plan_data
 HEADING = "Ändringar sedan förra versionen"
 # Matched by its key despite case and spacing; the text that changed is still told.
 MEETING = ("Möte med FÖRENINGAR (Aktivitet: ”Möte med föreningar” → ”Möte med FÖRENINGAR”; "
-           "Tid: ”Maj 2019” → ”Juni 2019”; Ansvarig: (tom) → ”Eva”)")
+           "Ansvarig: ”Cia” → ”Eva”; Tid: ”Maj 2019” → ”Juni 2019”)")
 
 
 def changed_sheets():
