@@ -144,3 +144,15 @@ def test_drag_and_drop_fills_the_chooser(web_server: Any, page: Any) -> None:
     page.get_by_role("button", name="Kontrollera och skapa planen").click()
     page.wait_for_selector("#resultat-rubrik")
     assert page.get_by_role("heading", name="Resultat för släppt").is_visible()
+
+
+def test_outline_of_a_done_row_keeps_its_texts(make_workbook: Any) -> None:
+    from generator.pipeline import check_workbook
+    from generator.web.work import outline
+
+    shown = outline(check_workbook(make_workbook()).plan)
+    assert shown.columns[:6] == ("Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar")
+    done, not_done = shown.rows[0], shown.rows[1]
+    assert done.done and done.cells[:6] == ("Presentation på nämndmöte", "Ge politiker information", "Våren 2019",
+                                             "Möte", "Anna", "Ja")
+    assert not not_done.done and not_done.cells[0] == "Nyhet på intranätet" and not_done.cells[5] == ""

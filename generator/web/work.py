@@ -58,7 +58,7 @@ def outline(plan: Plan) -> Outline:
     columns = tuple(c.header for c in shown) + plan.extra_columns
     rows = tuple(
         OutlineRow(
-            (*("Ja" if a.done else "" if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
+            (*(("Ja" if a.done else "") if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
              *(v.text for _, v in a.extra)),
             a.done,
         )
