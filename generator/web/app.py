@@ -110,12 +110,15 @@ class Web:
             raise
         return upload
 
-    async def process(self, upload: Upload, render: bool) -> Checked:
-        """Check (and render) in a worker process; a worker that died is replaced, and the work tried once more."""
+    async def process(self, upload: Upload, render: bool, for_page: bool = True) -> Checked:
+        """Check (and render) in a worker process; a worker that died is replaced, and the work tried once more.
+
+        for_page=False (the API) leaves out the outline and the plan, which only the page shows.
+        """
         from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()
-        args = (upload.folder, upload.files, upload.names, render)
+        args = (upload.folder, upload.files, upload.names, render, for_page)
         try:
             return await loop.run_in_executor(self.executor, process, *args)
         except BrokenProcessPool:
@@ -297,7 +300,7 @@ async def api_check(request: Request) -> Response:
     except UploadError as error:
         return web.problem(error.status, (Finding(error.place, error.message),))
     try:
-        checked = await web.process(upload, render=False)
+        checked = await web.process(upload, render=False, for_page=False)
     finally:
         shutil.rmtree(upload.folder, ignore_errors=True)
     return web.problem(200, checked.findings, checked.summary)
@@ -315,7 +318,7 @@ async def api_generate(request: Request) -> Response:
         return web.problem(error.status, (Finding(error.place, error.message),))
     cleanup = BackgroundTask(shutil.rmtree, upload.folder, ignore_errors=True)
     try:
-        checked = await web.process(upload, render=True)
+        checked = await web.process(upload, render=True, for_page=False)
         if checked.document is None:
             shutil.rmtree(upload.folder, ignore_errors=True)
             return web.problem(422, checked.findings, checked.summary)

@@ -86,10 +86,12 @@ def _rename(text: str, names: dict[str, str]) -> str:
     return text
 
 
-def process(folder: Path, files: dict[str, Path], names: dict[str, str], render: bool = True) -> Checked:
+def process(folder: Path, files: dict[str, Path], names: dict[str, str], render: bool = True,
+            for_page: bool = True) -> Checked:
     """Check the uploaded workbook (and template), and render the plan when it has no errors.
 
     Runs in a worker process; every PlanError comes back as findings naming the uploaded files.
+    for_page: include the outline and the plan (the page shows them; the API answers without them).
     """
     from generator.render import check_template
     from generator.uploaded import check_upload, render_checked
@@ -112,14 +114,16 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
         except PlanError as error:
             template_findings = _shown(error, shown)
         findings += _renamed(template_findings, shown)
-    checked = Checked(stem, findings, result.plan.summary(), outline(result.plan), plan=result.plan)
+    shown_plan = result.plan if for_page else None
+    checked = Checked(stem, findings, result.plan.summary(), outline(result.plan) if for_page else None,
+                      plan=shown_plan)
     if not render or checked.errors:
         return checked
     try:
         render_checked(result, folder / DOCUMENT_NAME, template)
     except PlanError as error:
-        return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=result.plan)
-    return Checked(stem, findings, checked.summary, checked.outline, folder / DOCUMENT_NAME, result.plan)
+        return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan)
+    return Checked(stem, findings, checked.summary, checked.outline, folder / DOCUMENT_NAME, shown_plan)
 
 
 def _warm_up() -> None:
