@@ -5,51 +5,29 @@ from __future__ import annotations
 import email
 import io
 import re
-import socket
 from email import policy
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from docx import Document
 
-from conftest import default_sheets, serious_violations, shot, start_web_server, upload
+from conftest import Inbox, default_sheets, serious_violations, shot, start_web_server, upload
 
 PASSWORD = "skicka-lösen"
 
 
-class Inbox:
-    """Keeps what the SMTP server receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Mottaget"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def inbox(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A real SMTP server on loopback, and the server's SMTP settings pointing at it."""
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
+def inbox(monkeypatch: pytest.MonkeyPatch, smtp_server: Any) -> Inbox:
+    """A real SMTP server on loopback (conftest's smtp_server), and the server's SMTP settings pointing at it."""
+    controller, box = smtp_server()
     for name, value in {"HOST": "127.0.0.1", "PORT": str(controller.port), "SECURITY": "none",
                         "FROM": "plan@testkoping.se"}.items():
         monkeypatch.setenv(f"AKTIVITETSPLAN_SMTP_{name}", value)
     for name in ("USER", "PASSWORD", "CAFILE"):
         monkeypatch.delenv(f"AKTIVITETSPLAN_SMTP_{name}", raising=False)
-    yield box
-    controller.stop()
+    return box
 
 
 @pytest.fixture
