@@ -279,6 +279,16 @@ def _comparable(plan):  # type: ignore[no-untyped-def]
     )
 
 
+def _carried(plan):  # type: ignore[no-untyped-def]
+    """What the document's text does not show: target groups, the hidden activity columns and Plan fields."""
+    return (
+        [(g.name.text, g.priority.text, g.needs.text, g.message.text, g.channels.text, g.comment.text)
+         for g in plan.target_groups],
+        [(a.target_groups.text, a.indicator.text, a.target_value.text, a.outcome.text) for a in plan.activities],
+        plan.sort_order.text, plan.follow_up_date.text,
+    )
+
+
 def test_example_plan_round_trip(tmp_path, example_copy):
     first = generate(example_copy, tmp_path / "forsta.docx")
     workbook, report = import_document(first.output, tmp_path / "tillbaka.xlsx")
@@ -286,15 +296,34 @@ def test_example_plan_round_trip(tmp_path, example_copy):
     again = read_workbook(workbook)
     assert _comparable(again) == _comparable(first.plan)
     assert again.date.date == dt.date(2018, 8, 15)
+    # The target groups and the columns the activity table does not show come from the plan data
+    # the document carries: the example has them all, so the parts made from them come back too.
+    assert first.plan.target_groups and any(a.indicator for a in first.plan.activities)
+    assert _carried(again) == _carried(first.plan)
+    groups = f"{len(first.plan.target_groups)} målgrupper"
+    assert any(f.place == "Målgrupper" and groups in f.message for f in report.mapped), report.mapped
     second = generate(workbook, tmp_path / "andra.docx")
-    # The sections and the activity plan come back; the parts made from Målgrupper, Målgrupp and
-    # the follow-up columns (Målgrupper och kanaler, Tidslinje, Uppföljning) are not imported yet.
-    from generator.importing.guidance import GENERATED_HEADINGS
-
-    assert [h for h in headings(second.output) if h not in GENERATED_HEADINGS] == \
-        [h for h in headings(first.output) if h not in GENERATED_HEADINGS]
+    assert headings(second.output) == headings(first.output)
     assert activity_table(second.output) == activity_table(first.output)
     assert red_rows(second.output) == red_rows(first.output)
+    assert [f.message for f in second.findings] == [f.message for f in first.findings]
+
+
+def test_activity_renamed_in_word_keeps_its_text_and_loses_only_its_hidden_columns(tmp_path, example_copy):
+    first = generate(example_copy, tmp_path / "forsta.docx")
+    document = Document(str(first.output))
+    old = first.plan.activities[0].activity.text
+    cell = next(c for t in document.tables for r in t.rows for c in r.cells if c.text == old)
+    cell.paragraphs[0].runs[0].text = "Ny rubrik skriven i Word"
+    for run in cell.paragraphs[0].runs[1:]:
+        run.text = ""
+    document.save(str(tmp_path / "andrad.docx"))
+    workbook, report = import_document(tmp_path / "andrad.docx", tmp_path / "tillbaka.xlsx")
+    again = read_workbook(workbook)
+    assert again.activities[0].activity.text == "Ny rubrik skriven i Word"
+    assert again.activities[0].indicator.text == ""
+    assert _carried(again)[1][1:] == _carried(first.plan)[1][1:]
+    assert any("1 aktiviteter fanns inte i planens data" in f.message for f in report.unsure), report.unsure
 
 
 @needs_libreoffice
@@ -304,7 +333,9 @@ def test_example_plan_round_trip_through_libreoffice(tmp_path, example_copy):
     resaved = tmp_path / "sparad.docx"
     assert resave_with_libreoffice(first.output, resaved)
     workbook, _ = import_document(resaved, tmp_path / "tillbaka.xlsx")
-    assert _comparable(read_workbook(workbook)) == _comparable(first.plan)
+    again = read_workbook(workbook)
+    assert _comparable(again) == _comparable(first.plan)
+    assert _carried(again) == _carried(first.plan)  # LibreOffice keeps the plan data (docxparts)
 
 
 # -- files that are no Word plan ------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.errors import DocumentError, OutputError
 from generator.importing.activities import find_activity_table, read_activities
+from generator.importing.carried import add_carried
 from generator.importing.docxread import read_document
 from generator.importing.report import Collected, ImportReport
 from generator.importing.sections import find_headings, leave_out_toc, read_body, read_title_page
@@ -32,12 +33,14 @@ def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     else:
         found.doubt(path.name, "ingen aktivitetstabell hittades (en tabell med kolumnerna Aktivitet, Syfte och "
                                "målgrupp, Tid, Kanal, Ansvarig); bladet Aktiviteter är tomt")
+    add_carried(path, found)
     content = StarterContent(
         plan=found.plan,
         sections=[(heading, "\n\n".join(chunks)) for heading, chunks in found.sections],
         activities=found.activities,
         activity_columns=found.columns,
         extra_columns=tuple(found.extra_columns),
+        target_groups=found.target_groups,
     )
     klar = found.columns.index(ACTIVITIES.column("Klar").header)
     done = sum(1 for row in found.activities if parse_done(row[klar]) is True)

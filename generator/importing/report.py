@@ -44,6 +44,7 @@ class Collected:
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     activities: list[list[str]] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    target_groups: list[list[str]] = field(default_factory=list)  # in the order of the sheet Målgrupper's columns
     # The known columns an activity row gives, in order: the default table's, then others the document has.
     columns: tuple[str, ...] = CORE_ACTIVITY_COLUMNS
     mapped: list[Finding] = field(default_factory=list)
