@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,15 +13,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docxml import field_runs, text_run
+from generator.page_estimate import PageEstimator, first_child, paragraph_text, spaced_paragraphs
 
 _BOOKMARK_PREFIX = "_TocAp"
-_W_P, _W_R, _W_T, _W_TAB, _W_BR, _W_TBL, _W_TR, _W_TC = (qn(f"w:{tag}") for tag in
-                                                         ("p", "r", "t", "tab", "br", "tbl", "tr", "tc"))
-_W_PPR, _W_P_STYLE, _W_TABS, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = (qn(f"w:{tag}") for tag in
-                                                                 ("pPr", "pStyle", "tabs", "sectPr", "pageBreakBefore"))
-_W_STYLE, _W_NAME, _W_STYLE_ID, _W_VAL, _W_ID, _W_TYPE, _W_W = (qn(f"w:{tag}") for tag in
-                                                                ("style", "name", "styleId", "val", "id", "type", "w"))
-_W_BOOKMARK_START, _W_BOOKMARK_END, _W_GRID_COL = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:gridCol")
+_W_P, _W_R, _W_TAB, _W_TABS, _W_PPR, _W_P_STYLE = (qn(f"w:{tag}") for tag in ("p", "r", "tab", "tabs", "pPr", "pStyle"))
+_W_STYLE, _W_NAME, _W_STYLE_ID, _W_VAL, _W_ID = (qn(f"w:{tag}") for tag in ("style", "name", "styleId", "val", "id"))
+_W_BOOKMARK_START, _W_BOOKMARK_END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
 _W_INSTR_TEXT, _W_FLD_CHAR, _W_FLD_CHAR_TYPE = qn("w:instrText"), qn("w:fldChar"), qn("w:fldCharType")
 _W_ANCHOR, _W_LEADER, _W_POS = qn("w:anchor"), qn("w:leader"), qn("w:pos")
 
@@ -52,18 +48,11 @@ def _numbered_styles(styles_element: Any) -> dict[str, dict[int, str]]:
     """numbered_styles for every prefix at once: prefix -> level -> style id (one pass over the styles)."""
     found: dict[str, dict[int, str]] = {}
     for style in styles_element.iterchildren(_W_STYLE):
-        name = _child(style, _W_NAME)
+        name = first_child(style, _W_NAME)
         match = _NUMBERED.fullmatch((name.get(_W_VAL) or "").lower()) if name is not None else None
         if match:
             found.setdefault(match.group(1), {})[int(match.group(2))] = style.get(_W_STYLE_ID)
     return found
-
-
-def _child(element: Any, tag: str) -> Any:
-    """element.find(tag) for a plain tag, without ElementPath's cost."""
-    for child in element.iterchildren(tag):
-        return child
-    return None
 
 
 def fill_table_of_contents(document: Any) -> int:
@@ -159,7 +148,7 @@ def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
 
 
 def _fld_char(run: Any) -> str | None:
-    char = _child(run, _W_FLD_CHAR)
+    char = first_child(run, _W_FLD_CHAR)
     return char.get(_W_FLD_CHAR_TYPE) if char is not None else None
 
 
@@ -172,46 +161,26 @@ def _siblings_after(node: Any) -> list[Any]:
     return result
 
 
-def _paragraph_text(paragraph: Any, spaced: bool = True) -> str:
-    """The paragraph's text, a tab or line break read as a space, with whitespace runs made one space.
-
-    spaced=False: the caller knows the paragraph holds no w:tab or w:br (then lxml's itertext does it all).
-    """
-    if spaced:
-        parts = [node.text or "" if node.tag == _W_T else " " for node in paragraph.iter(_W_T, _W_TAB, _W_BR)]
-    else:
-        parts = list(paragraph.itertext(_W_T, with_tail=False))
-    return " ".join("".join(parts).split())
-
-
-def _spaced_paragraphs(element: Any) -> set[Any]:
-    """The paragraphs in element (or element itself) holding a w:tab or w:br, which _paragraph_text reads as a space."""
-    spaced = set()
-    for node in element.iter(_W_TAB, _W_BR):
-        spaced.update(node.iterancestors(_W_P))
-    return spaced
-
-
 def _style_id(paragraph: Any) -> str | None:
     """The paragraph's w:pStyle value, None without one."""
-    ppr = _child(paragraph, _W_PPR)
-    style = _child(ppr, _W_P_STYLE) if ppr is not None else None
+    ppr = first_child(paragraph, _W_PPR)
+    style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
     return style.get(_W_VAL) if style is not None else None
 
 
 def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
     ids = [int(b.get(_W_ID)) for b in body.iter(_W_BOOKMARK_START) if (b.get(_W_ID) or "").isdigit()]
     next_id = max(ids, default=0) + 1
-    spaced = _spaced_paragraphs(body)
+    spaced = spaced_paragraphs(body)
     headings = {}
     for node in body.iterchildren(_W_P):
         level = levels.get(_style_id(node))  # type: ignore[arg-type]
         if level is not None and node is not toc_start:
-            text = _paragraph_text(node, node in spaced)
+            text = paragraph_text(node, node in spaced)
             if text:
                 headings[node] = (level, text)
     entries: list[Entry] = []
-    estimator = _PageEstimator(levels, spaced)
+    estimator = PageEstimator(body, set(levels), spaced)
     for node in body.iterchildren():
         if len(entries) == len(headings):
             break  # nothing after the last heading changes an entry's page
@@ -224,7 +193,7 @@ def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> lis
         start = node.makeelement(_W_BOOKMARK_START, {_W_ID: str(next_id), qn("w:name"): name})
         end = node.makeelement(_W_BOOKMARK_END, {_W_ID: str(next_id)})
         next_id += 1
-        ppr = _child(node, _W_PPR)
+        ppr = first_child(node, _W_PPR)
         if ppr is not None:
             ppr.addnext(start)
         else:
@@ -274,74 +243,3 @@ def _text_width(document: Any) -> int:
         return int(width / 635)  # EMU per twip
     except TypeError:
         return 9638
-
-
-class _PageEstimator:
-    """A rough page count for the default layout (A4, 11 pt body text), in points.
-
-    Good enough for the cached numbers Word shows until its fields are updated;
-    LibreOffice and the PDF export compute the real ones.
-    """
-
-    PAGE_HEIGHT = 700.0
-    BODY_LINE, BODY_CHARS, BODY_AFTER = 15.4, 88, 6.0  # 11 pt × 1.22 (Calibri) × 1.15
-    HEADING_LINE, HEADING_CHARS, HEADING_SPACE = 22.5, 52, 24.0
-    # Table text: 9.5 pt single-spaced, 2 pt after; cell margins 2.85 pt above and below; widths from the grid.
-    TABLE_LINE, TABLE_ROW_SPACE, TABLE_CHAR_TWIPS, CELL_TWIPS = 11.6, 7.7, 95, 2000
-
-    def __init__(self, levels: dict[str, int], spaced: set[Any]) -> None:
-        """levels: the heading styles' ids; spaced: the body's _spaced_paragraphs."""
-        self.levels = levels
-        self.spaced = spaced
-        self.page = 1
-        self.height = 0.0
-
-    def add(self, node: Any, text: str | None = None) -> None:
-        """Lay out a child of the body; text: a paragraph's _paragraph_text when the caller has it."""
-        if node.tag == _W_P:
-            ppr = _child(node, _W_PPR)
-            style = _child(ppr, _W_P_STYLE) if ppr is not None else None
-            heading = style is not None and style.get(_W_VAL) in self.levels
-            if ppr is not None and _child(ppr, _W_PAGE_BREAK_BEFORE) is not None and self.height:
-                self._new_page()
-            spaced = node in self.spaced
-            chars = len(text if text is not None else _paragraph_text(node, spaced))
-            if heading:
-                lines = max(1, math.ceil(chars / self.HEADING_CHARS))
-                self._grow(lines * self.HEADING_LINE + self.HEADING_SPACE)
-            else:
-                lines = max(1, math.ceil(chars / self.BODY_CHARS))
-                self._grow(lines * self.BODY_LINE + self.BODY_AFTER)
-            for br in node.iter(_W_BR) if spaced else ():
-                if br.get(_W_TYPE) == "page":
-                    self._new_page()
-            if ppr is not None and _child(ppr, _W_SECT_PR) is not None:
-                self._new_page()  # a section break: the next section starts on a new page
-        elif node.tag == _W_TBL:
-            self._add_table(node)
-
-    def _add_table(self, table: Any) -> None:
-        # A cell's width from the grid (CELL_TWIPS without one), less its margins, holds per_line characters.
-        per_lines = [max(4, ((width if width > 0 else self.CELL_TWIPS) - 200) // self.TABLE_CHAR_TWIPS)
-                     for width in (int(c.get(_W_W) or 0) for c in table.iter(_W_GRID_COL))]
-        beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)
-        spaced = self.spaced
-        for row in table.iter(_W_TR):
-            lines = 1
-            for index, cell in enumerate(row.iterchildren(_W_TC)):
-                per_line = per_lines[index] if index < len(per_lines) else beyond
-                cell_lines = 0
-                for paragraph in cell.iterchildren(_W_P):
-                    chars = len(_paragraph_text(paragraph, paragraph in spaced))
-                    cell_lines += max(1, -(-chars // per_line))  # whole lines: ceil(chars / per_line)
-                lines = max(lines, cell_lines)
-            self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
-
-    def _grow(self, points: float) -> None:
-        if self.height + points > self.PAGE_HEIGHT and self.height:
-            self._new_page()
-        self.height += points
-
-    def _new_page(self) -> None:
-        self.page += 1
-        self.height = 0.0
