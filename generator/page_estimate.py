@@ -13,7 +13,8 @@ from lxml import etree
 W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_T, _W_TAB, _W_BR, _W_TBL, _W_PPR, _W_P_STYLE, _W_VAL, _W_TYPE, _W_W = (
     qn(f"w:{tag}") for tag in ("p", "t", "tab", "br", "tbl", "pPr", "pStyle", "val", "type", "w"))
-_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # whitespace (not the marks' line feeds) to make one space
+_ODD_SPACE = re.compile(r"[^\S\n ]")  # whitespace (re's \s is str.split()'s) but spaces and the marks' line feeds
+_SPACE_RUN = re.compile(" {2,}")
 _W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"), qn("w:pageBreakBefore")
 
 # The texts of the paragraphs in the cells of the tables that are children of the context element:
@@ -50,13 +51,18 @@ def table_text_lengths(parent: Any) -> list[list[list[list[int]]]]:
 
     Rows as table.iter("w:tr") finds them, cells and paragraphs as the row's and cell's children.
     """
-    # Whitespace made one space, as " ".join(text.split()) does, for all the texts at once: runs of it
-    # become one space (re's \s is str.split()'s whitespace), then none at a text's start or end.
-    texts = _SPACES.sub(" ", str(_cell_texts()(parent))).replace("\nP ", "\nP").replace(" \n", "\n").rstrip(" ")
-    return [[[[len(text) for text in cell.split("\nP")[1:]]
-              for cell in row.split("\nC")[1:]]
-             for row in table.split("\nR")[1:]]
-            for table in texts.split("\nT")[1:]]
+    return [[[[len(text) for text in cell.split("\nP")[1:]] for cell in row] for row in table]
+            for table in _table_cells(parent)]
+
+
+def _table_cells(parent: Any) -> list[list[list[str]]]:
+    """For each w:tbl child of parent: its rows' cells, each "\nP" + paragraph_text(p) for each of its paragraphs."""
+    texts = _ODD_SPACE.sub(" ", str(_cell_texts()(parent)))
+    if "  " in texts:
+        texts = _SPACE_RUN.sub(" ", texts)
+    # Whitespace now is single spaces and the marks' line feeds; none at a text's start or end, as in split().
+    texts = texts.replace("\nP ", "\nP").replace(" \n", "\n").rstrip(" ")
+    return [[row.split("\nC")[1:] for row in table.split("\nR")[1:]] for table in texts.split("\nT")[1:]]
 
 
 def first_child(element: Any, tag: str) -> Any:
@@ -103,7 +109,7 @@ class PageEstimator:
         """body: whose children add lays out; headings: the heading styles' ids; spaced: body's spaced_paragraphs."""
         self.headings = headings
         self.spaced = spaced_paragraphs(body) if spaced is None else spaced
-        self.tables = dict(zip(body.iterchildren(_W_TBL), table_text_lengths(body), strict=True))
+        self.tables = dict(zip(body.iterchildren(_W_TBL), _table_cells(body), strict=True))
         self.page = 1
         self.height = 0.0
 
@@ -132,17 +138,27 @@ class PageEstimator:
             self._add_table(node)
 
     def _add_table(self, table: Any) -> None:
+        for lines in self.row_lines(table):
+            self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
+
+    def row_lines(self, table: Any) -> list[int]:
+        """How many lines each row of a table child of the body takes: its tallest cell's."""
         # A cell's width from the grid (CELL_TWIPS without one), less its margins, holds per_line characters.
         per_lines = [max(4, ((width if width > 0 else self.CELL_TWIPS) - 200) // self.TABLE_CHAR_TWIPS)
                      for width in (int(c.get(_W_W) or 0) for c in table.iter(_W_GRID_COL))]
         beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)
+        found = []
         for row in self.tables[table]:
             lines = 1
             for index, cell in enumerate(row):
                 per_line = per_lines[index] if index < len(per_lines) else beyond
-                # whole lines per paragraph: max(1, ceil(chars / per_line))
-                lines = max(lines, sum([max(1, -(-chars // per_line)) for chars in cell]))
-            self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
+                paragraphs = cell.count("\nP")
+                if len(cell) - 2 * paragraphs <= per_line:  # all its text would fit one line: a line each
+                    lines = max(lines, paragraphs)
+                else:  # max(1, ceil(chars / per_line)) each
+                    lines = max(lines, sum([max(1, -(-len(text) // per_line)) for text in cell.split("\nP")[1:]]))
+            found.append(lines)
+        return found
 
     def _grow(self, points: float) -> None:
         if self.height + points > self.PAGE_HEIGHT and self.height:

@@ -32,9 +32,9 @@ def add_paragraph(parent: etree._Element, parts: list[str]) -> None:
             etree.SubElement(run, w("t")).text = part
 
 
-def add_table(parent: etree._Element, rows: list[list[list[list[str]]]], nested: bool) -> None:
+def add_table(parent: etree._Element, rows: list[list[list[list[str]]]], nested: bool, width: int = 3000) -> None:
     table = etree.SubElement(parent, w("tbl"))
-    etree.SubElement(etree.SubElement(table, w("tblGrid")), w("gridCol"), {w("w"): "3000"})
+    etree.SubElement(etree.SubElement(table, w("tblGrid")), w("gridCol"), {w("w"): str(width)})
     for row in rows:
         tr = etree.SubElement(table, w("tr"))
         for cell in row:
@@ -66,6 +66,22 @@ def test_table_text_lengths_match_reading_each_paragraph(rows, nested):
     etree.SubElement(body, w("sectPr"))
     tables = list(body.iterchildren(qn("w:tbl")))
     assert table_text_lengths(body) == [reference_lengths(table) for table in tables]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.lists(st.lists(PART, max_size=4), max_size=3), min_size=1, max_size=3),
+                min_size=1, max_size=3),
+       st.sampled_from([0, 300, 580, 675, 770, 865, 3000]))
+def test_row_lines_are_the_tallest_cells_paragraph_lines(rows, width):
+    """A row takes its tallest cell's lines; a paragraph max(1, ceil(length / characters per line))."""
+    body = etree.Element(w("body"), nsmap={"w": W_NAMESPACE})
+    add_table(body, rows, True, width)
+    table = body[0]
+    per_line = max(4, ((width or 2000) - 200) // 95)
+    expected = [max([1] + [sum(max(1, -(-length // (per_line if index == 0 else 18))) for length in cell)
+                           for index, cell in enumerate(row)])
+                for row in reference_lengths(table)]
+    assert PageEstimator(body, set()).row_lines(table) == expected
 
 
 def test_estimator_takes_each_table_with_its_own_texts():
