@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from docx.oxml.ns import nsdecls, qn
@@ -18,6 +19,14 @@ _R_EMBED = qn("r:embed")
 # trPr's children that must come after w:tblHeader (the rest form a free choice).
 _TR_PR_LATER = {qn("w:ins"), qn("w:del"), qn("w:trPrChange")}
 _HEADING_NAME = re.compile(r"heading ([1-9])", re.IGNORECASE)
+_DOC_PR, _BLIP, _C_NV_PR = f"{{{_WP}}}docPr", f".//{{{_A}}}blip", f".//{{{_PIC}}}cNvPr"
+_W_P, _W_R, _W_T, _W_TC, _W_TR, _W_TBL = (qn(f"w:{tag}") for tag in ("p", "r", "t", "tc", "tr", "tbl"))
+_W_PPR, _W_TR_PR, _W_TBL_PR, _W_TBL_PR_EX = (qn(f"w:{tag}") for tag in ("pPr", "trPr", "tblPr", "tblPrEx"))
+_W_TBL_HEADER, _W_TBL_CAPTION = qn("w:tblHeader"), qn("w:tblCaption")
+_W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_BASED_ON = (qn(f"w:{tag}") for tag in
+                                                       ("style", "styleId", "type", "name", "basedOn"))
+_W_VAL, _W_FILL, _W_P_STYLE, _W_OUTLINE_LVL = qn("w:val"), qn("w:fill"), qn("w:pStyle"), qn("w:outlineLvl")
+_W_TC_PR, _W_SHD, _W_R_PR, _W_B = qn("w:tcPr"), qn("w:shd"), qn("w:rPr"), qn("w:b")
 
 
 def logo_text(plan: Plan) -> str:
@@ -31,16 +40,37 @@ def make_accessible(document: Any, logo: bytes | None = None, logo_text: str = "
     if logo is not None:
         describe_images(document, logo, logo_text)
     styles = styles_by_id(document)
+    levels = style_levels(styles)
     for _, root in _xml_parts(document):
-        for table in root.iter(qn("w:tbl")):
+        for table in root.iter(_W_TBL):
             if mark_header_row(table, styles):
-                describe_table(table, styles)
-    close_heading_gaps(document)
+                describe_table(table, levels)
+    _close_heading_gaps(document, styles, levels)
 
 
 def styles_by_id(document: Any) -> dict[str, Any]:
     """The document's w:style elements by their ids."""
-    return {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+    return {s.get(_W_STYLE_ID): s for s in document.styles.element.iter(_W_STYLE)}
+
+
+class _StyleLevels(dict[str | None, int | None]):
+    """Style id -> outline level (style_level), each worked out on first use: one document's memo."""
+
+    def __init__(self, styles: dict[str, Any]) -> None:
+        super().__init__()
+        self.styles = styles
+
+    def __missing__(self, style_id: str | None) -> int | None:
+        level = self[style_id] = style_level(self.styles, style_id)
+        return level
+
+
+def style_levels(styles: dict[str, Any]) -> Mapping[str | None, int | None]:
+    """Style id -> the outline level the style gives (style_level), for one document's styles_by_id.
+
+    Build it once per document (it remembers what it has worked out) and never reuse it for another.
+    """
+    return _StyleLevels(styles)
 
 
 def _xml_parts(document: Any) -> list[tuple[Any, Any]]:
@@ -56,9 +86,9 @@ def describe_images(document: Any, image: bytes, text: str) -> int:
     """Give every picture showing image the alternative text text; returns how many."""
     described = 0
     for part, root in _xml_parts(document):
-        for doc_pr in root.iter(f"{{{_WP}}}docPr"):
+        for doc_pr in root.iter(_DOC_PR):
             drawing = doc_pr.getparent()
-            blip = drawing.find(f".//{{{_A}}}blip")
+            blip = drawing.find(_BLIP)
             rid = blip.get(_R_EMBED) if blip is not None else None
             if not rid or rid not in part.rels or part.rels[rid].is_external:
                 continue
@@ -66,7 +96,7 @@ def describe_images(document: Any, image: bytes, text: str) -> int:
                 continue
             doc_pr.set("descr", text)
             doc_pr.set("title", text)
-            c_nv_pr = drawing.find(f".//{{{_PIC}}}cNvPr")
+            c_nv_pr = drawing.find(_C_NV_PR)
             if c_nv_pr is not None:
                 c_nv_pr.set("descr", text)
             described += 1
@@ -75,60 +105,67 @@ def describe_images(document: Any, image: bytes, text: str) -> int:
 
 def is_header_row(row: Any, styles: dict[str, Any]) -> bool:
     """Whether a table row reads as a header: every cell shaded, or all its text bold."""
-    cells = row.findall(qn("w:tc"))
+    cells = row.findall(_W_TC)
     if not cells:
         return False
-    shaded = all(_shaded(cell) for cell in cells)
-    runs = [r for r in row.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
-    bold = bool(runs) and all(_bold(run, styles) for run in runs)
-    return shaded or bold
+    if all(_shaded(cell) for cell in cells):
+        return True
+    runs = [r for r in row.iter(_W_R) if _text(r).strip()]
+    return bool(runs) and all(_bold(run, styles) for run in runs)
 
 
 def _shaded(cell: Any) -> bool:
-    shd = cell.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
-    fill = (shd.get(qn("w:fill")) or "auto").upper() if shd is not None else "AUTO"
+    tc_pr = cell.find(_W_TC_PR)
+    shd = tc_pr.find(_W_SHD) if tc_pr is not None else None
+    fill = (shd.get(_W_FILL) or "auto").upper() if shd is not None else "AUTO"
     return fill not in ("AUTO", "FFFFFF")
 
 
 def _bold(run: Any, styles: dict[str, Any]) -> bool:
     """Bold by the run's own formatting or its paragraph's style (Tabellrubrik)."""
-    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    b = _grandchild(run, _W_R_PR, _W_B)
     if b is not None:
-        return b.get(qn("w:val"), "true") not in ("0", "false", "off")
+        return b.get(_W_VAL, "true") not in ("0", "false", "off")
     paragraph = run.getparent()
-    while paragraph is not None and paragraph.tag != qn("w:p"):
+    while paragraph is not None and paragraph.tag != _W_P:
         paragraph = paragraph.getparent()
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if paragraph is not None else None
-    return style is not None and _style_bold(styles, style.get(qn("w:val")))
+    style = _grandchild(paragraph, _W_PPR, _W_P_STYLE) if paragraph is not None else None
+    return style is not None and _style_bold(styles, style.get(_W_VAL))
+
+
+def _grandchild(element: Any, child: str, grandchild: str) -> Any:
+    """element.find("child/grandchild") without ElementPath's cost (a w: properties element is unique)."""
+    found = element.find(child)
+    return found.find(grandchild) if found is not None else None
 
 
 def _style_bold(styles: dict[str, Any], style_id: str | None) -> bool:
     seen: set[str] = set()
     while style_id and style_id not in seen and style_id in styles:
         seen.add(style_id)
-        b = styles[style_id].find(f"{qn('w:rPr')}/{qn('w:b')}")
+        b = _grandchild(styles[style_id], _W_R_PR, _W_B)
         if b is not None:
-            return b.get(qn("w:val"), "true") not in ("0", "false", "off")
-        based = styles[style_id].find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
+            return b.get(_W_VAL, "true") not in ("0", "false", "off")
+        based = styles[style_id].find(_W_BASED_ON)
+        style_id = based.get(_W_VAL) if based is not None else None
     return False
 
 
 def mark_header_row(table: Any, styles: dict[str, Any]) -> bool:
     """Mark a table's first row as its header row (w:tblHeader) when it reads as one; whether it does."""
-    rows = table.findall(qn("w:tr"))
+    rows = table.findall(_W_TR)
     if len(rows) < 2 or not is_header_row(rows[0], styles):
         return False
-    tr_pr = rows[0].find(qn("w:trPr"))
+    tr_pr = rows[0].find(_W_TR_PR)
     if tr_pr is None:
-        tr_pr = rows[0].makeelement(qn("w:trPr"), {})
-        exceptions = rows[0].find(qn("w:tblPrEx"))
+        tr_pr = rows[0].makeelement(_W_TR_PR, {})
+        exceptions = rows[0].find(_W_TBL_PR_EX)
         if exceptions is not None:
             exceptions.addnext(tr_pr)
         else:
             rows[0].insert(0, tr_pr)
-    if tr_pr.find(qn("w:tblHeader")) is None:
-        header = tr_pr.makeelement(qn("w:tblHeader"), {})
+    if tr_pr.find(_W_TBL_HEADER) is None:
+        header = tr_pr.makeelement(_W_TBL_HEADER, {})
         later = next((child for child in tr_pr if child.tag in _TR_PR_LATER), None)
         if later is not None:
             later.addprevious(header)
@@ -137,20 +174,23 @@ def mark_header_row(table: Any, styles: dict[str, Any]) -> bool:
     return True
 
 
-def describe_table(table: Any, styles: dict[str, Any]) -> None:
-    """Give a table with a header row a caption (the heading above it) and a description naming its columns."""
-    tbl_pr = table.find(qn("w:tblPr"))
-    if tbl_pr is None or tbl_pr.find(qn("w:tblCaption")) is not None:
+def describe_table(table: Any, levels: Mapping[str | None, int | None]) -> None:
+    """Give a table with a header row a caption (the heading above it) and a description naming its columns.
+
+    levels: the document's style_levels.
+    """
+    tbl_pr = table.find(_W_TBL_PR)
+    if tbl_pr is None or tbl_pr.find(_W_TBL_CAPTION) is not None:
         return
-    first = table.find(qn("w:tr"))
-    headers = [_text(cell).strip() for cell in first.findall(qn("w:tc"))] if first is not None else []
+    first = table.find(_W_TR)
+    headers = [_text(cell).strip() for cell in first.findall(_W_TC)] if first is not None else []
     headers = [h for h in headers if h]
-    caption = _heading_before(table, styles) or "Tabell"
-    rows = len(table.findall(qn("w:tr"))) - 1
+    caption = _heading_before(table, levels) or "Tabell"
+    rows = len(table.findall(_W_TR)) - 1
     description = (f"Tabell med {rows} rader och kolumnerna {', '.join(headers)}." if headers
                    else f"Tabell med {rows} rader.")
-    put_in_order(tbl_pr, "tblCaption", TBL_PR_ORDER).set(qn("w:val"), _clip(caption))
-    put_in_order(tbl_pr, "tblDescription", TBL_PR_ORDER).set(qn("w:val"), _clip(description))
+    put_in_order(tbl_pr, "tblCaption", TBL_PR_ORDER).set(_W_VAL, _clip(caption))
+    put_in_order(tbl_pr, "tblDescription", TBL_PR_ORDER).set(_W_VAL, _clip(description))
 
 
 def _clip(text: str) -> str:
@@ -159,24 +199,30 @@ def _clip(text: str) -> str:
 
 
 def _text(element: Any) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    return "".join([t.text or "" for t in element.iter(_W_T)])
 
 
-def _heading_before(table: Any, styles: dict[str, Any]) -> str:
+def _heading_before(table: Any, levels: Mapping[str | None, int | None]) -> str:
     """The text of the nearest heading paragraph before the table, at the same level of the body."""
-    for sibling in table.itersiblings(preceding=True):
-        if sibling.tag == qn("w:p") and heading_level(sibling, styles) is not None:
+    for sibling in table.itersiblings(_W_P, preceding=True):
+        if heading_level(sibling, levels) is not None:
             return _text(sibling)
     return ""
 
 
-def heading_level(paragraph: Any, styles: dict[str, Any]) -> int | None:
-    """A paragraph's outline level, 1 to 9, from its own formatting or its style; None for body text."""
-    own = paragraph.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+def heading_level(paragraph: Any, levels: Mapping[str | None, int | None]) -> int | None:
+    """A paragraph's outline level, 1 to 9, from its own formatting or its style; None for body text.
+
+    levels: the document's style_levels.
+    """
+    p_pr = paragraph.find(_W_PPR)
+    if p_pr is None:
+        return None
+    own = p_pr.find(_W_OUTLINE_LVL)
     if own is not None:
         return _level(own)
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style_level(styles, style.get(qn("w:val")) if style is not None else None)
+    style = p_pr.find(_W_P_STYLE)
+    return levels[style.get(_W_VAL)] if style is not None else None
 
 
 def style_level(styles: dict[str, Any], style_id: str | None) -> int | None:
@@ -185,31 +231,47 @@ def style_level(styles: dict[str, Any], style_id: str | None) -> int | None:
     while style_id and style_id not in seen and style_id in styles:
         seen.add(style_id)
         style = styles[style_id]
-        level = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        level = _grandchild(style, _W_PPR, _W_OUTLINE_LVL)
         if level is not None:
             return _level(level)
-        name = style.find(qn("w:name"))
-        match = _HEADING_NAME.fullmatch(name.get(qn("w:val")) or "") if name is not None else None
+        name = style.find(_W_NAME)
+        match = _HEADING_NAME.fullmatch(name.get(_W_VAL) or "") if name is not None else None
         if match:
             return int(match.group(1))
-        based = style.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
+        based = style.find(_W_BASED_ON)
+        style_id = based.get(_W_VAL) if based is not None else None
     return None
 
 
 def _level(element: Any) -> int | None:
-    value = element.get(qn("w:val")) or ""
+    value = element.get(_W_VAL) or ""
     return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
 def headings(document: Any) -> list[tuple[int, str]]:
     """(level, text) of the body's headings in order."""
-    styles = styles_by_id(document)
-    found = []
-    for paragraph in document.element.body.iter(qn("w:p")):
-        level = heading_level(paragraph, styles)
+    levels = style_levels(styles_by_id(document))
+    return [(level, _text(paragraph)) for paragraph, level in _heading_paragraphs(document.element.body, levels)]
+
+
+def _heading_paragraphs(body: Any, levels: Mapping[str | None, int | None]) -> list[tuple[Any, int]]:
+    """(paragraph, heading_level) of the paragraphs below body that are headings, in document order.
+
+    Only a paragraph with an outline level or a heading style of its own can be one, so only those are
+    asked (iter with tags runs in C; asking every paragraph costs most of this module's time).
+    """
+    found: list[tuple[Any, int]] = []
+    previous = None
+    candidates = [node for node in body.iter(_W_P_STYLE, _W_OUTLINE_LVL)
+                  if node.tag == _W_OUTLINE_LVL or levels[node.get(_W_VAL)] is not None]
+    for node in candidates:
+        paragraph = node.getparent().getparent()
+        if paragraph is None or paragraph is previous or paragraph.tag != _W_P:
+            continue
+        previous = paragraph
+        level = heading_level(paragraph, levels)
         if level is not None:
-            found.append((level, _text(paragraph)))
+            found.append((paragraph, level))
     return found
 
 
@@ -220,18 +282,20 @@ def close_heading_gaps(document: Any) -> int:
     The paragraph gets the heading style of that level when the document has one, else its outline level.
     """
     styles = styles_by_id(document)
+    return _close_heading_gaps(document, styles, style_levels(styles))
+
+
+def _close_heading_gaps(document: Any, styles: dict[str, Any], levels: Mapping[str | None, int | None]) -> int:
     by_level: dict[int, str] = {}
     for style_id, style in styles.items():
-        if style.get(qn("w:type")) == "paragraph":
-            level = style_level(styles, style_id)
-            name = style.find(qn("w:name"))
-            if level is not None and name is not None and _HEADING_NAME.fullmatch(name.get(qn("w:val")) or ""):
-                by_level.setdefault(level, style_id)
+        if style.get(_W_TYPE) == "paragraph":
+            name = style.find(_W_NAME)
+            if name is not None and _HEADING_NAME.fullmatch(name.get(_W_VAL) or ""):
+                level = levels[style_id]
+                if level is not None:
+                    by_level.setdefault(level, style_id)
     changed, previous = 0, 0
-    for paragraph in document.element.body.iter(qn("w:p")):
-        level = heading_level(paragraph, styles)
-        if level is None:
-            continue
+    for paragraph, level in _heading_paragraphs(document.element.body, levels):
         if level > previous + 1:
             level = previous + 1
             _set_level(paragraph, level, by_level.get(level))
@@ -241,24 +305,24 @@ def close_heading_gaps(document: Any) -> int:
 
 
 def _set_level(paragraph: Any, level: int, style_id: str | None) -> None:
-    p_pr = paragraph.find(qn("w:pPr"))
+    p_pr = paragraph.find(_W_PPR)
     if p_pr is None:
-        p_pr = paragraph.makeelement(qn("w:pPr"), {})
+        p_pr = paragraph.makeelement(_W_PPR, {})
         paragraph.insert(0, p_pr)
-    own = p_pr.find(qn("w:outlineLvl"))
+    own = p_pr.find(_W_OUTLINE_LVL)
     if style_id is not None and own is None:
-        style = p_pr.find(qn("w:pStyle"))
+        style = p_pr.find(_W_P_STYLE)
         if style is None:
-            style = p_pr.makeelement(qn("w:pStyle"), {})
+            style = p_pr.makeelement(_W_P_STYLE, {})
             p_pr.insert(0, style)
-        style.set(qn("w:val"), style_id)
+        style.set(_W_VAL, style_id)
         return
     if own is None:
         from docx.oxml import parse_xml
 
         own = parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="0"/>')
         put_in_order_p_pr(p_pr, own)
-    own.set(qn("w:val"), str(level - 1))
+    own.set(_W_VAL, str(level - 1))
 
 
 _P_PR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",

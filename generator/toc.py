@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import copy
-import math
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from generator.docxml import field_runs, text_run
+from generator.page_estimate import PageEstimator, first_child, paragraph_text, spaced_paragraphs
 
 _BOOKMARK_PREFIX = "_TocAp"
+_W_P, _W_R, _W_TAB, _W_TABS, _W_PPR, _W_P_STYLE = (qn(f"w:{tag}") for tag in ("p", "r", "tab", "tabs", "pPr", "pStyle"))
+_W_STYLE, _W_NAME, _W_STYLE_ID, _W_VAL, _W_ID = (qn(f"w:{tag}") for tag in ("style", "name", "styleId", "val", "id"))
+_W_BOOKMARK_START, _W_BOOKMARK_END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
+_W_INSTR_TEXT, _W_FLD_CHAR, _W_FLD_CHAR_TYPE = qn("w:instrText"), qn("w:fldChar"), qn("w:fldCharType")
+_W_ANCHOR, _W_LEADER, _W_POS = qn("w:anchor"), qn("w:leader"), qn("w:pos")
 
 
 @dataclass(frozen=True)
@@ -31,14 +38,20 @@ def numbered_styles(styles_element: Any, prefix: str) -> dict[int, str]:
 
     Built-in names are language independent ("heading 1", "toc 1"); style ids are not.
     """
-    found = {}
-    name_tag, val, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")
-    pattern = re.compile(rf"{prefix} (\d)")
-    for style in styles_element.iterchildren(qn("w:style")):
-        name = style.find(name_tag)
-        match = pattern.fullmatch((name.get(val) or "").lower()) if name is not None else None
+    return _numbered_styles(styles_element).get(prefix.lower(), {})
+
+
+_NUMBERED = re.compile(r"(.+) (\d)")
+
+
+def _numbered_styles(styles_element: Any) -> dict[str, dict[int, str]]:
+    """numbered_styles for every prefix at once: prefix -> level -> style id (one pass over the styles)."""
+    found: dict[str, dict[int, str]] = {}
+    for style in styles_element.iterchildren(_W_STYLE):
+        name = first_child(style, _W_NAME)
+        match = _NUMBERED.fullmatch((name.get(_W_VAL) or "").lower()) if name is not None else None
         if match:
-            found[int(match.group(1))] = style.get(style_id)
+            found.setdefault(match.group(1), {})[int(match.group(2))] = style.get(_W_STYLE_ID)
     return found
 
 
@@ -56,8 +69,8 @@ def fill_table_of_contents(document: Any) -> int:
     if field is None:
         return 0
     start, begin, end_paragraph, end_run, deepest = field
-    styles = document.styles.element
-    levels = {style_id: level for level, style_id in numbered_styles(styles, "heading").items() if level <= deepest}
+    numbered = _numbered_styles(document.styles.element)
+    levels = {style_id: level for level, style_id in numbered.get("heading", {}).items() if level <= deepest}
     entries = _bookmark_headings(body, levels, start)
     # Drop the field and its cached result: from "begin" to the end of the start
     # paragraph, the paragraphs in between, and the end paragraph up to "end".
@@ -74,28 +87,28 @@ def fill_table_of_contents(document: Any) -> int:
         for run in list(end_paragraph.iterchildren()):
             if run is end_run:
                 break
-            if run.tag != qn("w:pPr"):
+            if run.tag != _W_PPR:
                 end_paragraph.remove(run)
     end_run.getparent().remove(end_run)
-    entry_styles = numbered_styles(styles, "toc")
-    tab_position = _text_width(document)
+    entry_styles = numbered.get("toc", {})
+    tab_position = str(_text_width(document))
     previous = start
     for entry in entries:
-        paragraph = OxmlElement("w:p")
+        paragraph = start.makeelement(_W_P, {})
         _set_style(paragraph, entry_styles.get(entry.level), tab_position)
         paragraph.append(_entry_link(entry))
         previous.addnext(paragraph)
         previous = paragraph
     # The emptied start paragraph goes, unless it is all a table cell or content control would hold:
     # Word wants a paragraph there.
-    if all(child.tag == qn("w:pPr") for child in start) and (entries or start.getparent().tag == qn("w:body")):
+    if all(child.tag == _W_PPR for child in start) and (entries or start.getparent().tag == qn("w:body")):
         start.getparent().remove(start)
     return len(entries)
 
 
 def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
     """(start paragraph, begin run, end paragraph, end run, deepest level) of the TOC field."""
-    for instr in body.iter(qn("w:instrText")):
+    for instr in body.iter(_W_INSTR_TEXT):
         text = (instr.text or "").strip()
         if not text.startswith("TOC"):
             continue
@@ -103,7 +116,7 @@ def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
         deepest = int(match.group(1)) if match else 3
         instr_run = instr.getparent()
         start = instr_run.getparent()
-        if start.tag != qn("w:p"):
+        if start.tag != _W_P:
             return None
         begin = instr_run.getprevious()
         while begin is not None and _fld_char(begin) != "begin":
@@ -114,7 +127,7 @@ def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
         paragraph = start
         seen_instr = False
         while paragraph is not None:
-            for run in paragraph.iter(qn("w:r")):
+            for run in paragraph.iter(_W_R):
                 if run is instr_run:
                     seen_instr = True
                     continue
@@ -135,8 +148,8 @@ def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
 
 
 def _fld_char(run: Any) -> str | None:
-    char = run.find(qn("w:fldChar"))
-    return char.get(qn("w:fldCharType")) if char is not None else None
+    char = first_child(run, _W_FLD_CHAR)
+    return char.get(_W_FLD_CHAR_TYPE) if char is not None else None
 
 
 def _siblings_after(node: Any) -> list[Any]:
@@ -148,41 +161,39 @@ def _siblings_after(node: Any) -> list[Any]:
     return result
 
 
-def _paragraph_text(paragraph: Any) -> str:
-    parts = []
-    for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-        parts.append(node.text or "" if node.tag == qn("w:t") else " ")
-    return " ".join("".join(parts).split())
+def _style_id(paragraph: Any) -> str | None:
+    """The paragraph's w:pStyle value, None without one."""
+    ppr = first_child(paragraph, _W_PPR)
+    style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
+    return style.get(_W_VAL) if style is not None else None
 
 
 def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
-    ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))
-           if (b.get(qn("w:id")) or "").isdigit()]
+    ids = [int(b.get(_W_ID)) for b in body.iter(_W_BOOKMARK_START) if (b.get(_W_ID) or "").isdigit()]
     next_id = max(ids, default=0) + 1
+    spaced = spaced_paragraphs(body)
     headings = {}
-    for node in body.iterchildren(qn("w:p")):
-        style = node.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = levels.get(style.get(qn("w:val"))) if style is not None else None
-        if level is not None and node is not toc_start and _paragraph_text(node):
-            headings[node] = level
+    for node in body.iterchildren(_W_P):
+        level = levels.get(_style_id(node))  # type: ignore[arg-type]
+        if level is not None and node is not toc_start:
+            text = paragraph_text(node, node in spaced)
+            if text:
+                headings[node] = (level, text)
     entries: list[Entry] = []
-    estimator = _PageEstimator(levels)
+    estimator = PageEstimator(body, set(levels), spaced)
     for node in body.iterchildren():
         if len(entries) == len(headings):
             break  # nothing after the last heading changes an entry's page
-        estimator.add(node)
-        level = headings.get(node)
-        if level is None:
+        heading = headings.get(node)
+        estimator.add(node, heading[1] if heading is not None else None)
+        if heading is None:
             continue
-        text = _paragraph_text(node)
+        level, text = heading
         name = f"{_BOOKMARK_PREFIX}{len(entries) + 1}"
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(next_id))
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(next_id))
+        start = node.makeelement(_W_BOOKMARK_START, {_W_ID: str(next_id), qn("w:name"): name})
+        end = node.makeelement(_W_BOOKMARK_END, {_W_ID: str(next_id)})
         next_id += 1
-        ppr = node.find(qn("w:pPr"))
+        ppr = first_child(node, _W_PPR)
         if ppr is not None:
             ppr.addnext(start)
         else:
@@ -192,41 +203,35 @@ def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> lis
     return entries
 
 
-def _set_style(paragraph: Any, style_id: str | None, tab_position: int) -> None:
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        paragraph.insert(0, ppr)
+def _set_style(paragraph: Any, style_id: str | None, tab_position: str) -> None:
+    """Give a new, empty entry paragraph its TOC style and the right-aligned dot leader tab at tab_position."""
+    ppr = etree.SubElement(paragraph, _W_PPR)
     if style_id:
-        style = ppr.find(qn("w:pStyle"))
-        if style is None:
-            style = OxmlElement("w:pStyle")
-            ppr.insert(0, style)
-        style.set(qn("w:val"), style_id)
-    if ppr.find(qn("w:tabs")) is None:
-        tabs = OxmlElement("w:tabs")
-        tab = OxmlElement("w:tab")
-        tab.set(qn("w:val"), "right")
-        tab.set(qn("w:leader"), "dot")
-        tab.set(qn("w:pos"), str(tab_position))
-        tabs.append(tab)
-        style = ppr.find(qn("w:pStyle"))
-        if style is not None:
-            style.addnext(tabs)
-        else:
-            ppr.insert(0, tabs)
+        etree.SubElement(ppr, _W_P_STYLE, {_W_VAL: style_id})
+    tabs = etree.SubElement(ppr, _W_TABS)
+    etree.SubElement(tabs, _W_TAB, {_W_VAL: "right", _W_LEADER: "dot", _W_POS: tab_position})
 
 
 def _entry_link(entry: Entry) -> Any:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), entry.bookmark)
-    link.set(qn("w:history"), "1")
-    link.append(text_run(entry.text))
+    """A hyperlink to the entry's bookmark: its text, a tab and a PAGEREF field with the estimated page."""
+    link = copy.deepcopy(_link_prototype())
+    link.set(_W_ANCHOR, entry.bookmark)
+    link[0][0].text = entry.text  # the text run's w:t
+    link[3][0].text = f" PAGEREF {entry.bookmark} \\h "  # the field's instrText (docxml.field_runs)
+    link[5][0].text = str(entry.page)  # the field's cached result
+    return link
+
+
+@functools.lru_cache(maxsize=1)
+def _link_prototype() -> Any:
+    """The element every entry's link is a deep copy of (never put into a document itself)."""
+    link = OxmlElement("w:hyperlink", {_W_ANCHOR: "", qn("w:history"): "1"})
+    link.append(text_run(""))
     tab = OxmlElement("w:r")
     tab.append(OxmlElement("w:tab"))
     link.append(tab)
-    for run in field_runs(f"PAGEREF {entry.bookmark} \\h", str(entry.page)):
-        link.append(copy.deepcopy(run))
+    for run in field_runs("PAGEREF", ""):
+        link.append(run)
     return link
 
 
@@ -238,62 +243,3 @@ def _text_width(document: Any) -> int:
         return int(width / 635)  # EMU per twip
     except TypeError:
         return 9638
-
-
-class _PageEstimator:
-    """A rough page count for the default layout (A4, 11 pt body text), in points.
-
-    Good enough for the cached numbers Word shows until its fields are updated;
-    LibreOffice and the PDF export compute the real ones.
-    """
-
-    PAGE_HEIGHT = 700.0
-    BODY_LINE, BODY_CHARS, BODY_AFTER = 15.4, 88, 6.0  # 11 pt × 1.22 (Calibri) × 1.15
-    HEADING_LINE, HEADING_CHARS, HEADING_SPACE = 22.5, 52, 24.0
-    # Table text: 9.5 pt single-spaced, 2 pt after; cell margins 2.85 pt above and below; widths from the grid.
-    TABLE_LINE, TABLE_ROW_SPACE, TABLE_CHAR_TWIPS, CELL_TWIPS = 11.6, 7.7, 95, 2000
-
-    def __init__(self, levels: dict[str, int]) -> None:
-        self.levels = levels
-        self.page = 1
-        self.height = 0.0
-
-    def add(self, node: Any) -> None:
-        if node.tag == qn("w:p"):
-            ppr = node.find(qn("w:pPr"))
-            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-            heading = style is not None and style.get(qn("w:val")) in self.levels
-            if ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None and self.height:
-                self._new_page()
-            chars = len(_paragraph_text(node))
-            if heading:
-                lines = max(1, math.ceil(chars / self.HEADING_CHARS))
-                self._grow(lines * self.HEADING_LINE + self.HEADING_SPACE)
-            else:
-                lines = max(1, math.ceil(chars / self.BODY_CHARS))
-                self._grow(lines * self.BODY_LINE + self.BODY_AFTER)
-            for br in node.iter(qn("w:br")):
-                if br.get(qn("w:type")) == "page":
-                    self._new_page()
-            if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
-                self._new_page()  # a section break: the next section starts on a new page
-        elif node.tag == qn("w:tbl"):
-            widths = [int(c.get(qn("w:w")) or 0) for c in node.iter(qn("w:gridCol"))]
-            for row in node.iter(qn("w:tr")):
-                lines = 1
-                for index, cell in enumerate(row.iterchildren(qn("w:tc"))):
-                    width = widths[index] if index < len(widths) and widths[index] > 0 else self.CELL_TWIPS
-                    per_line = max(4, (width - 200) // self.TABLE_CHAR_TWIPS)
-                    cell_lines = sum(max(1, math.ceil(len(_paragraph_text(p)) / per_line))
-                                     for p in cell.iterchildren(qn("w:p")))
-                    lines = max(lines, cell_lines)
-                self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
-
-    def _grow(self, points: float) -> None:
-        if self.height + points > self.PAGE_HEIGHT and self.height:
-            self._new_page()
-        self.height += points
-
-    def _new_page(self) -> None:
-        self.page += 1
-        self.height = 0.0

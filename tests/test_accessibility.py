@@ -194,3 +194,33 @@ def test_workbook_title_becomes_the_title_property(tmp_path):
     workbook = write_workbook(tmp_path / "plan.xlsx", sheets)
     output = generate(workbook, tmp_path / "plan.docx").output
     assert Document(str(output)).core_properties.title == "Kommunikationsplan för bokning"
+
+
+def test_heading_levels_come_from_each_documents_own_styles():
+    """A style's level follows basedOn and its own outline level, worked out anew for every document."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from generator.accessibility import close_heading_gaps
+
+    def document(base: str, outline: str | None = None) -> Document:
+        doc = Document()
+        style = doc.styles.add_style("Rubrik", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles[base]
+        if outline is not None:
+            ppr = style.element.get_or_add_pPr()
+            ppr.append(etree.fromstring(f'<w:outlineLvl xmlns:w="{qn("w:t")[1:].split("}")[0]}" w:val="{outline}"/>'))
+        doc.add_paragraph("A", style="Heading 1")
+        doc.add_paragraph("B", style="Rubrik")
+        doc.add_paragraph("C", style="Heading 3")
+        return doc
+
+    based_on_heading = document("Heading 2")
+    assert headings(based_on_heading) == [(1, "A"), (2, "B"), (3, "C")]
+    assert close_heading_gaps(based_on_heading) == 0
+    plain = document("Normal")
+    assert headings(plain) == [(1, "A"), (3, "C")]
+    assert close_heading_gaps(plain) == 1
+    assert headings(plain) == [(1, "A"), (2, "C")]
+    own_level = document("Heading 2", outline="3")  # its own outline level wins over Heading 2's
+    assert close_heading_gaps(own_level) == 1
+    assert headings(own_level) == [(1, "A"), (2, "B"), (3, "C")]

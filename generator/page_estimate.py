@@ -1,0 +1,170 @@
+"""Estimate on which page each part of a rendered document starts (the TOC's cached page numbers)."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_P, _W_T, _W_TAB, _W_BR, _W_TBL, _W_PPR, _W_P_STYLE, _W_VAL, _W_TYPE, _W_W = (
+    qn(f"w:{tag}") for tag in ("p", "t", "tab", "br", "tbl", "pPr", "pStyle", "val", "type", "w"))
+_ODD_SPACE = re.compile(r"[^\S\n ]")  # whitespace (re's \s is str.split()'s) but spaces and the marks' line feeds
+_SPACE_RUN = re.compile(" {2,}")
+_W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"), qn("w:pageBreakBefore")
+
+# The texts of the paragraphs in the cells of the tables that are children of the context element:
+# "\nT" per table, "\nR" per row (nested tables' rows too, as element.iter finds them), "\nC" per cell
+# (w:tc child of the row), "\nP" + text per paragraph (w:p child of the cell), its text as paragraph_text
+# reads it before joining whitespace: w:t texts, a space for w:tab and w:br. A text's line feeds become spaces,
+# so "\n" only ever starts a mark. One transform in C instead of a Python object per row, cell and paragraph.
+_CELL_TEXTS_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:w="{W_NAMESPACE}">
+  <xsl:output method="text" encoding="utf-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="/*/w:tbl"><xsl:text>&#10;T</xsl:text>
+      <xsl:for-each select=".//w:tr"><xsl:text>&#10;R</xsl:text>
+        <xsl:for-each select="w:tc"><xsl:text>&#10;C</xsl:text>
+          <xsl:for-each select="w:p"><xsl:text>&#10;P</xsl:text>
+            <xsl:apply-templates select=".//w:t | .//w:tab | .//w:br"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+  <xsl:template match="w:t"><xsl:value-of select="translate(., '&#10;', ' ')"/></xsl:template>
+  <xsl:template match="w:tab | w:br"><xsl:text> </xsl:text></xsl:template>
+</xsl:stylesheet>"""
+
+
+@functools.lru_cache(maxsize=1)
+def _cell_texts() -> etree.XSLT:
+    return etree.XSLT(etree.fromstring(_CELL_TEXTS_XSLT), access_control=etree.XSLTAccessControl.DENY_ALL)
+
+
+def table_text_lengths(parent: Any) -> list[list[list[list[int]]]]:
+    """For each w:tbl child of parent: its rows' cells' paragraphs' len(paragraph_text(p)).
+
+    Rows as table.iter("w:tr") finds them, cells and paragraphs as the row's and cell's children.
+    """
+    return [[[[len(text) for text in cell.split("\nP")[1:]] for cell in row] for row in table]
+            for table in _table_cells(parent)]
+
+
+def _table_cells(parent: Any) -> list[list[list[str]]]:
+    """For each w:tbl child of parent: its rows' cells, each "\nP" + paragraph_text(p) for each of its paragraphs."""
+    texts = _ODD_SPACE.sub(" ", str(_cell_texts()(parent)))
+    if "  " in texts:
+        texts = _SPACE_RUN.sub(" ", texts)
+    # Whitespace now is single spaces and the marks' line feeds; none at a text's start or end, as in split().
+    texts = texts.replace("\nP ", "\nP").replace(" \n", "\n").rstrip(" ")
+    return [[row.split("\nC")[1:] for row in table.split("\nR")[1:]] for table in texts.split("\nT")[1:]]
+
+
+def first_child(element: Any, tag: str) -> Any:
+    """element.find(tag) for a plain tag, without ElementPath's cost."""
+    for child in element.iterchildren(tag):
+        return child
+    return None
+
+
+def paragraph_text(paragraph: Any, spaced: bool = True) -> str:
+    """The paragraph's text, a tab or line break read as a space, with whitespace runs made one space.
+
+    spaced=False: the caller knows the paragraph holds no w:tab or w:br (then lxml's itertext does it all).
+    """
+    if spaced:
+        parts = [node.text or "" if node.tag == _W_T else " " for node in paragraph.iter(_W_T, _W_TAB, _W_BR)]
+    else:
+        parts = list(paragraph.itertext(_W_T, with_tail=False))
+    return " ".join("".join(parts).split())
+
+
+def spaced_paragraphs(element: Any) -> set[Any]:
+    """The paragraphs in element (or element itself) holding a w:tab or w:br, which paragraph_text reads as a space."""
+    spaced = set()
+    for node in element.iter(_W_TAB, _W_BR):
+        spaced.update(node.iterancestors(_W_P))
+    return spaced
+
+
+class PageEstimator:
+    """A rough page count for the default layout (A4, 11 pt body text), in points.
+
+    Good enough for the cached numbers Word shows until its fields are updated;
+    LibreOffice and the PDF export compute the real ones.
+    """
+
+    PAGE_HEIGHT = 700.0
+    BODY_LINE, BODY_CHARS, BODY_AFTER = 15.4, 88, 6.0  # 11 pt × 1.22 (Calibri) × 1.15
+    HEADING_LINE, HEADING_CHARS, HEADING_SPACE = 22.5, 52, 24.0
+    # Table text: 9.5 pt single-spaced, 2 pt after; cell margins 2.85 pt above and below; widths from the grid.
+    TABLE_LINE, TABLE_ROW_SPACE, TABLE_CHAR_TWIPS, CELL_TWIPS = 11.6, 7.7, 95, 2000
+
+    def __init__(self, body: Any, headings: set[str], spaced: set[Any] | None = None) -> None:
+        """body: whose children add lays out; headings: the heading styles' ids; spaced: body's spaced_paragraphs."""
+        self.headings = headings
+        self.spaced = spaced_paragraphs(body) if spaced is None else spaced
+        self.tables = dict(zip(body.iterchildren(_W_TBL), _table_cells(body), strict=True))
+        self.page = 1
+        self.height = 0.0
+
+    def add(self, node: Any, text: str | None = None) -> None:
+        """Lay out a child of the body; text: a paragraph's paragraph_text when the caller has it."""
+        if node.tag == _W_P:
+            ppr = first_child(node, _W_PPR)
+            style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
+            heading = style is not None and style.get(_W_VAL) in self.headings
+            if ppr is not None and first_child(ppr, _W_PAGE_BREAK_BEFORE) is not None and self.height:
+                self._new_page()
+            spaced = node in self.spaced
+            chars = len(text if text is not None else paragraph_text(node, spaced))
+            if heading:
+                lines = max(1, math.ceil(chars / self.HEADING_CHARS))
+                self._grow(lines * self.HEADING_LINE + self.HEADING_SPACE)
+            else:
+                lines = max(1, math.ceil(chars / self.BODY_CHARS))
+                self._grow(lines * self.BODY_LINE + self.BODY_AFTER)
+            for br in node.iter(_W_BR) if spaced else ():
+                if br.get(_W_TYPE) == "page":
+                    self._new_page()
+            if ppr is not None and first_child(ppr, _W_SECT_PR) is not None:
+                self._new_page()  # a section break: the next section starts on a new page
+        elif node.tag == _W_TBL:
+            self._add_table(node)
+
+    def _add_table(self, table: Any) -> None:
+        for lines in self.row_lines(table):
+            self._grow(lines * self.TABLE_LINE + self.TABLE_ROW_SPACE)
+
+    def row_lines(self, table: Any) -> list[int]:
+        """How many lines each row of a table child of the body takes: its tallest cell's."""
+        # A cell's width from the grid (CELL_TWIPS without one), less its margins, holds per_line characters.
+        per_lines = [max(4, ((width if width > 0 else self.CELL_TWIPS) - 200) // self.TABLE_CHAR_TWIPS)
+                     for width in (int(c.get(_W_W) or 0) for c in table.iter(_W_GRID_COL))]
+        beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)
+        found = []
+        for row in self.tables[table]:
+            lines = 1
+            for index, cell in enumerate(row):
+                per_line = per_lines[index] if index < len(per_lines) else beyond
+                paragraphs = cell.count("\nP")
+                if len(cell) - 2 * paragraphs <= per_line:  # all its text would fit one line: a line each
+                    lines = max(lines, paragraphs)
+                else:  # max(1, ceil(chars / per_line)) each
+                    lines = max(lines, sum([max(1, -(-len(text) // per_line)) for text in cell.split("\nP")[1:]]))
+            found.append(lines)
+        return found
+
+    def _grow(self, points: float) -> None:
+        if self.height + points > self.PAGE_HEIGHT and self.height:
+            self._new_page()
+        self.height += points
+
+    def _new_page(self) -> None:
+        self.page += 1
+        self.height = 0.0
