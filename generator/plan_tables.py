@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import itertools
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -26,7 +25,9 @@ _TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
 _P, _SECT_PR = qn("w:p"), qn("w:sectPr")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
-_SHADED_FIRST = etree.XPath("//w:tcPr[*[2]][*[1][self::w:shd or self::w:gridSpan]]", namespaces=_NS)
+_SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
+    "//w:shd[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr"
+    " | //w:gridSpan[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr", namespaces=_NS)
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
@@ -37,22 +38,6 @@ _NOT_PLAIN = etree.XPath(  # what the quick way does not handle: _set_cell does,
     "boolean(w:tr/w:tc/w:tcPr[1][not(w:tcW) or w:tcW[2] or w:tcMar or text()"
     " or w:tcW[node() or count(@*) != count(@w:w | @w:type)]])", namespaces=_NS)
 _NOT_DXA = etree.XPath("boolean(w:tr/w:tc/w:tcPr[1]/w:tcW[not(@w:type = 'dxa')])", namespaces=_NS)
-_NODE = "node()[not(self::text())]"  # elements, comments and processing instructions, as list() has them
-
-
-def _before(name: str) -> str:
-    """XPath: the node is w:<name> or an element the schema puts before it in a tcPr."""
-    return " or ".join(f"self::w:{earlier}" for earlier in TC_PR_ORDER[:TC_PR_ORDER.index(name) + 1])
-
-
-# Cell properties that are out of the schema's order once a tcMar is appended (_order sorts them): a
-# child that belongs after tcMar, or one after a child the schema puts later.
-_UNSORTED_WITH_MARGINS = etree.XPath(
-    f"w:tr/w:tc/w:tcPr[1][{_NODE}[not({_before('tcMar')})] or " + " or ".join(
-        f"w:{name}[preceding-sibling::{_NODE}[not({_before(name)})]]"
-        for name in TC_PR_ORDER[:TC_PR_ORDER.index("tcMar")]) + "]", namespaces=_NS)
-
-
 def fitted_after_rendering(table: Any) -> bool:
     """Whether fit_part_tables gives this rendered table its grid (it has one of the captions)."""
     caption = table.find(_CAPTION)
@@ -113,7 +98,6 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
     # The common case, done the quick way: each cell's tcW takes its new width where it is
     # (as good as a new one), narrow cells get a copy of the margins, and only properties
     # that end up out of the schema's order are sorted.
-    unsorted = set(_UNSORTED_WITH_MARGINS(table))
     not_dxa = _NOT_DXA(table)
     for tc_pr, tc_w, (width, narrow) in zip(properties, _WIDTHS(table), cell_widths, strict=True):
         tc_w.set(_W, str(width))
@@ -121,10 +105,7 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
             tc_w.set(_TYPE, "dxa")
         if narrow:
             tc_pr.append(copy.copy(_NARROW_MARGINS))
-            if tc_pr in unsorted:
-                _order(tc_pr)
-        else:
-            _order(tc_pr)
+        _order(tc_pr)
         ordered.add(tc_pr)
     return True
 
@@ -201,7 +182,7 @@ def _order(tc_pr: Any) -> None:
     """A cell's properties in the schema's sequence."""
     children = list(tc_pr)
     keys = [_TC_ORDER.get(child.tag, _LAST) for child in children]
-    if all(a <= b for a, b in itertools.pairwise(keys)):
+    if keys == sorted(keys):
         return
     for _, _, child in sorted(zip(keys, range(len(keys)), children, strict=True)):
         tc_pr.append(child)
