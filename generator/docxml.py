@@ -137,6 +137,41 @@ def drop_empty_tables(root: Any) -> int:
     return len(empty)
 
 
+def normalize_parts(document: Any, done: frozenset[str] = frozenset()) -> None:
+    """drop_empty_tables and normalize_for_word on each XML part of the package but those named in done."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)  # XML parts; images and the like have none
+        if element is not None and str(part.partname) not in done:
+            drop_empty_tables(element)
+            normalize_for_word(element)
+
+
+def prepare_unrendered_parts(document: Any) -> frozenset[str]:
+    """normalize_parts on the parts rendering leaves alone (styles, settings, numbering …); their names.
+
+    docxtpl renders the main document, its headers and footers, the core properties and
+    footnotes (a part without element); done once on a template, it need not be done again
+    on each document rendered from it (prepared_parts).
+    """
+    rendered = {document.part, *(rel.target_part for rel in document.part.rels.values()
+                                 if not rel.is_external and rel.reltype.endswith(("/header", "/footer")))}
+    rendered.update(rel.target_part for rel in document.part.package.rels.values()
+                    if not rel.is_external and rel.reltype.endswith("/core-properties"))
+    done = frozenset(str(part.partname) for part in document.part.package.iter_parts()
+                     if part not in rendered and getattr(part, "element", None) is not None)
+    normalize_parts(document, frozenset(str(part.partname) for part in rendered))
+    setattr(document, _PREPARED, done)
+    return done
+
+
+def prepared_parts(document: Any) -> frozenset[str]:
+    """The names of the parts prepare_unrendered_parts normalized in document (or the template it copies)."""
+    return getattr(document, _PREPARED, frozenset())
+
+
+_PREPARED = "aktivitetsplan_prepared_parts"
+
+
 def drop_styles_with_effects(document_part: Any) -> None:
     """Drop Word 2010's copy of styles.xml, which would no longer match the changed styles.
 

@@ -33,6 +33,7 @@ PACKAGES = {
     "courier new": ("fonts-liberation2", "liberation-mono-fonts"),
 }
 FC_TIMEOUT = 20
+MAX_MEASURED_WORDS = 50_000  # word widths remembered per process (a few MB at most)
 _THEME_FONTS = {"majorHAnsi": "major", "majorAscii": "major", "minorHAnsi": "minor", "minorAscii": "minor"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -125,7 +126,8 @@ def used_fonts(document: Any) -> list[str]:
         for tag in ("w:rStyle", "w:tblStyle"):
             other_styles.update(e.get(qn("w:val")) for e in root.iter(qn(tag)))
         rfonts.extend(root.iter(qn("w:rFonts")))
-    families = [style_font(document, style_id)[0] for style_id in sorted(paragraph_styles, key=str)]
+    font = _style_fonts(document)
+    families = [font(style_id)[0] for style_id in sorted(paragraph_styles, key=str)]
     for style_id in sorted(other_styles, key=str):
         rfonts.extend(r for s in _based_on_chain(styles, style_id) for r in styles[s].iter(qn("w:rFonts")))
     for element in rfonts:
@@ -159,49 +161,69 @@ def _based_on_chain(styles: dict[str, Any], style_id: str | None) -> list[str]:
 
 def _theme_fonts(document: Any) -> dict[str, str]:
     """The theme's major and minor Latin fonts, {"major": …, "minor": …}."""
-    from docx.oxml import parse_xml
-    from lxml import etree
 
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/theme") and not rel.is_external:
-            try:
-                root = parse_xml(rel.target_part.blob)  # python-docx's parser: no entities
-            except (ValueError, etree.XMLSyntaxError):
-                return {}
-            fonts = {}
-            for kind in ("major", "minor"):
-                latin = root.find(f".//{{{_A}}}{kind}Font/{{{_A}}}latin")
-                if latin is not None and latin.get("typeface"):
-                    fonts[kind] = latin.get("typeface")
-            return fonts
+            return dict(_theme_fonts_of(rel.target_part.blob))
     return {}
+
+
+@functools.lru_cache(maxsize=8)
+def _theme_fonts_of(blob: bytes) -> tuple[tuple[str, str], ...]:
+    """The (kind, typeface) pairs of a theme part's XML; the same template's theme comes back each time."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    try:
+        root = parse_xml(blob)  # python-docx's parser: no entities
+    except (ValueError, etree.XMLSyntaxError):
+        return ()
+    fonts = []
+    for kind in ("major", "minor"):
+        latin = root.find(f".//{{{_A}}}{kind}Font/{{{_A}}}latin")
+        if latin is not None and latin.get("typeface"):
+            fonts.append((kind, str(latin.get("typeface"))))
+    return tuple(fonts)
 
 
 def style_font(document: Any, style_id: str) -> tuple[str | None, float | None, bool]:
     """(family, size in points, bold) a paragraph style gives its text, through basedOn and the defaults."""
+    return _style_fonts(document)(style_id)
+
+
+_STYLE, _R_PR, _R_FONTS, _SZ, _B, _VAL = (qn(f"w:{name}") for name in ("style", "rPr", "rFonts", "sz", "b", "val"))
+_DEFAULT_R_PR = f"{qn('w:rPrDefault')}/{_R_PR}"
+
+
+def _style_fonts(document: Any) -> Callable[[str], tuple[str | None, float | None, bool]]:
+    """style_font for one document, with its styles and theme looked up once."""
     theme = _theme_fonts(document)
     styles = _styles_by_id(document.styles.element)
-    family: str | None = None
-    size: float | None = None
-    bold: bool | None = None
-    elements = [styles[s] for s in _based_on_chain(styles, style_id)]
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        elements.append(defaults)
-    for element in elements:
-        rpr = element.find(qn("w:rPr") if element.tag == qn("w:style") else f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        if rpr is None:
-            continue
-        rfonts = rpr.find(qn("w:rFonts"))
-        if family is None and rfonts is not None:
-            family = next(iter(_latin_fonts(rfonts, theme)), None)
-        sz = rpr.find(qn("w:sz"))
-        if size is None and sz is not None and (sz.get(qn("w:val")) or "").isdigit():
-            size = int(sz.get(qn("w:val"))) / 2
-        b = rpr.find(qn("w:b"))
-        if bold is None and b is not None:
-            bold = b.get(qn("w:val"), "true") not in ("0", "false", "off")
-    return family, size, bool(bold)
+
+    def font(style_id: str) -> tuple[str | None, float | None, bool]:
+        family: str | None = None
+        size: float | None = None
+        bold: bool | None = None
+        elements = [styles[s] for s in _based_on_chain(styles, style_id)]
+        if defaults is not None:
+            elements.append(defaults)
+        for element in elements:
+            rpr = element.find(_R_PR if element.tag == _STYLE else _DEFAULT_R_PR)
+            if rpr is None:
+                continue
+            rfonts = rpr.find(_R_FONTS)
+            if family is None and rfonts is not None:
+                family = next(iter(_latin_fonts(rfonts, theme)), None)
+            sz = rpr.find(_SZ)
+            if size is None and sz is not None and (sz.get(_VAL) or "").isdigit():
+                size = int(sz.get(_VAL)) / 2
+            b = rpr.find(_B)
+            if bold is None and b is not None:
+                bold = b.get(_VAL, "true") not in ("0", "false", "off")
+        return family, size, bool(bold)
+
+    return font
 
 
 @functools.lru_cache(maxsize=32)
@@ -218,21 +240,29 @@ def word_measure(family: str | None, size: float | None, bold: bool = False) -> 
     found = fc_match(f"{family}:bold" if bold else family)
     if found is None or not found[1].lower().endswith((".ttf", ".otf", ".ttc")):
         return None
+    file, twips = found[1], round(size * 20)  # one pixel of this size is one twip
     try:
-        font = _truetype(found[1], round(size * 20))  # one pixel of this size is one twip
+        _truetype(file, twips)
     except OSError:
         return None
-    return lambda word: float(font.getlength(word))
+    return functools.partial(_word_length, file, twips)
+
+
+@functools.lru_cache(maxsize=MAX_MEASURED_WORDS)
+def _word_length(file: str, twips: int, word: str) -> float:
+    """A word's width in a font file at a size: the same words come back in every plan and table."""
+    return float(_truetype(file, twips).getlength(word))
 
 
 def table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | None, Callable[[str], float] | None]:
     """Word measures for a table's body rows and its header row, from the styles of their first paragraphs."""
     rows = table.findall(qn("w:tr"))
     measures = []
+    font = _style_fonts(document)
     for row in (rows[1] if len(rows) > 1 else None, rows[0] if rows else None):
         style = row.find(f".//{qn('w:pPr')}/{qn('w:pStyle')}") if row is not None else None
         style_id = style.get(qn("w:val")) if style is not None else _default_paragraph_style(document)
-        measures.append(word_measure(*style_font(document, style_id)) if style_id else None)
+        measures.append(word_measure(*font(style_id)) if style_id else None)
     return measures[0], measures[1]
 
 

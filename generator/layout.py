@@ -30,26 +30,28 @@ _COLUMN_TEXTS = etree.XPath(
 )
 _SAMPLED_CELLS = etree.XPath("w:tr[(position() - 1) mod $every = 0]/w:tc", namespaces=_NS)
 _CELL_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr/w:tcW", namespaces=_NS)
-_T = qn("w:t")
+_T, _BR, _P, _TBL, _TR, _TC = (qn(f"w:{name}") for name in ("t", "br", "p", "tbl", "tr", "tc"))
+_LAYOUT = f"{qn('w:tblPr')}/{qn('w:tblLayout')}"
+_GRID, _GRID_COL = qn("w:tblGrid"), qn("w:gridCol")
 _TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _W_ATTR, _TYPE_ATTR = qn("w:w"), qn("w:type")
 
 
 def activity_table(document: Any) -> Any | None:
     """The rendered activity table: a fixed-layout table whose first cell reads "Aktivitet"."""
-    for table in document.element.body.iter(qn("w:tbl")):
-        layout = table.find(f"{qn('w:tblPr')}/{qn('w:tblLayout')}")
-        first = table.find(qn("w:tr"))
-        if layout is None or layout.get(qn("w:type")) != "fixed" or first is None:
+    for table in document.element.body.iter(_TBL):
+        layout = table.find(_LAYOUT)
+        first = table.find(_TR)
+        if layout is None or layout.get(_TYPE_ATTR) != "fixed" or first is None:
             continue
-        cell = first.find(qn("w:tc"))
+        cell = first.find(_TC)
         if cell is not None and _text(cell).strip().casefold() == "aktivitet":
             return table
     return None
 
 
 def _text(element: Any) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    return "".join(t.text or "" for t in element.iter(_T))
 
 
 WordWidth = Callable[[str], float]  # a word's width in twips
@@ -66,10 +68,10 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
     Returns the new widths in twips, or None when the table's shape is not plain
     (merged cells, a missing grid).
     """
-    grid = table.find(qn("w:tblGrid"))
-    columns = grid.findall(qn("w:gridCol")) if grid is not None else []
+    grid = table.find(_GRID)
+    columns = grid.findall(_GRID_COL) if grid is not None else []
     try:
-        total = sum(int(c.get(qn("w:w"))) for c in columns)
+        total = sum(int(c.get(_W_ATTR)) for c in columns)
     except (TypeError, ValueError):
         return None
     count = len(columns)
@@ -91,7 +93,7 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
     widths = _share_out(widths, total, sample)
     widths[-1] += total - sum(widths)
     for column, width in zip(columns, widths, strict=False):
-        column.set(qn("w:w"), str(width))
+        column.set(_W_ATTR, str(width))
     values = [str(w) for w in widths]
     cell_widths = _CELL_WIDTHS(table)
     if len(cell_widths) == row_count * count:
@@ -141,9 +143,8 @@ def _within(total: int, minimums: list[int]) -> list[int]:
 def _lines(cell: Any) -> list[str]:
     """The text of a cell as the lines its paragraphs and line breaks make."""
     lines = []
-    for paragraph in cell.iter(qn("w:p")):
-        parts = [node.text or "" if node.tag == qn("w:t") else "\n"
-                 for node in paragraph.iter(qn("w:t"), qn("w:br"))]
+    for paragraph in cell.iter(_P):
+        parts = [node.text or "" if node.tag == _T else "\n" for node in paragraph.iter(_T, _BR)]
         lines.extend("".join(parts).split("\n"))
     return lines or [""]
 

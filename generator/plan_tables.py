@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -15,58 +15,105 @@ LEADING_COLUMNS = {"Tidslinje": (3120, 1130), "Målgrupper och kanaler": (2550,)
 NARROW_MARGIN = 28        # left/right cell margin of a period column, in twips
 _FALLBACK_WIDTH = 9638    # 170 mm: the template's text width
 _TC_ORDER = {qn(f"w:{name}"): i for i, name in enumerate(TC_PR_ORDER)}
-_SHADED_FIRST = etree.XPath("//w:tcPr[*[1][self::w:shd or self::w:gridSpan]][count(*) > 1]",
-                            namespaces={"w": W_NAMESPACE})
-
-
+_LAST = len(_TC_ORDER)
+_TBL, _TR, _TC, _TC_PR, _TBL_GRID, _GRID_COL = (qn(f"w:{n}") for n in ("tbl", "tr", "tc", "tcPr", "tblGrid", "gridCol"))
+_TC_W, _TC_MAR, _LEFT, _RIGHT = (qn(f"w:{n}") for n in ("tcW", "tcMar", "left", "right"))
+_VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
+_CAPTION = f"{qn('w:tblPr')}/{qn('w:tblCaption')}"
+_GRID_SPAN = f"{_TC_PR}/{qn('w:gridSpan')}"
+_TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
+_P, _SECT_PR = qn("w:p"), qn("w:sectPr")
+_P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
+_NS = {"w": W_NAMESPACE}
+_SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
+    "//w:shd[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr"
+    " | //w:gridSpan[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr", namespaces=_NS)
+# What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
+_CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
+_ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
+_FIRST_PROPERTIES = etree.XPath("w:tr/w:tc/w:tcPr[1]", namespaces=_NS)
+_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr[1]/w:tcW", namespaces=_NS)
+_SPANNED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
+_NOT_PLAIN = etree.XPath(  # what the quick way does not handle: _set_cell does, cell by cell
+    "boolean(w:tr/w:tc/w:tcPr[1][not(w:tcW) or w:tcW[2] or w:tcMar or text()"
+    " or w:tcW[node() or count(@*) != count(@w:w | @w:type)]])", namespaces=_NS)
+_NOT_DXA = etree.XPath("boolean(w:tr/w:tc/w:tcPr[1]/w:tcW[not(@w:type = 'dxa')])", namespaces=_NS)
 def fitted_after_rendering(table: Any) -> bool:
     """Whether fit_part_tables gives this rendered table its grid (it has one of the captions)."""
-    caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-    return caption is not None and caption.get(qn("w:val"), "") in LEADING_COLUMNS
+    caption = table.find(_CAPTION)
+    return caption is not None and caption.get(_VAL, "") in LEADING_COLUMNS
 
 
 def fit_part_tables(document: Any) -> int:
     """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
     fitted = 0
+    ordered: set[Any] = set()  # the fitted cells' properties, put in order as they are fitted
+    for table in document.element.body.iter(_TBL):
+        caption = table.find(_CAPTION)
+        leading = LEADING_COLUMNS.get(caption.get(_VAL, "") if caption is not None else "")
+        if leading is not None and _fit_table(table, leading, ordered):
+            fitted += 1
     for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg and colspan put theirs first
-        _order(tc_pr)
-    for table in document.element.body.iter(qn("w:tbl")):
-        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        leading = LEADING_COLUMNS.get(caption.get(qn("w:val"), "") if caption is not None else "")
-        if leading is None:
-            continue
-        rows = table.findall(qn("w:tr"))
-        count = max((sum(_span(c) for c in r.findall(qn("w:tc"))) for r in rows), default=0)
-        if count <= len(leading):
-            continue
-        total = _text_width(table)
-        rest = max(total - sum(leading), 0) // (count - len(leading))
-        widths = list(leading) + [rest] * (count - len(leading))
-        grid = table.find(qn("w:tblGrid"))
-        for column in list(grid):
-            grid.remove(column)
-        for width in widths:
-            column = OxmlElement("w:gridCol")
-            column.set(qn("w:w"), str(width))
-            grid.append(column)
-        width_element = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
-        if width_element is not None:
-            width_element.set(qn("w:w"), str(sum(widths)))
-            width_element.set(qn("w:type"), "dxa")
-        for row in rows:
-            index = 0
-            for cell in row.findall(qn("w:tc")):
-                span = _span(cell)
-                _set_cell(cell, sum(widths[index:index + span]) or rest, narrow=index >= len(leading))
-                index += span
-        fitted += 1
+        if tc_pr not in ordered:
+            _order(tc_pr)
     return fitted
 
 
+def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
+    """Fit one captioned table: its grid, width and every cell; False when it has no period columns."""
+    cells = _CELLS(table)
+    spanned = set(_SPANNED(table))
+    spans = [_span(cell) if cell in spanned else 1 for cell in cells]
+    rows, start = [], 0
+    for row in table.iterchildren(_TR):
+        end = start + int(_ROW_CELLS(row))
+        rows.append(range(start, end))
+        start = end
+    count = max((sum(spans[i] for i in row) for row in rows), default=0)
+    if count <= len(leading):
+        return False
+    total = _text_width(table)
+    rest = max(total - sum(leading), 0) // (count - len(leading))
+    widths = list(leading) + [rest] * (count - len(leading))
+    grid = table.find(_TBL_GRID)
+    for column in list(grid):
+        grid.remove(column)
+    for width in widths:
+        etree.SubElement(grid, _GRID_COL, {_W: str(width)})
+    width_element = table.find(_TBL_W)
+    if width_element is not None:
+        width_element.set(_W, str(sum(widths)))
+        width_element.set(_TYPE, "dxa")
+    cell_widths: list[tuple[int, bool]] = [(0, False)] * len(cells)
+    for row in rows:
+        index = 0
+        for i in row:
+            cell_widths[i] = (sum(widths[index:index + spans[i]]) or rest, index >= len(leading))
+            index += spans[i]
+    properties = _FIRST_PROPERTIES(table)
+    if len(properties) != len(cells) or _NOT_PLAIN(table):
+        for cell, (width, narrow) in zip(cells, cell_widths, strict=True):
+            ordered.add(_set_cell(cell, width, narrow))
+        return True
+    # The common case, done the quick way: each cell's tcW takes its new width where it is
+    # (as good as a new one), narrow cells get a copy of the margins, and only properties
+    # that end up out of the schema's order are sorted.
+    not_dxa = _NOT_DXA(table)
+    for tc_pr, tc_w, (width, narrow) in zip(properties, _WIDTHS(table), cell_widths, strict=True):
+        tc_w.set(_W, str(width))
+        if not_dxa:
+            tc_w.set(_TYPE, "dxa")
+        if narrow:
+            tc_pr.append(copy.copy(_NARROW_MARGINS))
+        _order(tc_pr)
+        ordered.add(tc_pr)
+    return True
+
+
 def _span(cell: Any) -> int:
-    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    span = cell.find(_GRID_SPAN)
     try:
-        return max(1, int(span.get(qn("w:val")))) if span is not None else 1
+        return max(1, int(span.get(_VAL))) if span is not None else 1
     except (TypeError, ValueError):
         return 1
 
@@ -103,35 +150,41 @@ def _has_content(paragraph: Any) -> bool:
     return any(True for _ in paragraph.iter(qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:fldChar"), qn("w:br")))
 
 
-def _set_cell(cell: Any, width: int, narrow: bool) -> None:
-    """The cell's width, narrow margins for a period column, its properties in the schema's order."""
-    tc_pr = cell.find(qn("w:tcPr"))
+def _set_cell(cell: Any, width: int, narrow: bool) -> Any:
+    """The cell's width, narrow margins for a period column, its properties in the schema's order; returns them."""
+    tc_pr = cell.find(_TC_PR)
     if tc_pr is None:
-        tc_pr = OxmlElement("w:tcPr")
+        tc_pr = etree.SubElement(cell, _TC_PR)
         cell.insert(0, tc_pr)
-    for name in ("tcW", "tcMar") if narrow else ("tcW",):
-        old = tc_pr.find(qn(f"w:{name}"))
+    for tag in (_TC_W, _TC_MAR) if narrow else (_TC_W,):
+        old = tc_pr.find(tag)
         if old is not None:
             tc_pr.remove(old)
-    tc_w = OxmlElement("w:tcW")
-    tc_w.set(qn("w:w"), str(width))
-    tc_w.set(qn("w:type"), "dxa")
-    tc_pr.append(tc_w)
+    etree.SubElement(tc_pr, _TC_W, {_W: str(width), _TYPE: "dxa"})
     if narrow:
-        margins = OxmlElement("w:tcMar")
-        for edge in ("left", "right"):
-            element = OxmlElement(f"w:{edge}")
-            element.set(qn("w:w"), str(NARROW_MARGIN))
-            element.set(qn("w:type"), "dxa")
-            margins.append(element)
-        tc_pr.append(margins)
+        tc_pr.append(copy.copy(_NARROW_MARGINS))
     _order(tc_pr)
+    return tc_pr
+
+
+def _margins() -> Any:
+    narrow = {_W: str(NARROW_MARGIN), _TYPE: "dxa"}
+    margins = etree.Element(_TC_MAR, nsmap={"w": W_NAMESPACE})
+    etree.SubElement(margins, _LEFT, narrow)
+    etree.SubElement(margins, _RIGHT, narrow)
+    return margins
+
+
+_NARROW_MARGINS = _margins()
 
 
 def _order(tc_pr: Any) -> None:
     """A cell's properties in the schema's sequence."""
-    children = sorted(tc_pr, key=lambda child: _TC_ORDER.get(child.tag, len(_TC_ORDER)))
-    for child in children:
+    children = list(tc_pr)
+    keys = [_TC_ORDER.get(child.tag, _LAST) for child in children]
+    if keys == sorted(keys):
+        return
+    for _, _, child in sorted(zip(keys, range(len(keys)), children, strict=True)):
         tc_pr.append(child)
 
 
@@ -140,8 +193,7 @@ def _text_width(table: Any) -> int:
     body = table.getparent()
     section = None
     for sibling in table.itersiblings():
-        section = sibling.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if sibling.tag == qn("w:p") else (
-            sibling if sibling.tag == qn("w:sectPr") else None)
+        section = sibling.find(_P_SECT_PR) if sibling.tag == _P else (sibling if sibling.tag == _SECT_PR else None)
         if section is not None:
             break
     if section is None:

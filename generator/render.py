@@ -62,6 +62,7 @@ def open_template(path: Path) -> Any:
         template.init_docx()
     except Exception:  # python-docx raises many kinds for damaged packages
         raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
+    docxml.prepare_unrendered_parts(template.docx)  # tidied once here, not in each finish_document
     if key is not None:
         pristine = copy.deepcopy(template.docx)
         with _CACHE_LOCK:
@@ -242,11 +243,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml.forget_proofing(document.settings.element)
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)  # XML parts; images and the like have none
-        if element is not None:
-            docxml.drop_empty_tables(element)
-            docxml.normalize_for_word(element)
+    docxml.normalize_parts(document, docxml.prepared_parts(document))
     set_properties(document, plan)
 
 

@@ -182,3 +182,29 @@ def test_web_page_warns_about_the_pdfs_fonts(tmp_path, without_carlito):
         stop()
     assert "Typsnittet Calibri finns inte" in result
     assert "fonts-crosextra-carlito" in result
+
+
+@needs_fontconfig
+def test_remembered_word_widths_belong_to_their_font_size_and_weight():
+    regular, bold, larger = (fonts.word_measure("Carlito", 9.5), fonts.word_measure("Carlito", 9.5, bold=True),
+                             fonts.word_measure("Carlito", 14))
+    if regular is None or bold is None or larger is None:
+        pytest.skip("Carlito kan inte mätas")
+    word = "Kommunikationsplan"
+    widths = [measure(word) for measure in (regular, bold, larger)]
+    assert [measure(word) for measure in (regular, bold, larger)] == widths  # asked again: remembered
+    assert len(set(widths)) == 3
+    from PIL import ImageFont
+
+    found = fonts.fc_match("Carlito:bold")
+    assert found is not None
+    assert widths[1] == ImageFont.truetype(found[1], 190).getlength(word)
+
+
+def test_theme_fonts_follow_the_theme_of_each_document(tmp_path):
+    first = Document()
+    theme = next(rel.target_part for rel in first.part.rels.values() if rel.reltype.endswith("/theme"))
+    assert fonts._theme_fonts(first)["minor"] != "Verdana"
+    theme._blob = re.sub(rb'(<a:minorFont>\s*<a:latin typeface=")[^"]*', rb"\1Verdana", theme.blob)
+    assert fonts._theme_fonts(first)["minor"] == "Verdana"
+    assert fonts._theme_fonts(Document())["minor"] != "Verdana"
