@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from defusedxml import DTDForbidden
 from lxml import etree
@@ -17,6 +17,9 @@ from openpyxl.utils.datetime import from_excel
 from generator.numformat import LOCALE_FORMATS, format_moment
 from generator.values import clean_text, format_date, format_number
 from generator.xlsxparts import rich_text_is_red
+
+if TYPE_CHECKING:
+    from generator.xlsxbook import BookStyles, CellStyle
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
@@ -77,19 +80,19 @@ class _SkipEmptyRows(io.RawIOBase):
 class SheetStyles:
     """What the cell reader needs from the workbook's styles to show values as Excel does."""
 
-    def __init__(self, workbook: Any) -> None:
-        self.date_styles: frozenset[int] = frozenset(getattr(workbook, "_date_formats", ()) or ())
-        self.time_styles: frozenset[int] = frozenset(getattr(workbook, "_timedelta_formats", ()) or ())
-        self.cell_styles: Sequence[Any] = getattr(workbook, "_cell_styles", ())
-        self.custom_formats: Sequence[str] = getattr(workbook, "_number_formats", ())
-        self.epoch: dt.datetime = workbook.epoch
+    def __init__(self, styles: BookStyles, epoch: dt.datetime) -> None:
+        self.date_styles: frozenset[int] = styles.date_styles
+        self.time_styles: frozenset[int] = styles.time_styles
+        self.cell_styles: Sequence[CellStyle] = styles.cell_styles
+        self.custom_formats: Sequence[str] = styles.custom_formats
+        self.epoch = epoch
         self.theme: Sequence[str] = ()
         self.red_strings: frozenset[int] = frozenset()
 
     def number_format(self, style_id: int) -> str:
         if not 0 <= style_id < len(self.cell_styles):
             return "General"
-        fmt_id = self.cell_styles[style_id].numFmtId
+        fmt_id = self.cell_styles[style_id].number_format_id
         if fmt_id in LOCALE_FORMATS:
             return LOCALE_FORMATS[fmt_id]
         if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
