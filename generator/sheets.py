@@ -29,8 +29,15 @@ _WORKSHEET_TAGS = f"{_NS}worksheet"
 # <c r="A40" s="3"/>). Dropping these before the XML parser sees them keeps a sheet with a
 # million formatted rows fast to read. Such a row could only show a merged value spread from
 # above, and rows with no text of their own are never read.
+# A tag's attributes are taken at once up to its first ">" (atomic); "(?<=/)>" is a self-closing
+# tag, tried first as "[^>]*?/>" would try it.
 _EMPTY_ROW = re.compile(
-    rb"<(?:\w+:)?row\b[^>]*?(?:/>|>(?:\s*<(?:\w+:)?c\b[^>]*?(?:/>|>\s*</(?:\w+:)?c>))*\s*</(?:\w+:)?row>)"
+    rb"<(?:\w+:)?row\b(?>[^>]*)(?:(?<=/)>|>(?:\s*<(?:\w+:)?c\b(?>[^>]*)(?:(?<=/)>|>\s*</(?:\w+:)?c>))*"
+    rb"\s*</(?:\w+:)?row>)"
+)
+# The same for XML without prefixed row and cell tags (no ":row", no ":c"), with literal tags: faster to scan.
+_EMPTY_PLAIN_ROW = re.compile(
+    rb"<row\b(?>[^>]*)(?:(?<=/)>|>(?:\s*<c\b(?>[^>]*)(?:(?<=/)>|>\s*</c>))*\s*</row>)"
 )
 _CHUNK = 1 << 20
 _DIGITS = "0123456789"
@@ -70,7 +77,8 @@ class _SkipEmptyRows(io.RawIOBase):
                 self._tail, data = data[cut:], data[:cut]
             else:
                 self._eof, self._tail = True, b""
-            self._pending = _EMPTY_ROW.sub(b"", data)
+            prefixed = b":row" in data or b":c" in data
+            self._pending = (_EMPTY_ROW if prefixed else _EMPTY_PLAIN_ROW).sub(b"", data)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
