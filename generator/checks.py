@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from generator.checks_content import content_findings
@@ -78,6 +79,20 @@ def check_recipients(plan: Plan, severity: Severity = Severity.WARNING) -> tuple
 
 def valid_address(address: str) -> str | None:
     """The normalized form of a valid e-mail address, or None."""
+    if len(address) > _MEMO_ADDRESS_CHARS:
+        return _validated(address)
+    return _remembered_address(address)
+
+
+_MEMO_ADDRESS_CHARS = 320  # a recipient list is checked again with every plan: short addresses are remembered
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_address(address: str) -> str | None:
+    return _validated(address)
+
+
+def _validated(address: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email
 
     try:

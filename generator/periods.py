@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,6 +92,20 @@ def read_period(text: str, default_year: int | None = None, cell_date: dt.date |
         return Reading(Period(cell_date, cell_date))
     if not text.strip():
         return Reading(None, "")
+    if len(text) <= _MEMO_CHARS:
+        return _remembered_reading(text, default_year)
+    return _reading(text, default_year)
+
+
+_MEMO_CHARS = 200  # the same few Tid texts come back in plan after plan: their readings are remembered
+
+
+@functools.lru_cache(maxsize=2048)
+def _remembered_reading(text: str, default_year: int | None) -> Reading:
+    return _reading(text, default_year)
+
+
+def _reading(text: str, default_year: int | None) -> Reading:
     try:
         tokens = _tokens(text)
         period = _Parser(tokens, default_year).parse()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.colors import is_hyperlink_color, is_red, theme_colors
 from generator.sheets import RawCell
+
+if TYPE_CHECKING:
+    from generator.xlsxbook import BookStyles
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,9 @@ _NOT_RED = RowColours((), ())
 class RedMarker:
     """Tells red cells from the workbook's cell styles (font or solid fill) and rich text."""
 
-    def __init__(self, workbook: Any, cell_styles: Any) -> None:
-        self.workbook = workbook
-        self.cell_styles = cell_styles
-        self.theme: tuple[str, ...] = theme_colors(getattr(workbook, "loaded_theme", None))
+    def __init__(self, styles: BookStyles, theme_xml: bytes | None) -> None:
+        self.styles = styles
+        self.theme: tuple[str, ...] = theme_colors(theme_xml)
         self._red: dict[int, bool] = {}
         self._link: dict[int, bool] = {}
 
@@ -44,13 +46,13 @@ class RedMarker:
         return is_red(color, self.theme)
 
     def _style(self, style_id: int) -> tuple[Any, Any]:
-        styles = self.cell_styles
+        styles = self.styles.cell_styles
         if not style_id or style_id >= len(styles):
             return None, None
         style = styles[style_id]
-        fonts, fills = self.workbook._fonts, self.workbook._fills
-        font = fonts[style.fontId] if style.fontId < len(fonts) else None
-        fill = fills[style.fillId] if style.fillId < len(fills) else None
+        fonts, fills = self.styles.fonts, self.styles.fills
+        font = fonts[style.font_id] if style.font_id < len(fonts) else None
+        fill = fills[style.fill_id] if style.fill_id < len(fills) else None
         return font, fill
 
     def style_is_red(self, style_id: int) -> bool:

@@ -44,8 +44,11 @@ class SheetReader:
         self.workbook = workbook
         self.path = path
         self.findings: list[Finding] = []
-        self.styles = SheetStyles(workbook)
-        self.red = RedMarker(workbook, self.styles.cell_styles)
+        from generator.xlsxbook import book_styles
+
+        self.book_styles = book_styles(workbook)
+        self.styles = SheetStyles(self.book_styles, workbook.epoch)
+        self.red = RedMarker(self.book_styles, getattr(workbook, "loaded_theme", None))
         self.styles.theme = self.red.theme
         self.styles.red_strings = red_shared_strings(workbook._archive, self.red.theme)
         self.layouts: dict[str, SheetLayout] = {}

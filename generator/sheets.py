@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from defusedxml import DTDForbidden
 from lxml import etree
@@ -18,6 +18,9 @@ from generator.numformat import LOCALE_FORMATS, format_moment
 from generator.values import clean_text, format_date, format_number
 from generator.xlsxparts import rich_text_is_red
 
+if TYPE_CHECKING:
+    from generator.xlsxbook import BookStyles, CellStyle
+
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
 _INLINE, _TEXT, _RUN = f"{_NS}is", f"{_NS}t", f"{_NS}r"
@@ -26,8 +29,15 @@ _WORKSHEET_TAGS = f"{_NS}worksheet"
 # <c r="A40" s="3"/>). Dropping these before the XML parser sees them keeps a sheet with a
 # million formatted rows fast to read. Such a row could only show a merged value spread from
 # above, and rows with no text of their own are never read.
+# A tag's attributes are taken at once up to its first ">" (atomic); "(?<=/)>" is a self-closing
+# tag, tried first as "[^>]*?/>" would try it.
 _EMPTY_ROW = re.compile(
-    rb"<(?:\w+:)?row\b[^>]*?(?:/>|>(?:\s*<(?:\w+:)?c\b[^>]*?(?:/>|>\s*</(?:\w+:)?c>))*\s*</(?:\w+:)?row>)"
+    rb"<(?:\w+:)?row\b(?>[^>]*)(?:(?<=/)>|>(?:\s*<(?:\w+:)?c\b(?>[^>]*)(?:(?<=/)>|>\s*</(?:\w+:)?c>))*"
+    rb"\s*</(?:\w+:)?row>)"
+)
+# The same for XML without prefixed row and cell tags (no ":row", no ":c"), with literal tags: faster to scan.
+_EMPTY_PLAIN_ROW = re.compile(
+    rb"<row\b(?>[^>]*)(?:(?<=/)>|>(?:\s*<c\b(?>[^>]*)(?:(?<=/)>|>\s*</c>))*\s*</row>)"
 )
 _CHUNK = 1 << 20
 _DIGITS = "0123456789"
@@ -67,7 +77,8 @@ class _SkipEmptyRows(io.RawIOBase):
                 self._tail, data = data[cut:], data[:cut]
             else:
                 self._eof, self._tail = True, b""
-            self._pending = _EMPTY_ROW.sub(b"", data)
+            prefixed = b":row" in data or b":c" in data
+            self._pending = (_EMPTY_ROW if prefixed else _EMPTY_PLAIN_ROW).sub(b"", data)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -77,19 +88,19 @@ class _SkipEmptyRows(io.RawIOBase):
 class SheetStyles:
     """What the cell reader needs from the workbook's styles to show values as Excel does."""
 
-    def __init__(self, workbook: Any) -> None:
-        self.date_styles: frozenset[int] = frozenset(getattr(workbook, "_date_formats", ()) or ())
-        self.time_styles: frozenset[int] = frozenset(getattr(workbook, "_timedelta_formats", ()) or ())
-        self.cell_styles: Sequence[Any] = getattr(workbook, "_cell_styles", ())
-        self.custom_formats: Sequence[str] = getattr(workbook, "_number_formats", ())
-        self.epoch: dt.datetime = workbook.epoch
+    def __init__(self, styles: BookStyles, epoch: dt.datetime) -> None:
+        self.date_styles: frozenset[int] = styles.date_styles
+        self.time_styles: frozenset[int] = styles.time_styles
+        self.cell_styles: Sequence[CellStyle] = styles.cell_styles
+        self.custom_formats: Sequence[str] = styles.custom_formats
+        self.epoch = epoch
         self.theme: Sequence[str] = ()
         self.red_strings: frozenset[int] = frozenset()
 
     def number_format(self, style_id: int) -> str:
         if not 0 <= style_id < len(self.cell_styles):
             return "General"
-        fmt_id = self.cell_styles[style_id].numFmtId
+        fmt_id = self.cell_styles[style_id].number_format_id
         if fmt_id in LOCALE_FORMATS:
             return LOCALE_FORMATS[fmt_id]
         if fmt_id < BUILTIN_FORMATS_MAX_SIZE:

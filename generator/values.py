@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -30,16 +31,33 @@ def clean_text(text: str) -> str:
     """Decode Excel's _xHHHH_ escapes, unify line ends and drop what Word cannot hold."""
     if "_x" in text:
         text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if text.isprintable():  # no control, noncharacter or surrogate: nothing to drop or unify
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL_XML.sub("", text)
+
+
+# Names are compared over and over (every header cell, field and sheet name): short ones are remembered.
+_NAME_MEMO_LENGTH = 100
 
 
 def normalize_name(name: object) -> str:
     """A sheet, column or field name as compared: case, Unicode form and spacing ignored."""
     if name is None:
         return ""
-    text = clean_text(str(name))
+    if type(name) is str and len(name) <= _NAME_MEMO_LENGTH:
+        return _normalized(name)
+    return _normalize(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(name: str) -> str:
+    return _normalize(name)
+
+
+def _normalize(name: str) -> str:
+    text = clean_text(name)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split()).casefold()

@@ -271,7 +271,7 @@ class _Reader(SheetReader):
         return colours.is_red
 
     def _note_red_conditional(self, title: str, layout: SheetLayout) -> None:
-        red = red_dxfs(self.workbook, self.red.is_red_color) if layout.conditional else frozenset()
+        red = red_dxfs(self.book_styles.dxfs, self.red.is_red_color) if layout.conditional else frozenset()
         places = [sqref for sqref, ids in layout.conditional if any(i in red for i in ids)]
         places += layout.red_inline_conditional
         if places:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from defusedxml import DTDForbidden
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader import excel
+from openpyxl.reader import workbook as workbook_reader
+from openpyxl.styles import stylesheet
+from openpyxl.workbook import defined_name
+from openpyxl.workbook import workbook as openpyxl_workbook
 from openpyxl.worksheet import _read_only
+from openpyxl.xml.constants import ARC_STYLE
 
 # openpyxl's internals, used only here: typed loosely on purpose.
+_excel: Any = excel
 ExcelReader: Any = excel.ExcelReader
 ReadOnlyWorksheet: Any = _read_only.ReadOnlyWorksheet
+Workbook: Any = openpyxl_workbook.Workbook
+WorkbookParser: Any = workbook_reader.WorkbookParser
 
 # A DTD comes before the root element; a sheet's root element starts within its first bytes.
 _PROLOG_BYTES = 4096
@@ -60,7 +72,135 @@ class _UnsizedSheet(ReadOnlyWorksheet):
         return self._sized("_max_column")
 
 
+class CellStyle(NamedTuple):
+    """One cell format (xf) of styles.xml: its number format (custom ones renumbered as openpyxl does), font, fill."""
+
+    number_format_id: int
+    font_id: int
+    fill_id: int
+
+
+@dataclass(frozen=True)
+class BookStyles:
+    """What the reader takes from a workbook's styles.xml, as openpyxl reads it."""
+
+    cell_styles: tuple[CellStyle, ...]
+    custom_formats: tuple[str, ...]  # format codes from BUILTIN_FORMATS_MAX_SIZE on
+    date_styles: frozenset[int]  # cell styles that show a date
+    time_styles: frozenset[int]  # cell styles that show a duration
+    fonts: tuple[Any, ...]  # openpyxl Font objects, read only
+    fills: tuple[Any, ...]  # openpyxl Fill objects, read only
+    dxfs: tuple[Any, ...]  # differential formats (conditional formatting), read only
+
+    @classmethod
+    def of(cls, workbook: Any) -> BookStyles:
+        """The styles openpyxl's apply_stylesheet gave a workbook."""
+        differential = getattr(getattr(workbook, "_differential_styles", None), "dxf", None)
+        return cls(
+            cell_styles=tuple(CellStyle(s.numFmtId, s.fontId, s.fillId) for s in workbook._cell_styles),
+            custom_formats=tuple(workbook._number_formats),
+            date_styles=frozenset(workbook._date_formats or ()),
+            time_styles=frozenset(workbook._timedelta_formats or ()),
+            fonts=tuple(workbook._fonts),
+            fills=tuple(workbook._fills),
+            dxfs=tuple(differential or ()),
+        )
+
+
+# Most workbooks come from the same template and share one styles.xml: its reading is remembered,
+# by the SHA-256 of the part's bytes, for a few small parts. Only what reading styles.xml gives is kept.
+_STYLES_MEMO_SIZE = 8
+_STYLES_MEMO_BYTES = 1024 * 1024
+_styles_memo: OrderedDict[bytes, BookStyles] = OrderedDict()
+_styles_lock = threading.Lock()
+_NO_STYLES = b""  # the key for a package without styles.xml (a digest is never empty)
+
+
+def _remembered_styles(key: bytes) -> BookStyles | None:
+    with _styles_lock:
+        found = _styles_memo.get(key)
+        if found is not None:
+            _styles_memo.move_to_end(key)
+        return found
+
+
+def _remember_styles(key: bytes, styles: BookStyles) -> None:
+    with _styles_lock:
+        _styles_memo[key] = styles
+        while len(_styles_memo) > _STYLES_MEMO_SIZE:
+            _styles_memo.popitem(last=False)
+
+
+class _ReadWorkbook(Workbook):
+    """openpyxl's Workbook without the default sheet and styles it sets up for writing a new one.
+
+    Reading replaces both: the sheets are the package's, and openpyxl's default styles are
+    set up (then overwritten from styles.xml) only when styles.xml is actually read.
+    """
+
+    book_styles: BookStyles
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)  # a write-only workbook gets no default worksheet
+        self._Workbook__write_only = False
+
+    def _setup_styles(self) -> None:
+        """Deferred to _Reader.read_styles."""
+
+
+class _WorkbookParser(WorkbookParser):
+    def __init__(self, archive: Any, workbook_part_name: str, keep_links: bool = True) -> None:
+        """openpyxl's WorkbookParser.__init__ with a _ReadWorkbook."""
+        self.archive = archive
+        self.workbook_part_name = workbook_part_name
+        self.defined_names = defined_name.DefinedNameList()
+        self.wb = _ReadWorkbook()
+        self.keep_links = keep_links
+        self.sheets: list[Any] = []
+
+
 class _Reader(ExcelReader):
+    def read(self) -> None:
+        """openpyxl's ExcelReader.read for a read-only workbook, with styles.xml read once per version."""
+        self.read_manifest()
+        self.read_strings()
+        self.read_workbook()
+        self.read_properties()
+        self.read_custom()
+        self.read_theme()
+        self.read_styles()
+        self.read_worksheets()
+        self.parser.assign_names()
+
+    def read_workbook(self) -> None:
+        """openpyxl's read_workbook (read-only, no VBA kept) with a _WorkbookParser."""
+        part = _excel._find_workbook_part(self.package)
+        self.parser = _WorkbookParser(self.archive, part.PartName[1:], keep_links=self.keep_links)
+        self.parser.parse()
+        wb = self.parser.wb
+        wb._sheets = []
+        wb._data_only = self.data_only
+        wb._read_only = self.read_only
+        wb.template = part.ContentType in (_excel.XLTX, _excel.XLTM)
+        wb._archive = self.archive
+        self.wb = wb
+
+    def read_styles(self) -> None:
+        """openpyxl's apply_stylesheet, or what it gave for the same styles.xml before."""
+        try:
+            data: bytes | None = self.archive.read(ARC_STYLE)
+        except KeyError:
+            data = None
+        key = _NO_STYLES if data is None else hashlib.sha256(data).digest()
+        styles = _remembered_styles(key)
+        if styles is None:
+            Workbook._setup_styles(self.wb)
+            stylesheet.apply_stylesheet(self.archive, self.wb)
+            styles = BookStyles.of(self.wb)
+            if data is None or len(data) <= _STYLES_MEMO_BYTES:
+                _remember_styles(key, styles)
+        self.wb.book_styles = styles
+
     def read_worksheets(self) -> None:
         """openpyxl's read-only branch of read_worksheets, with sheets sized on demand."""
         for sheet, rel in self.parser.find_sheets():
@@ -78,7 +218,16 @@ class _Reader(ExcelReader):
 
 
 def open_workbook(path: Path) -> Any:
-    """The workbook as load_workbook(path, read_only=True, data_only=True, keep_links=False) gives it."""
-    reader = _Reader(path, read_only=True, data_only=True, keep_links=False)
+    """The workbook as load_workbook(path, read_only=True, data_only=True, keep_links=False) gives it.
+
+    Its styles are read through book_styles, not openpyxl's private attributes.
+    """
+    reader = _Reader(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
     reader.read()
     return reader.wb
+
+
+def book_styles(workbook: Any) -> BookStyles:
+    """The styles of a workbook open_workbook opened."""
+    styles: BookStyles = workbook.book_styles
+    return styles

@@ -291,10 +291,8 @@ def _has_runs(archive: Any, name: str) -> bool:
     return False
 
 
-def red_dxfs(workbook: Any, is_red_color: Callable[[object], bool]) -> frozenset[int]:
+def red_dxfs(formats: Sequence[Any], is_red_color: Callable[[object], bool]) -> frozenset[int]:
     """Indexes of the workbook's differential formats (used by conditional formatting) that colour red."""
-    styles = getattr(workbook, "_differential_styles", None)
-    formats = getattr(styles, "dxf", None) or ()
     red = set()
     for index, dxf in enumerate(formats):
         font = getattr(dxf, "font", None)

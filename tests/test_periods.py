@@ -163,3 +163,13 @@ def test_any_text_gives_a_period_or_a_problem(text):
     else:
         period = reading.period
         assert period.start is None or period.end is None or period.start <= period.end
+
+
+def test_a_remembered_reading_follows_the_plan_year_and_the_cell_date():
+    """Readings are remembered per text and year: another plan's year or a date cell is never mixed in."""
+    assert read_period("mars", 2019).period == Period(dt.date(2019, 3, 1), dt.date(2019, 3, 31), True)
+    assert read_period("mars", 2020).period == Period(dt.date(2020, 3, 1), dt.date(2020, 3, 31), True)
+    assert read_period("mars", None).period is None
+    day = dt.date(2021, 5, 4)
+    assert read_period("mars", 2020, day).period == Period(day, day)
+    assert read_period("mars", 2019).period == Period(dt.date(2019, 3, 1), dt.date(2019, 3, 31), True)

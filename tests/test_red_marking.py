@@ -210,3 +210,15 @@ def test_excel_2010_conditional_formatting_with_its_own_format(make_workbook, tm
             new.writestr(item, data)
     places = [f.place for f in read_workbook(patched).findings]
     assert places == (["Aktiviteter!A2:F9"] if warned else [])
+
+
+def test_each_workbook_is_judged_by_its_own_styles(make_workbook):
+    """styles.xml is read once per version: workbooks that differ only in a colour never share a reading."""
+    red = make_workbook(name="red.xlsx", style=colour_row(2, font=Font(color="C00000")))
+    blue = make_workbook(name="blue.xlsx", style=colour_row(2, font=Font(color="0000C0")))
+    red_again = make_workbook(name="red-again.xlsx", style=colour_row(2, font=Font(color="C00000")))
+    with zipfile.ZipFile(red) as one, zipfile.ZipFile(blue) as other, zipfile.ZipFile(red_again) as third:
+        assert one.read("xl/styles.xml") != other.read("xl/styles.xml")
+        assert one.read("xl/styles.xml") == third.read("xl/styles.xml")
+    marks = [read_workbook(path).activities[0].marked_red for path in (red, blue, red_again, blue, red)]
+    assert marks == [True, False, True, False, True]

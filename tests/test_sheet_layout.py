@@ -53,3 +53,28 @@ def test_a_merge_over_the_whole_sheet_is_read(make_workbook, tmp_path):
     plan = read_workbook(patched)
     assert {a.responsible.text for a in plan.activities} == {"Anna"}
     assert len(plan.activities) == 201
+
+
+
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_rows_with_only_formatting_are_skipped_with_or_without_prefixes(prefix):
+    import datetime as dt
+
+    from generator.sheets import SheetStyles, read_rows
+    from generator.xlsxbook import BookStyles
+
+    body = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Ett</t></is></c></row>'
+            b'<row r="2" s="3"><c r="A2" s="3"/><c r="B2" s="3" t="n"></c></row><row r="3"/>'
+            b'<row r="4" spans="1:2">\n  <c r="A4" s="1"/>\n</row><row r="5"><c r="A5"/><c r="B5"><v>7</v></c></row>'
+            b'<row r="6"><c r="A6"/></row><row r="7"><c r="A7" s="2"/></row>')
+    xml = b'<worksheet xmlns="' + _MAIN + b'"><sheetData>' + body + b"</sheetData></worksheet>"
+    if prefix:
+        xml = xml.replace(b"</", b"<\0").replace(b"<", b"<" + prefix).replace(b"<" + prefix + b"\0", b"</" + prefix)
+        xml = xml.replace(b'xmlns="', b'xmlns:x="')
+    empty = BookStyles((), (), frozenset(), frozenset(), (), (), ())
+    rows = list(read_rows(io.BytesIO(xml), [], SheetStyles(empty, dt.datetime(1899, 12, 30))))
+    assert [r.number for r in rows] == [1, 5]  # rows of cells without content are dropped, styled or not
+    assert [(c.column, c.text) for c in rows[1].cells] == [(2, "7")]
