@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.docxzip import save_package
 from generator.plan_tables import fitted_after_rendering
 from generator.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.sizes import LimitError
@@ -48,34 +49,63 @@ def _unmark(chunk: str) -> str:
     return chunk
 
 
-def _bounded(chunks: Iterator[bytes]) -> bytes:
-    """The chunks joined, stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES.
+# The template's own texts _bounded keeps encoded during one rendering: how many, how long each.
+_KEPT_TEXTS = 1024
+_KEPT_TEXT_LENGTH = 4096
+
+
+def _bounded(chunks: Iterable[str]) -> bytes:
+    """The chunks unmarked and joined as UTF-8, stopped with a LimitError once past MAX_BODY_BYTES
+    or MAX_XML_NODES.
 
     The environment counts the template's own text already; this counts the whole body as it
     is, values included (they reach it escaped, so only Markup such as the logo adds tags).
+    A chunk of plain str is the template's own text, the same few many times over: each is
+    unmarked and encoded once (a value printed with autoescape off is plain str as well: hence
+    the bounds on what is kept). A value (Markup) holds no marker unless it holds "_" or a
+    paragraph (Markup.replace escapes what it replaces, as it always has here).
     """
-    size = nodes = pending_size = 0
+    size = nodes = pending_size = pending_from = 0
     kept: list[bytes] = []
-    pending: list[bytes] = []  # counted for nodes in batches of about a megabyte, for speed
+    append = kept.append
+    texts: dict[str, bytes] = {}
     for chunk in chunks:
-        size += len(chunk)
+        if chunk.__class__ is str:
+            data = texts.get(chunk)
+            if data is None:
+                data = _unmark(chunk).encode("utf-8")
+                if len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
+                    texts[chunk] = data
+        elif "_" in chunk or "\n<w:p" in chunk:
+            data = _unmark(chunk).encode("utf-8")
+        else:
+            data = chunk.encode("utf-8")
+        size += len(data)
         if size > MAX_BODY_BYTES:
             raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
-        kept.append(chunk)
-        pending.append(chunk)
-        pending_size += len(chunk)
-        if pending_size > 1_000_000:
-            nodes += xml_nodes(b"".join(pending))
-            pending, pending_size = [], 0
+        append(data)
+        pending_size += len(data)
+        if pending_size > 1_000_000:  # nodes are counted in batches of about a megabyte, for speed
+            nodes += xml_nodes(b"".join(kept[pending_from:]))
+            pending_from, pending_size = len(kept), 0
             if nodes > MAX_XML_NODES:
                 raise too_many_xml_nodes()
-    if xml_nodes(b"".join(pending)) + nodes > MAX_XML_NODES:
+    body = b"".join(kept)
+    if xml_nodes(body if pending_from == 0 else b"".join(kept[pending_from:])) + nodes > MAX_XML_NODES:
         raise too_many_xml_nodes()
-    return b"".join(kept)
+    return body
+
+
 @functools.lru_cache(maxsize=64)
 def _patched(src_xml: str) -> str:
     """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
     return str(DocxTemplate.patch_xml(None, src_xml))
+
+
+@functools.lru_cache(maxsize=8)
+def _body_source(body_xml: str) -> str:
+    """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _patched(body_xml))
 
 
 class PlanTemplate(DocxTemplate):
@@ -96,11 +126,11 @@ class PlanTemplate(DocxTemplate):
         template text, where docxtpl's markers (a newline before <w:p, {_{ …) lie
         whole, or a value, which the environment has escaped.
         """
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
+        source = _body_source(self.get_xml())
         self.current_rendering_part = self.docx._part
         try:
             template = jinja_env.from_string(source)
-            chunks = _bounded(_unmark(chunk).encode("utf-8") for chunk in template.generate(context))
+            chunks = _bounded(template.generate(context))
         except TemplateError as exc:
             lineno = template_lineno(exc)
             if lineno is not None:
@@ -158,6 +188,18 @@ class PlanTemplate(DocxTemplate):
         for element in _DOC_PR(tree):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
+
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """Save the rendered document; parts rendering left as the template had them are copied packed.
+
+        docxtpl's own save whenever it has pictures, media or members to replace.
+        """
+        if (args or kwargs or not self.is_rendered or self.pics_to_replace or self.crc_to_new_media
+                or self.crc_to_new_embedded or self.zipname_to_replace):
+            super().save(filename, *args, **kwargs)
+            return
+        save_package(self.docx.part.package, filename, self.template_file)
+        self.is_saved = True
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         super().render_properties(context, make_text_environment(MAX_PROPERTIES_BYTES))
