@@ -33,11 +33,18 @@ MAX_BODY_BYTES = 40_000_000
 MAX_PROPERTIES_BYTES = 100_000
 
 _W = W_NAMESPACE
+# The core properties docxtpl renders (DocxTemplate.render_properties).
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOC_PR = etree.XPath(
     "//wp:docPr",
     namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"},
 )
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+_TAGS = re.compile(r"<[^>]+>")
+_ENCODING = re.compile(r'<\?xml[^\?]+\bencoding="([^"]+)"', re.I)
 _MARKERS = (("\n<w:p", "<w:p"), ("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
@@ -105,7 +112,7 @@ def _patched(src_xml: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _body_source(body_xml: str) -> str:
     """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker)."""
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _patched(body_xml))
+    return _PARAGRAPH.sub(r"\n<w:p\1", _patched(body_xml))
 
 
 class PlanTemplate(DocxTemplate):
@@ -136,9 +143,33 @@ class PlanTemplate(DocxTemplate):
             if lineno is not None:
                 first = max(lineno - 4, 0)
                 lines = source.splitlines()[first:first + 7]
-                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines]  # type: ignore[attr-defined]
+                exc.docx_context = [_TAGS.sub("", line) for line in lines]  # type: ignore[attr-defined]
             raise
         return chunks
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """docxtpl's rendering of a header or footer, with its regexes compiled once.
+
+        Python's own cache of compiled regexes holds 512: the analysis's many word patterns
+        pushed docxtpl's out of it, so they were compiled anew for every document.
+        """
+        src_xml = _PARAGRAPH.sub(r"\n<w:p\1", src_xml)
+        try:
+            self.current_rendering_part = part
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
+                exc.docx_context = [_TAGS.sub("", x)  # type: ignore[attr-defined]
+                                    for x in src_xml.splitlines()[line_number:line_number + 7]]
+            raise
+        dst_xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
+
+    def get_headers_footers_encoding(self, xml: str) -> str:
+        match = _ENCODING.match(xml)
+        return match.group(1) if match else "utf-8"
 
     def fix_tables(self, xml: bytes) -> Any:
         """Parse the rendered body straight into a new document (see map_tree).
@@ -202,4 +233,24 @@ class PlanTemplate(DocxTemplate):
         self.is_saved = True
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        super().render_properties(context, make_text_environment(MAX_PROPERTIES_BYTES))
+        """docxtpl's rendering of the core properties, in a text environment of their own.
+
+        A property without a brace renders as itself: it is only counted, as the environment
+        counts a template's own text, not compiled and run.
+        """
+        env = make_text_environment(MAX_PROPERTIES_BYTES)
+        properties = self.docx.core_properties
+        for name in _PROPERTIES:
+            initial = getattr(properties, name)
+            if "{" in initial or "\r" in initial or initial.endswith("\n"):  # Jinja's own text handling
+                rendered = env.from_string(initial).render(context)
+            else:
+                if initial:
+                    env.budget.count_output(len(initial.encode("utf-8")), xml_nodes(initial))
+                rendered = initial
+            setattr(properties, name, rendered)
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """docxtpl's rendering of footnotes, skipped at once when the document has none."""
+        if any(part.content_type == _FOOTNOTES for part in self.docx.part.package.iter_parts()):
+            super().render_footnotes(context, jinja_env)

@@ -142,7 +142,7 @@ def make_environment() -> SandboxedEnvironment:
     return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
 
 
-def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> SandboxedEnvironment:
+def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> BoundedEnvironment:
     """A bounded sandbox for plain text, such as the document properties, printing at most max_output bytes."""
     return _CompilingOnce(max_output, autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
