@@ -183,7 +183,10 @@ def _short(text: str, limit: int = 50) -> str:
 def activity_key(text: str) -> str:
     """The key activities are matched by: Aktivitet without case, accents' forms, punctuation or spacing."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[tuple[int, int]], list[int], list[int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.docxzip import save_package
 from generator.plan_tables import fitted_after_rendering
 from generator.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.sizes import LimitError
@@ -32,11 +33,18 @@ MAX_BODY_BYTES = 40_000_000
 MAX_PROPERTIES_BYTES = 100_000
 
 _W = W_NAMESPACE
+# The core properties docxtpl renders (DocxTemplate.render_properties).
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOC_PR = etree.XPath(
     "//wp:docPr",
     namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"},
 )
 _BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+_TAGS = re.compile(r"<[^>]+>")
+_ENCODING = re.compile(r'<\?xml[^\?]+\bencoding="([^"]+)"', re.I)
 _MARKERS = (("\n<w:p", "<w:p"), ("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
@@ -48,34 +56,63 @@ def _unmark(chunk: str) -> str:
     return chunk
 
 
-def _bounded(chunks: Iterator[bytes]) -> bytes:
-    """The chunks joined, stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES.
+# The template's own texts _bounded keeps encoded during one rendering: how many, how long each.
+_KEPT_TEXTS = 1024
+_KEPT_TEXT_LENGTH = 4096
+
+
+def _bounded(chunks: Iterable[str]) -> bytes:
+    """The chunks unmarked and joined as UTF-8, stopped with a LimitError once past MAX_BODY_BYTES
+    or MAX_XML_NODES.
 
     The environment counts the template's own text already; this counts the whole body as it
     is, values included (they reach it escaped, so only Markup such as the logo adds tags).
+    A chunk of plain str is the template's own text, the same few many times over: each is
+    unmarked and encoded once (a value printed with autoescape off is plain str as well: hence
+    the bounds on what is kept). A value (Markup) holds no marker unless it holds "_" or a
+    paragraph (Markup.replace escapes what it replaces, as it always has here).
     """
-    size = nodes = pending_size = 0
+    size = nodes = pending_size = pending_from = 0
     kept: list[bytes] = []
-    pending: list[bytes] = []  # counted for nodes in batches of about a megabyte, for speed
+    append = kept.append
+    texts: dict[str, bytes] = {}
     for chunk in chunks:
-        size += len(chunk)
+        if chunk.__class__ is str:
+            data = texts.get(chunk)
+            if data is None:
+                data = _unmark(chunk).encode("utf-8")
+                if len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
+                    texts[chunk] = data
+        elif "_" in chunk or "\n<w:p" in chunk:
+            data = _unmark(chunk).encode("utf-8")
+        else:
+            data = chunk.encode("utf-8")
+        size += len(data)
         if size > MAX_BODY_BYTES:
             raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
-        kept.append(chunk)
-        pending.append(chunk)
-        pending_size += len(chunk)
-        if pending_size > 1_000_000:
-            nodes += xml_nodes(b"".join(pending))
-            pending, pending_size = [], 0
+        append(data)
+        pending_size += len(data)
+        if pending_size > 1_000_000:  # nodes are counted in batches of about a megabyte, for speed
+            nodes += xml_nodes(b"".join(kept[pending_from:]))
+            pending_from, pending_size = len(kept), 0
             if nodes > MAX_XML_NODES:
                 raise too_many_xml_nodes()
-    if xml_nodes(b"".join(pending)) + nodes > MAX_XML_NODES:
+    body = b"".join(kept)
+    if xml_nodes(body if pending_from == 0 else b"".join(kept[pending_from:])) + nodes > MAX_XML_NODES:
         raise too_many_xml_nodes()
-    return b"".join(kept)
+    return body
+
+
 @functools.lru_cache(maxsize=64)
 def _patched(src_xml: str) -> str:
     """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
     return str(DocxTemplate.patch_xml(None, src_xml))
+
+
+@functools.lru_cache(maxsize=8)
+def _body_source(body_xml: str) -> str:
+    """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker)."""
+    return _PARAGRAPH.sub(r"\n<w:p\1", _patched(body_xml))
 
 
 class PlanTemplate(DocxTemplate):
@@ -96,19 +133,43 @@ class PlanTemplate(DocxTemplate):
         template text, where docxtpl's markers (a newline before <w:p, {_{ …) lie
         whole, or a value, which the environment has escaped.
         """
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
+        source = _body_source(self.get_xml())
         self.current_rendering_part = self.docx._part
         try:
             template = jinja_env.from_string(source)
-            chunks = _bounded(_unmark(chunk).encode("utf-8") for chunk in template.generate(context))
+            chunks = _bounded(template.generate(context))
         except TemplateError as exc:
             lineno = template_lineno(exc)
             if lineno is not None:
                 first = max(lineno - 4, 0)
                 lines = source.splitlines()[first:first + 7]
-                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines]  # type: ignore[attr-defined]
+                exc.docx_context = [_TAGS.sub("", line) for line in lines]  # type: ignore[attr-defined]
             raise
         return chunks
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """docxtpl's rendering of a header or footer, with its regexes compiled once.
+
+        Python's own cache of compiled regexes holds 512: the analysis's many word patterns
+        pushed docxtpl's out of it, so they were compiled anew for every document.
+        """
+        src_xml = _PARAGRAPH.sub(r"\n<w:p\1", src_xml)
+        try:
+            self.current_rendering_part = part
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
+                exc.docx_context = [_TAGS.sub("", x)  # type: ignore[attr-defined]
+                                    for x in src_xml.splitlines()[line_number:line_number + 7]]
+            raise
+        dst_xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
+
+    def get_headers_footers_encoding(self, xml: str) -> str:
+        match = _ENCODING.match(xml)
+        return match.group(1) if match else "utf-8"
 
     def fix_tables(self, xml: bytes) -> Any:
         """Parse the rendered body straight into a new document (see map_tree).
@@ -159,5 +220,37 @@ class PlanTemplate(DocxTemplate):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
 
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """Save the rendered document; parts rendering left as the template had them are copied packed.
+
+        docxtpl's own save whenever it has pictures, media or members to replace.
+        """
+        if (args or kwargs or not self.is_rendered or self.pics_to_replace or self.crc_to_new_media
+                or self.crc_to_new_embedded or self.zipname_to_replace):
+            super().save(filename, *args, **kwargs)
+            return
+        save_package(self.docx.part.package, filename, self.template_file)
+        self.is_saved = True
+
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        super().render_properties(context, make_text_environment(MAX_PROPERTIES_BYTES))
+        """docxtpl's rendering of the core properties, in a text environment of their own.
+
+        A property without a brace renders as itself: it is only counted, as the environment
+        counts a template's own text, not compiled and run.
+        """
+        env = make_text_environment(MAX_PROPERTIES_BYTES)
+        properties = self.docx.core_properties
+        for name in _PROPERTIES:
+            initial = getattr(properties, name)
+            if "{" in initial or "\r" in initial or initial.endswith("\n"):  # Jinja's own text handling
+                rendered = env.from_string(initial).render(context)
+            else:
+                if initial:
+                    env.budget.count_output(len(initial.encode("utf-8")), xml_nodes(initial))
+                rendered = initial
+            setattr(properties, name, rendered)
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """docxtpl's rendering of footnotes, skipped at once when the document has none."""
+        if any(part.content_type == _FOOTNOTES for part in self.docx.part.package.iter_parts()):
+            super().render_footnotes(context, jinja_env)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -41,7 +42,11 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    text = str(escape(value))
+    return _word_text(str(escape(value)))
+
+
+def _word_text(text: str) -> Markup:
+    """Escaped text with braces as character references, line breaks and tabs as Word's elements."""
     if "{" in text or "}" in text:
         text = text.replace("{", "&#123;").replace("}", "&#125;")
     if "\n" in text:
@@ -49,6 +54,50 @@ def _finalize(value: Any) -> Any:
     if "\t" in text:
         text = text.replace("\t", _TAB)
     return Markup(text)
+
+
+def _finalize_escaped(value: Any) -> Markup:
+    """escape(_finalize(value)) in one step: what autoescaped output prints (see _CodeGenerator)."""
+    if value.__class__ is str:
+        text = escape(value)
+    elif value.__class__ is Markup:
+        return value  # escape() would only copy it
+    elif hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    elif value is None:
+        return _EMPTY
+    else:
+        text = escape(value)
+    if "{" in text or "}" in text or "\n" in text or "\t" in text:
+        return _word_text(str(text))
+    return text
+
+
+_EMPTY = Markup("")
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, printing autoescaped values through _finalize_escaped in one call.
+
+    Jinja writes escape(environment.finalize(value)) for each printed value; _finalize
+    escapes already, so the outer escape only made a copy.
+    """
+
+    def _escapes_in_finalize(self, frame: Frame, finalize: Any) -> bool:
+        return bool(not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+                    and finalize.src == "environment.finalize(" and self.environment.finalize is _finalize)
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._escapes_in_finalize(frame, finalize):
+            self.write("environment.finalize_escaped(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._escapes_in_finalize(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
 
 _COMPILED: OrderedDict[tuple[bool, bool, str], Any] = OrderedDict()
@@ -64,6 +113,9 @@ class _CompilingOnce(BoundedEnvironment):
     whole source (never by a file name) and the environment's kind. The oldest entries
     go first past MAX_COMPILED.
     """
+
+    code_generator_class = _CodeGenerator
+    finalize_escaped = staticmethod(_finalize_escaped)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -90,7 +142,7 @@ def make_environment() -> SandboxedEnvironment:
     return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
 
 
-def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> SandboxedEnvironment:
+def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> BoundedEnvironment:
     """A bounded sandbox for plain text, such as the document properties, printing at most max_output bytes."""
     return _CompilingOnce(max_output, autoescape=False, undefined=StrictUndefined, auto_reload=False)
 
