@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docxml import field_runs, text_run
-from generator.page_estimate import PageEstimator, first_child, paragraph_text, spaced_paragraphs
+from generator.page_estimate import PageEstimator, first_child
 
 _BOOKMARK_PREFIX = "_TocAp"
 _W_P, _W_R, _W_TAB, _W_TABS, _W_PPR, _W_P_STYLE = (qn(f"w:{tag}") for tag in ("p", "r", "tab", "tabs", "pPr", "pStyle"))
@@ -171,24 +171,21 @@ def _style_id(paragraph: Any) -> str | None:
 def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
     ids = [int(b.get(_W_ID)) for b in body.iter(_W_BOOKMARK_START) if (b.get(_W_ID) or "").isdigit()]
     next_id = max(ids, default=0) + 1
-    spaced = spaced_paragraphs(body)
+    estimator = PageEstimator(body, set(levels))
     headings = {}
     for node in body.iterchildren(_W_P):
         level = levels.get(_style_id(node))  # type: ignore[arg-type]
-        if level is not None and node is not toc_start:
-            text = paragraph_text(node, node in spaced)
-            if text:
-                headings[node] = (level, text)
+        if level is not None and node is not toc_start and estimator.texts[node]:
+            headings[node] = level
     entries: list[Entry] = []
-    estimator = PageEstimator(body, set(levels), spaced)
     for node in body.iterchildren():
         if len(entries) == len(headings):
             break  # nothing after the last heading changes an entry's page
-        heading = headings.get(node)
-        estimator.add(node, heading[1] if heading is not None else None)
-        if heading is None:
+        estimator.add(node)
+        level = headings.get(node)
+        if level is None:
             continue
-        level, text = heading
+        text = estimator.texts[node]
         name = f"{_BOOKMARK_PREFIX}{len(entries) + 1}"
         start = node.makeelement(_W_BOOKMARK_START, {_W_ID: str(next_id), qn("w:name"): name})
         end = node.makeelement(_W_BOOKMARK_END, {_W_ID: str(next_id)})
