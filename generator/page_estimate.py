@@ -15,34 +15,46 @@ _W_P, _W_T, _W_TAB, _W_BR, _W_TBL, _W_TR, _W_TC, _W_PPR, _W_P_STYLE, _W_VAL, _W_
     qn(f"w:{tag}") for tag in ("p", "t", "tab", "br", "tbl", "tr", "tc", "pPr", "pStyle", "val", "type", "w"))
 _ODD_SPACE = re.compile(r"[^\S\n ]")  # whitespace (re's \s is str.split()'s) but spaces and the marks' line feeds
 _SPACE_RUN = re.compile(" {2,}")
+_ALL_TEXT = etree.XPath("string(.)")
 _W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"), qn("w:pageBreakBefore")
 
 # The texts of the children of the context element that are paragraphs or tables, in order, each after "\nX":
 # a paragraph's as "\nP" + its text; a table's as "T", then "\nR" per row (nested tables' rows too, as
 # table.iter finds them), "\nC" per cell (w:tc child of the row) and "\nP" + text per paragraph (w:p child of
 # the cell). A paragraph's text is its w:t texts (paragraph_text before it joins whitespace, for a paragraph
-# without w:tab or w:br; read_texts reads the others itself). A text's line feeds become spaces, so "\n" only
-# ever starts a mark. One transform in C instead of a Python object per row, cell and paragraph.
-_TEXTS_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:w="{W_NAMESPACE}">
+# without w:tab or w:br; read_texts reads the others itself). {text} is "." or, when a text holds a line feed,
+# translate(., '&#10;', ' '): then too "\n" only ever starts a mark. One transform in C instead of a Python
+# object per row, cell and paragraph.
+_TEXTS_XSLT = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:w="{namespace}">
   <xsl:output method="text" encoding="utf-8"/>
   <xsl:template match="/">
-    <xsl:for-each select="/*/w:p | /*/w:tbl"><xsl:text>&#10;X</xsl:text><xsl:apply-templates select="."/></xsl:for-each>
-  </xsl:template>
-  <xsl:template match="w:tbl"><xsl:text>T</xsl:text>
-    <xsl:for-each select=".//w:tr"><xsl:text>&#10;R</xsl:text>
-      <xsl:for-each select="w:tc"><xsl:text>&#10;C</xsl:text><xsl:apply-templates select="w:p"/></xsl:for-each>
+    <xsl:for-each select="/*/w:p | /*/w:tbl"><xsl:text>&#10;X</xsl:text>
+      <xsl:choose>
+        <xsl:when test="self::w:tbl"><xsl:text>T</xsl:text>
+          <xsl:for-each select="descendant::w:tr"><xsl:text>&#10;R</xsl:text>
+            <xsl:for-each select="w:tc"><xsl:text>&#10;C</xsl:text>
+              <xsl:for-each select="w:p"><xsl:text>&#10;P</xsl:text>
+                <xsl:for-each select="descendant::w:t"><xsl:value-of select="{text}"/></xsl:for-each>
+              </xsl:for-each>
+            </xsl:for-each>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise><xsl:text>&#10;P</xsl:text>
+          <xsl:for-each select="descendant::w:t"><xsl:value-of select="{text}"/></xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:for-each>
-  </xsl:template>
-  <xsl:template match="w:p"><xsl:text>&#10;P</xsl:text>
-    <xsl:for-each select=".//w:t"><xsl:value-of select="translate(., '&#10;', ' ')"/></xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>"""
 
 
-@functools.lru_cache(maxsize=1)
-def _texts() -> etree.XSLT:
-    return etree.XSLT(etree.fromstring(_TEXTS_XSLT), access_control=etree.XSLTAccessControl.DENY_ALL)
+@functools.lru_cache(maxsize=2)
+def _texts(line_feeds: bool) -> etree.XSLT:
+    """The transform; line_feeds: for texts that may hold line feeds (translate costs as much as the rest)."""
+    text = "translate(., '&#10;', ' ')" if line_feeds else "."
+    stylesheet = _TEXTS_XSLT.format(namespace=W_NAMESPACE, text=text)
+    return etree.XSLT(etree.fromstring(stylesheet), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
 def table_text_lengths(parent: Any) -> list[list[list[list[int]]]]:
@@ -57,7 +69,8 @@ def table_text_lengths(parent: Any) -> list[list[list[list[int]]]]:
 def read_texts(parent: Any) -> tuple[dict[Any, str], dict[Any, list[list[str]]]]:
     """The texts of parent's w:p and w:tbl children: paragraph -> paragraph_text(paragraph), and
     table -> its rows' cells, each cell "\nP" + paragraph_text(p) for each of its paragraphs."""
-    texts = _ODD_SPACE.sub(" ", str(_texts()(parent)))
+    line_feeds = "\n" in _ALL_TEXT(parent)  # in any text, so maybe a w:t's (one XPath call; itertext costs more)
+    texts = _ODD_SPACE.sub(" ", str(_texts(line_feeds)(parent)))
     if "  " in texts:
         texts = _SPACE_RUN.sub(" ", texts)
     # Whitespace now is single spaces and the marks' line feeds; none at a text's start or end, as in split().
@@ -137,12 +150,13 @@ class PageEstimator:
         self.page = 1
         self.height = 0.0
 
-    def add(self, node: Any) -> None:
-        """Lay out the body's next child."""
+    def add(self, node: Any, heading: bool | None = None) -> None:
+        """Lay out the body's next child; heading: whether a paragraph has a heading style, when the caller knows."""
         if node.tag == _W_P:
             ppr = first_child(node, _W_PPR)
-            style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
-            heading = style is not None and style.get(_W_VAL) in self.headings
+            if heading is None:
+                style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
+                heading = style is not None and style.get(_W_VAL) in self.headings
             if ppr is not None and first_child(ppr, _W_PAGE_BREAK_BEFORE) is not None and self.height:
                 self._new_page()
             chars = len(self.texts[node])
@@ -169,17 +183,21 @@ class PageEstimator:
         # A cell's width from the grid (CELL_TWIPS without one), less its margins, holds per_line characters.
         per_lines = [max(4, ((width if width > 0 else self.CELL_TWIPS) - 200) // self.TABLE_CHAR_TWIPS)
                      for width in (int(c.get(_W_W) or 0) for c in table.iter(_W_GRID_COL))]
-        beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)
+        beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)  # for cells past the grid
         found = []
         for row in self.tables[table]:
+            if len(row) > len(per_lines):
+                per_lines += [beyond] * (len(row) - len(per_lines))
             lines = 1
-            for index, cell in enumerate(row):
-                per_line = per_lines[index] if index < len(per_lines) else beyond
+            for cell, per_line in zip(row, per_lines):
+                # A paragraph takes max(1, ceil(chars / per_line)) lines; cell = "\nP" + text for each.
                 paragraphs = cell.count("\nP")
-                if len(cell) - 2 * paragraphs <= per_line:  # all its text would fit one line: a line each
-                    lines = max(lines, paragraphs)
-                else:  # max(1, ceil(chars / per_line)) each
-                    lines = max(lines, sum([max(1, -(-len(text) // per_line)) for text in cell.split("\nP")[1:]]))
+                if paragraphs == 1:
+                    paragraphs = -(-(len(cell) - 2) // per_line) or 1
+                elif len(cell) - 2 * paragraphs > per_line:  # else all its text would fit one line: one each
+                    paragraphs = sum([max(1, -(-len(text) // per_line)) for text in cell.split("\nP")[1:]])
+                if paragraphs > lines:
+                    lines = paragraphs
             found.append(lines)
         return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -73,6 +73,8 @@ def test_texts_match_reading_each_paragraph(rows, nested, parts):
 @given(st.lists(st.lists(st.lists(st.lists(PART, max_size=4), max_size=3), min_size=1, max_size=3),
                 min_size=1, max_size=3),
        st.sampled_from([0, 300, 580, 675, 770, 865, 3000]))
+@example([[[["abcdefgh"]], [["x"], ["abcd", "efgh"]]]], 300)  # lengths that are whole lines: 4 characters a line
+@example([[[["abcde"], []]]], 300)  # one character more than a line, and an empty paragraph
 def test_row_lines_are_the_tallest_cells_paragraph_lines(rows, width):
     """A row takes its tallest cell's lines; a paragraph max(1, ceil(length / characters per line))."""
     body = etree.Element(w("body"), nsmap={"w": W_NAMESPACE})
