@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 from generator.docxml import TBL_PR_ORDER, put_in_order
 from generator.model import Plan
@@ -27,6 +29,7 @@ _W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_BASED_ON = (qn(f"w:{tag}") for tag i
                                                        ("style", "styleId", "type", "name", "basedOn"))
 _W_VAL, _W_FILL, _W_P_STYLE, _W_OUTLINE_LVL = qn("w:val"), qn("w:fill"), qn("w:pStyle"), qn("w:outlineLvl")
 _W_TC_PR, _W_SHD, _W_R_PR, _W_B = qn("w:tcPr"), qn("w:shd"), qn("w:rPr"), qn("w:b")
+_COUNT_ROWS = etree.XPath("count(w:tr)", namespaces={"w": _W_P[1:].split("}")[0]})
 
 
 def logo_text(plan: Plan) -> str:
@@ -105,7 +108,7 @@ def describe_images(document: Any, image: bytes, text: str) -> int:
 
 def is_header_row(row: Any, styles: dict[str, Any]) -> bool:
     """Whether a table row reads as a header: every cell shaded, or all its text bold."""
-    cells = row.findall(_W_TC)
+    cells = list(row.iterchildren(_W_TC))
     if not cells:
         return False
     if all(_shaded(cell) for cell in cells):
@@ -115,8 +118,8 @@ def is_header_row(row: Any, styles: dict[str, Any]) -> bool:
 
 
 def _shaded(cell: Any) -> bool:
-    tc_pr = cell.find(_W_TC_PR)
-    shd = tc_pr.find(_W_SHD) if tc_pr is not None else None
+    tc_pr = _child(cell, _W_TC_PR)
+    shd = _child(tc_pr, _W_SHD) if tc_pr is not None else None
     fill = (shd.get(_W_FILL) or "auto").upper() if shd is not None else "AUTO"
     return fill not in ("AUTO", "FFFFFF")
 
@@ -135,8 +138,15 @@ def _bold(run: Any, styles: dict[str, Any]) -> bool:
 
 def _grandchild(element: Any, child: str, grandchild: str) -> Any:
     """element.find("child/grandchild") without ElementPath's cost (a w: properties element is unique)."""
-    found = element.find(child)
-    return found.find(grandchild) if found is not None else None
+    found = _child(element, child)
+    return _child(found, grandchild) if found is not None else None
+
+
+def _child(element: Any, tag: str) -> Any:
+    """element.find(tag) for a plain tag, without ElementPath's cost."""
+    for child in element.iterchildren(tag):
+        return child
+    return None
 
 
 def _style_bold(styles: dict[str, Any], style_id: str | None) -> bool:
@@ -146,25 +156,25 @@ def _style_bold(styles: dict[str, Any], style_id: str | None) -> bool:
         b = _grandchild(styles[style_id], _W_R_PR, _W_B)
         if b is not None:
             return b.get(_W_VAL, "true") not in ("0", "false", "off")
-        based = styles[style_id].find(_W_BASED_ON)
+        based = _child(styles[style_id], _W_BASED_ON)
         style_id = based.get(_W_VAL) if based is not None else None
     return False
 
 
 def mark_header_row(table: Any, styles: dict[str, Any]) -> bool:
     """Mark a table's first row as its header row (w:tblHeader) when it reads as one; whether it does."""
-    rows = table.findall(_W_TR)
+    rows = list(itertools.islice(table.iterchildren(_W_TR), 2))  # the first two are all it needs
     if len(rows) < 2 or not is_header_row(rows[0], styles):
         return False
-    tr_pr = rows[0].find(_W_TR_PR)
+    tr_pr = _child(rows[0], _W_TR_PR)
     if tr_pr is None:
         tr_pr = rows[0].makeelement(_W_TR_PR, {})
-        exceptions = rows[0].find(_W_TBL_PR_EX)
+        exceptions = _child(rows[0], _W_TBL_PR_EX)
         if exceptions is not None:
             exceptions.addnext(tr_pr)
         else:
             rows[0].insert(0, tr_pr)
-    if tr_pr.find(_W_TBL_HEADER) is None:
+    if _child(tr_pr, _W_TBL_HEADER) is None:
         header = tr_pr.makeelement(_W_TBL_HEADER, {})
         later = next((child for child in tr_pr if child.tag in _TR_PR_LATER), None)
         if later is not None:
@@ -179,14 +189,14 @@ def describe_table(table: Any, levels: Mapping[str | None, int | None]) -> None:
 
     levels: the document's style_levels.
     """
-    tbl_pr = table.find(_W_TBL_PR)
-    if tbl_pr is None or tbl_pr.find(_W_TBL_CAPTION) is not None:
+    tbl_pr = _child(table, _W_TBL_PR)
+    if tbl_pr is None or _child(tbl_pr, _W_TBL_CAPTION) is not None:
         return
-    first = table.find(_W_TR)
-    headers = [_text(cell).strip() for cell in first.findall(_W_TC)] if first is not None else []
+    first = _child(table, _W_TR)
+    headers = [_text(cell).strip() for cell in list(first.iterchildren(_W_TC))] if first is not None else []
     headers = [h for h in headers if h]
     caption = _heading_before(table, levels) or "Tabell"
-    rows = len(table.findall(_W_TR)) - 1
+    rows = int(_COUNT_ROWS(table)) - 1
     description = (f"Tabell med {rows} rader och kolumnerna {', '.join(headers)}." if headers
                    else f"Tabell med {rows} rader.")
     put_in_order(tbl_pr, "tblCaption", TBL_PR_ORDER).set(_W_VAL, _clip(caption))
@@ -215,13 +225,13 @@ def heading_level(paragraph: Any, levels: Mapping[str | None, int | None]) -> in
 
     levels: the document's style_levels.
     """
-    p_pr = paragraph.find(_W_PPR)
+    p_pr = _child(paragraph, _W_PPR)
     if p_pr is None:
         return None
-    own = p_pr.find(_W_OUTLINE_LVL)
+    own = _child(p_pr, _W_OUTLINE_LVL)
     if own is not None:
         return _level(own)
-    style = p_pr.find(_W_P_STYLE)
+    style = _child(p_pr, _W_P_STYLE)
     return levels[style.get(_W_VAL)] if style is not None else None
 
 
@@ -234,11 +244,11 @@ def style_level(styles: dict[str, Any], style_id: str | None) -> int | None:
         level = _grandchild(style, _W_PPR, _W_OUTLINE_LVL)
         if level is not None:
             return _level(level)
-        name = style.find(_W_NAME)
+        name = _child(style, _W_NAME)
         match = _HEADING_NAME.fullmatch(name.get(_W_VAL) or "") if name is not None else None
         if match:
             return int(match.group(1))
-        based = style.find(_W_BASED_ON)
+        based = _child(style, _W_BASED_ON)
         style_id = based.get(_W_VAL) if based is not None else None
     return None
 
@@ -286,32 +296,40 @@ def close_heading_gaps(document: Any) -> int:
 
 
 def _close_heading_gaps(document: Any, styles: dict[str, Any], levels: Mapping[str | None, int | None]) -> int:
-    by_level: dict[int, str] = {}
-    for style_id, style in styles.items():
-        if style.get(_W_TYPE) == "paragraph":
-            name = style.find(_W_NAME)
-            if name is not None and _HEADING_NAME.fullmatch(name.get(_W_VAL) or ""):
-                level = levels[style_id]
-                if level is not None:
-                    by_level.setdefault(level, style_id)
+    by_level: dict[int, str] | None = None  # worked out at the first gap: most documents have none
     changed, previous = 0, 0
     for paragraph, level in _heading_paragraphs(document.element.body, levels):
         if level > previous + 1:
             level = previous + 1
+            if by_level is None:
+                by_level = _heading_styles(styles, levels)
             _set_level(paragraph, level, by_level.get(level))
             changed += 1
         previous = level
     return changed
 
 
+def _heading_styles(styles: dict[str, Any], levels: Mapping[str | None, int | None]) -> dict[int, str]:
+    """Level -> id of the first paragraph style named "heading <n>" that gives that level."""
+    by_level: dict[int, str] = {}
+    for style_id, style in styles.items():
+        if style.get(_W_TYPE) == "paragraph":
+            name = _child(style, _W_NAME)
+            if name is not None and _HEADING_NAME.fullmatch(name.get(_W_VAL) or ""):
+                level = levels[style_id]
+                if level is not None:
+                    by_level.setdefault(level, style_id)
+    return by_level
+
+
 def _set_level(paragraph: Any, level: int, style_id: str | None) -> None:
-    p_pr = paragraph.find(_W_PPR)
+    p_pr = _child(paragraph, _W_PPR)
     if p_pr is None:
         p_pr = paragraph.makeelement(_W_PPR, {})
         paragraph.insert(0, p_pr)
-    own = p_pr.find(_W_OUTLINE_LVL)
+    own = _child(p_pr, _W_OUTLINE_LVL)
     if style_id is not None and own is None:
-        style = p_pr.find(_W_P_STYLE)
+        style = _child(p_pr, _W_P_STYLE)
         if style is None:
             style = p_pr.makeelement(_W_P_STYLE, {})
             p_pr.insert(0, style)

@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docxml import field_runs, text_run
-from generator.page_estimate import PageEstimator, first_child, paragraph_text, spaced_paragraphs
+from generator.page_estimate import W_NAMESPACE, PageEstimator, first_child
 
 _BOOKMARK_PREFIX = "_TocAp"
 _W_P, _W_R, _W_TAB, _W_TABS, _W_PPR, _W_P_STYLE = (qn(f"w:{tag}") for tag in ("p", "r", "tab", "tabs", "pPr", "pStyle"))
-_W_STYLE, _W_NAME, _W_STYLE_ID, _W_VAL, _W_ID = (qn(f"w:{tag}") for tag in ("style", "name", "styleId", "val", "id"))
+_W_NAME, _W_STYLE_ID, _W_VAL, _W_ID = (qn(f"w:{tag}") for tag in ("name", "styleId", "val", "id"))
 _W_BOOKMARK_START, _W_BOOKMARK_END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
 _W_INSTR_TEXT, _W_FLD_CHAR, _W_FLD_CHAR_TYPE = qn("w:instrText"), qn("w:fldChar"), qn("w:fldCharType")
 _W_ANCHOR, _W_LEADER, _W_POS = qn("w:anchor"), qn("w:leader"), qn("w:pos")
@@ -42,12 +42,16 @@ def numbered_styles(styles_element: Any, prefix: str) -> dict[int, str]:
 
 
 _NUMBERED = re.compile(r"(.+) (\d)")
+# The styles whose name's last but one character is a space: the only ones _NUMBERED can match.
+_MAYBE_NUMBERED = etree.XPath("w:style[w:name[1][substring(@w:val, string-length(@w:val) - 1, 1) = ' ']]",
+                              namespaces={"w": W_NAMESPACE})
+_BOOKMARK_IDS = etree.XPath("descendant::w:bookmarkStart/@w:id", namespaces={"w": W_NAMESPACE}, smart_strings=False)
 
 
 def _numbered_styles(styles_element: Any) -> dict[str, dict[int, str]]:
     """numbered_styles for every prefix at once: prefix -> level -> style id (one pass over the styles)."""
     found: dict[str, dict[int, str]] = {}
-    for style in styles_element.iterchildren(_W_STYLE):
+    for style in _MAYBE_NUMBERED(styles_element):
         name = first_child(style, _W_NAME)
         match = _NUMBERED.fullmatch((name.get(_W_VAL) or "").lower()) if name is not None else None
         if match:
@@ -161,34 +165,29 @@ def _siblings_after(node: Any) -> list[Any]:
     return result
 
 
-def _style_id(paragraph: Any) -> str | None:
-    """The paragraph's w:pStyle value, None without one."""
+def _style_level(paragraph: Any, levels: dict[str, int]) -> int | None:
+    """The level its w:pStyle gives a paragraph, None without one."""
     ppr = first_child(paragraph, _W_PPR)
     style = first_child(ppr, _W_P_STYLE) if ppr is not None else None
-    return style.get(_W_VAL) if style is not None else None
+    return levels.get(style.get(_W_VAL)) if style is not None else None
 
 
 def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
-    ids = [int(b.get(_W_ID)) for b in body.iter(_W_BOOKMARK_START) if (b.get(_W_ID) or "").isdigit()]
+    ids = [int(value) for value in _BOOKMARK_IDS(body) if value.isdigit()]
     next_id = max(ids, default=0) + 1
-    spaced = spaced_paragraphs(body)
-    headings = {}
-    for node in body.iterchildren(_W_P):
-        level = levels.get(_style_id(node))  # type: ignore[arg-type]
-        if level is not None and node is not toc_start:
-            text = paragraph_text(node, node in spaced)
-            if text:
-                headings[node] = (level, text)
+    estimator = PageEstimator(body, set(levels))
+    style_levels = {node: _style_level(node, levels) for node in body.iterchildren(_W_P)}
+    headings = {node: level for node, level in style_levels.items()
+                if level is not None and node is not toc_start and estimator.texts[node]}
     entries: list[Entry] = []
-    estimator = PageEstimator(body, set(levels), spaced)
     for node in body.iterchildren():
         if len(entries) == len(headings):
             break  # nothing after the last heading changes an entry's page
-        heading = headings.get(node)
-        estimator.add(node, heading[1] if heading is not None else None)
-        if heading is None:
+        estimator.add(node, style_levels.get(node) is not None)
+        level = headings.get(node)
+        if level is None:
             continue
-        level, text = heading
+        text = estimator.texts[node]
         name = f"{_BOOKMARK_PREFIX}{len(entries) + 1}"
         start = node.makeelement(_W_BOOKMARK_START, {_W_ID: str(next_id), qn("w:name"): name})
         end = node.makeelement(_W_BOOKMARK_END, {_W_ID: str(next_id)})

@@ -224,3 +224,10 @@ def test_heading_levels_come_from_each_documents_own_styles():
     own_level = document("Heading 2", outline="3")  # its own outline level wins over Heading 2's
     assert close_heading_gaps(own_level) == 1
     assert headings(own_level) == [(1, "A"), (2, "B"), (3, "C")]
+    paragraph_level = Document()  # an outline level on the paragraph itself, no heading style
+    paragraph_level.add_paragraph("A", style="Heading 1")
+    ppr = paragraph_level.add_paragraph("D")._p.get_or_add_pPr()
+    ppr.append(etree.fromstring(f'<w:outlineLvl xmlns:w="{qn("w:t")[1:].split("}")[0]}" w:val="2"/>'))
+    assert headings(paragraph_level) == [(1, "A"), (3, "D")]
+    assert close_heading_gaps(paragraph_level) == 1
+    assert headings(paragraph_level) == [(1, "A"), (2, "D")]

@@ -1,14 +1,14 @@
-"""The TOC's page estimate reads table texts in one transform: the same lengths as reading each paragraph."""
+"""The TOC's page estimate reads the body's texts in one transform: the same as reading each paragraph."""
 
 from __future__ import annotations
 
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.page_estimate import W_NAMESPACE, PageEstimator, paragraph_text, table_text_lengths
+from generator.page_estimate import W_NAMESPACE, PageEstimator, paragraph_text, read_texts, table_text_lengths
 
 # Texts with every kind of whitespace str.split() knows and XML allows, line feeds and the transform's marks.
 TEXT = st.text(st.sampled_from(list("ab PRCT\n\r\t\x85\xa0\u1680\u2003\u200a\u2028\u2029\u202f\u205f\u3000é")),
@@ -56,29 +56,36 @@ def reference_lengths(table: etree._Element) -> list[list[list[int]]]:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.lists(st.lists(PART, max_size=4), max_size=3), min_size=1, max_size=3),
                 min_size=1, max_size=3),
-       st.booleans())
-def test_table_text_lengths_match_reading_each_paragraph(rows, nested):
+       st.booleans(), st.lists(PART, max_size=4))
+def test_texts_match_reading_each_paragraph(rows, nested, parts):
     body = etree.Element(w("body"), nsmap={"w": W_NAMESPACE})
-    add_paragraph(body, ["före"])
+    add_paragraph(body, parts)
     add_table(body, rows, nested)
-    add_paragraph(body, [])
+    add_paragraph(body, parts[::-1])
     add_table(body, rows[:1], False)
     etree.SubElement(body, w("sectPr"))
     tables = list(body.iterchildren(qn("w:tbl")))
     assert table_text_lengths(body) == [reference_lengths(table) for table in tables]
+    assert read_texts(body)[0] == {p: paragraph_text(p) for p in body.iterchildren(qn("w:p"))}
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.lists(st.lists(PART, max_size=4), max_size=3), min_size=1, max_size=3),
                 min_size=1, max_size=3),
        st.sampled_from([0, 300, 580, 675, 770, 865, 3000]))
+@example([[[["abcdefgh"]], [["x"], ["abcd", "efgh"]]]], 300)  # lengths that are whole lines: 4 characters a line
+@example([[[["abcde"], []]]], 300)  # one character more than a line, and an empty paragraph
 def test_row_lines_are_the_tallest_cells_paragraph_lines(rows, width):
     """A row takes its tallest cell's lines; a paragraph max(1, ceil(length / characters per line))."""
     body = etree.Element(w("body"), nsmap={"w": W_NAMESPACE})
     add_table(body, rows, True, width)
     table = body[0]
-    per_line = max(4, ((width or 2000) - 200) // 95)
-    expected = [max([1] + [sum(max(1, -(-length // (per_line if index == 0 else 18))) for length in cell)
+    widths = [int(c.get(w("w"))) for c in table.iter(w("gridCol"))]  # the nested table's grid too
+
+    def per_line(index: int) -> int:
+        return max(4, ((widths[index] if index < len(widths) and widths[index] else 2000) - 200) // 95)
+
+    expected = [max([1] + [sum(max(1, -(-length // per_line(index))) for length in cell)
                            for index, cell in enumerate(row)])
                 for row in reference_lengths(table)]
     assert PageEstimator(body, set()).row_lines(table) == expected
