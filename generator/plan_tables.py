@@ -36,8 +36,10 @@ _WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr[1]/w:tcW", namespaces=_NS)
 _SPANNED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
 # What the quick way does not handle (_set_cell does, cell by cell): with as many tcW as cells,
 # none of these means each cell has one tcW of its own, empty, that can take the new width.
-_NOT_PLAIN = etree.XPath("boolean(w:tr/w:tc/w:tcPr[1][w:tcW[2] or w:tcMar or text() or w:tcW/node()])",
-                         namespaces=_NS)
+_NOT_PLAIN = etree.XPath(
+    "boolean(w:tr/w:tc/w:tcPr[1][w:tcW[2] or w:tcMar or text()]"
+    " | w:tr/w:tc/w:tcPr[1]/w:tcW[node() or @*[3] or (@*[2] and not(@w:w and @w:type))"
+    " or (@* and not(@w:w or @w:type))])", namespaces=_NS)
 
 
 def fitted_after_rendering(table: Any) -> bool:
@@ -101,7 +103,6 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
     # (as good as a new one), narrow cells get a copy of the margins, and the properties are
     # put in the schema's order by a plan worked out once for each sequence of children.
     for tc_pr, tc_w, (width, narrow) in zip(properties, tc_widths, cell_widths, strict=True):
-        tc_w.attrib.clear()
         tc_w.set(_W, str(width))
         tc_w.set(_TYPE, "dxa")
         children = list(tc_pr)

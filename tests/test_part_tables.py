@@ -16,7 +16,7 @@ CELLS = (
     '<w:tcW w:w="1134" w:type="dxa"/>',
     '<w:shd w:val="clear" w:fill="C00000"/><w:tcW w:w="500" w:type="dxa"/>',
     '<w:vAlign w:val="center"/><w:tcW w:w="500"/>',  # vAlign belongs after the new tcMar
-    '<w:tcW w:w="500" w:type="pct" xmlns:x="urn:x" x:note="1"/><w:noWrap/><!-- note --><w:tcBorders/>',
+    '<w:tcW w:w="500" w:type="pct"/><w:noWrap/><!-- note --><w:tcBorders/>',
     '<w:textDirection w:val="btLr"/><w:gridSpan w:val="1"/><w:tcW w:w="5"/><w:shd w:fill="FFFFFF"/>',
 )
 
@@ -71,3 +71,16 @@ def test_the_quick_way_and_the_cell_by_cell_way_give_the_same_cells():
     quick_cells, careful_cells = _cells(quick), _cells(careful)
     assert b"w:top" not in careful_cells[last]  # its own margins were replaced by the narrow ones
     assert quick_cells == careful_cells
+
+
+def test_a_width_with_attributes_of_its_own_is_replaced():
+    for keep in (("w", "type"), ("w",), ()):  # three, two or one attribute
+        document = _document()
+        width = next(document.element.body.iter(f"{{{W}}}tcW"))
+        for name in {"w", "type"} - set(keep):
+            del width.attrib[f"{{{W}}}{name}"]
+        width.set("{urn:x}note", "1")
+        fit_part_tables(document)
+        widths = list(document.element.body.iter(f"{{{W}}}tcW"))
+        assert len(widths) == 2 * len(CELLS)
+        assert all(set(width.attrib) == {f"{{{W}}}w", f"{{{W}}}type"} for width in widths)
