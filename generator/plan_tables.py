@@ -104,7 +104,8 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
     # put in the schema's order by a plan worked out once for each sequence of children.
     for tc_pr, tc_w, (width, narrow) in zip(properties, tc_widths, cell_widths, strict=True):
         tc_w.set(_W, str(width))
-        tc_w.set(_TYPE, "dxa")
+        if tc_w.get(_TYPE) != "dxa":  # reading is cheaper than writing
+            tc_w.set(_TYPE, "dxa")
         children = list(tc_pr)
         if narrow:
             children.append(copy.copy(_NARROW_MARGINS))
