@@ -171,7 +171,7 @@ def normalize_parts(document: Any, prepared: Prepared = Prepared()) -> None:
             normalize_for_word(element)
 
 
-def prepare_template(document: Any, body_source: Callable[[], str] | None = None) -> Prepared:
+def prepare_template(document: Any, body_source: Callable[[], str | None] | None = None) -> Prepared:
     """Tidy a template once for all documents rendered from it (copies of it carry prepared()).
 
     docxtpl renders the main document, its headers and footers, the core properties and
@@ -190,9 +190,11 @@ def prepare_template(document: Any, body_source: Callable[[], str] | None = None
     normalize_parts(document, Prepared(frozenset(str(part.partname) for part in rendered)))
     rsids: frozenset[str] = frozenset()
     root = document.part.element
-    if body_source is not None and not _JINJA_RSIDS(root) and output_is_escaped(body_source()):
-        _fix_rsids(root)  # literal values only: no rsid holds a Jinja tag
-        rsids = frozenset({str(document.part.partname)})
+    if body_source is not None and not _JINJA_RSIDS(root):
+        source = body_source()  # None: not known
+        if source is not None and output_is_escaped(source):
+            _fix_rsids(root)  # literal values only: no rsid holds a Jinja tag
+            rsids = frozenset({str(document.part.partname)})
     done = Prepared(tidied, rsids)
     setattr(document, _PREPARED, done)
     return done

@@ -63,11 +63,11 @@ def open_template(path: Path) -> Any:
     except Exception:  # python-docx raises many kinds for damaged packages
         raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
 
-    def body_source() -> str:  # the Jinja source docxtpl renders the body from
+    def body_source() -> str | None:  # the Jinja source docxtpl renders the body from
         try:
             return str(template.patch_xml(template.get_xml()))
         except Exception:  # a damaged template is reported where it is checked or rendered
-            return "<{{"  # as if it could add markup
+            return None
 
     docxml.prepare_template(template.docx, body_source)  # tidied once here, not in each document
     if key is not None:
