@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -32,6 +34,8 @@ ON_OFF_ONLY = ("autoRedefine", "bidiVisual", "cantSplit", "flatBorders", "hidden
                "locked", "noBorder", "noResizeAllowed", "noWrap", "personal", "personalCompose", "personalReply",
                "qFormat", "semiHidden", "tblHeader", "tcFitText", "unhideWhenUsed")
 _ON_OFF = {"true": "on", "1": "on", "false": "off", "0": "off"}
+_ON_OFF_TAGS = tuple(qn(f"w:{name}") for name in ON_OFF_ONLY)
+_VAL = qn("w:val")
 _LOWER_CASE_RSIDS = etree.XPath(
     "//@w:*[starts-with(local-name(), 'rsid')][translate(., 'abcdef', '') != .]"
     " | //w:rsid/@w:val[translate(., 'abcdef', '') != .] | //w:rsidRoot/@w:val[translate(., 'abcdef', '') != .]",
@@ -108,13 +112,21 @@ def normalize_for_word(root: Any) -> int:
     On/off-only switches become "on"/"off"; revision ids (rsids) get Word's upper-case hex.
     Returns how many values were changed.
     """
+    return _fix_switches(root) + _fix_rsids(root)
+
+
+def _fix_switches(root: Any) -> int:
     changed = 0
-    value = qn("w:val")
-    for element in root.iter(*(qn(f"w:{name}") for name in ON_OFF_ONLY)):
-        new = _ON_OFF.get(element.get(value, ""))
+    for element in root.iter(*_ON_OFF_TAGS):
+        new = _ON_OFF.get(element.get(_VAL, ""))
         if new is not None:
-            element.set(value, new)
+            element.set(_VAL, new)
             changed += 1
+    return changed
+
+
+def _fix_rsids(root: Any) -> int:
+    changed = 0
     for rsid in _LOWER_CASE_RSIDS(root):
         rsid.getparent().set(rsid.attrname, rsid.upper())
         changed += 1
@@ -137,39 +149,78 @@ def drop_empty_tables(root: Any) -> int:
     return len(empty)
 
 
-def normalize_parts(document: Any, done: frozenset[str] = frozenset()) -> None:
-    """drop_empty_tables and normalize_for_word on each XML part of the package but those named in done."""
+@dataclass(frozen=True)
+class Prepared:
+    """What prepare_template did to a template's parts, by part name, for finish_document not to do again."""
+
+    tidied: frozenset[str] = frozenset()  # drop_empty_tables and normalize_for_word done
+    rsids: frozenset[str] = frozenset()   # rsids upper-cased, and rendering adds none
+
+
+def normalize_parts(document: Any, prepared: Prepared = Prepared()) -> None:
+    """drop_empty_tables and normalize_for_word on each XML part of the package, but what prepared says is done."""
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none
-        if element is not None and str(part.partname) not in done:
-            drop_empty_tables(element)
+        name = str(part.partname) if element is not None else ""
+        if element is None or name in prepared.tidied:
+            continue
+        drop_empty_tables(element)
+        if name in prepared.rsids:
+            _fix_switches(element)
+        else:
             normalize_for_word(element)
 
 
-def prepare_unrendered_parts(document: Any) -> frozenset[str]:
-    """normalize_parts on the parts rendering leaves alone (styles, settings, numbering …); their names.
+def prepare_template(document: Any, body_source: Callable[[], str | None] | None = None) -> Prepared:
+    """Tidy a template once for all documents rendered from it (copies of it carry prepared()).
 
     docxtpl renders the main document, its headers and footers, the core properties and
-    footnotes (a part without element); done once on a template, it need not be done again
-    on each document rendered from it (prepared_parts).
+    footnotes (a part without element); the other parts (styles, settings, numbering …) are
+    tidied here whole. When no rsid of the main document holds a Jinja tag and body_source, the
+    Jinja source of its body, writes no markup (output_is_escaped), rendering can add no rsid:
+    they are upper-cased here, and each document needs only its on/off switches and empty
+    tables seen to.
     """
     rendered = {document.part, *(rel.target_part for rel in document.part.rels.values()
                                  if not rel.is_external and rel.reltype.endswith(("/header", "/footer")))}
     rendered.update(rel.target_part for rel in document.part.package.rels.values()
                     if not rel.is_external and rel.reltype.endswith("/core-properties"))
-    done = frozenset(str(part.partname) for part in document.part.package.iter_parts()
-                     if part not in rendered and getattr(part, "element", None) is not None)
-    normalize_parts(document, frozenset(str(part.partname) for part in rendered))
+    tidied = frozenset(str(part.partname) for part in document.part.package.iter_parts()
+                       if part not in rendered and getattr(part, "element", None) is not None)
+    normalize_parts(document, Prepared(frozenset(str(part.partname) for part in rendered)))
+    rsids: frozenset[str] = frozenset()
+    root = document.part.element
+    if body_source is not None and not _JINJA_RSIDS(root):
+        source = body_source()  # None: not known
+        if source is not None and output_is_escaped(source):
+            _fix_rsids(root)  # literal values only: no rsid holds a Jinja tag
+            rsids = frozenset({str(document.part.partname)})
+    done = Prepared(tidied, rsids)
     setattr(document, _PREPARED, done)
     return done
 
 
-def prepared_parts(document: Any) -> frozenset[str]:
-    """The names of the parts prepare_unrendered_parts normalized in document (or the template it copies)."""
-    return getattr(document, _PREPARED, frozenset())
+def prepared(document: Any) -> Prepared:
+    """What prepare_template did to document (or the template it is a copy of)."""
+    found = getattr(document, _PREPARED, None)
+    return found if isinstance(found, Prepared) else Prepared()
 
 
-_PREPARED = "aktivitetsplan_prepared_parts"
+_JINJA_RSIDS = etree.XPath(  # rsids (as _LOWER_CASE_RSIDS finds them) that hold a Jinja tag
+    "boolean(//@w:*[starts-with(local-name(), 'rsid')][contains(., '{')] | //w:rsid/@w:val[contains(., '{')]"
+    " | //w:rsidRoot/@w:val[contains(., '{')])", namespaces={"w": W_NAMESPACE})
+
+
+def output_is_escaped(source: str) -> bool:
+    """Whether everything a Jinja source writes is escaped, so it adds no markup to the XML around it.
+
+    The environment escapes all output (autoescape) but what the safe filter lets through, or
+    an autoescape block turned off; Markup comes from the context only (the logo).
+    """
+    return "safe" not in source and "autoescape" not in source
+
+
+_PREPARED = "aktivitetsplan_prepared"
 
 
 def drop_styles_with_effects(document_part: Any) -> None:

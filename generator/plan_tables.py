@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -26,18 +27,21 @@ _P, _SECT_PR = qn("w:p"), qn("w:sectPr")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
 _SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
-    "//w:shd[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr"
-    " | //w:gridSpan[not(preceding-sibling::*)][following-sibling::*]/parent::w:tcPr", namespaces=_NS)
+    "//w:tcPr/*[1][self::w:shd or self::w:gridSpan][following-sibling::*]/..", namespaces=_NS)
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
 _FIRST_PROPERTIES = etree.XPath("w:tr/w:tc/w:tcPr[1]", namespaces=_NS)
 _WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr[1]/w:tcW", namespaces=_NS)
 _SPANNED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
-_NOT_PLAIN = etree.XPath(  # what the quick way does not handle: _set_cell does, cell by cell
-    "boolean(w:tr/w:tc/w:tcPr[1][not(w:tcW) or w:tcW[2] or w:tcMar or text()"
-    " or w:tcW[node() or count(@*) != count(@w:w | @w:type)]])", namespaces=_NS)
-_NOT_DXA = etree.XPath("boolean(w:tr/w:tc/w:tcPr[1]/w:tcW[not(@w:type = 'dxa')])", namespaces=_NS)
+# What the quick way does not handle (_set_cell does, cell by cell): with as many tcW as cells,
+# none of these means each cell has one tcW of its own, empty, that can take the new width.
+_NOT_PLAIN = etree.XPath(
+    "boolean(w:tr/w:tc/w:tcPr[1][w:tcW[2] or w:tcMar or text()]"
+    " | w:tr/w:tc/w:tcPr[1]/w:tcW[node() or @*[3] or (@*[2] and not(@w:w and @w:type))"
+    " or (@* and not(@w:w or @w:type))])", namespaces=_NS)
+
+
 def fitted_after_rendering(table: Any) -> bool:
     """Whether fit_part_tables gives this rendered table its grid (it has one of the captions)."""
     caption = table.find(_CAPTION)
@@ -90,24 +94,38 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
         for i in row:
             cell_widths[i] = (sum(widths[index:index + spans[i]]) or rest, index >= len(leading))
             index += spans[i]
-    properties = _FIRST_PROPERTIES(table)
-    if len(properties) != len(cells) or _NOT_PLAIN(table):
+    properties, tc_widths = _FIRST_PROPERTIES(table), _WIDTHS(table)
+    if not len(properties) == len(tc_widths) == len(cells) or _NOT_PLAIN(table):
         for cell, (width, narrow) in zip(cells, cell_widths, strict=True):
             ordered.add(_set_cell(cell, width, narrow))
         return True
     # The common case, done the quick way: each cell's tcW takes its new width where it is
-    # (as good as a new one), narrow cells get a copy of the margins, and only properties
-    # that end up out of the schema's order are sorted.
-    not_dxa = _NOT_DXA(table)
-    for tc_pr, tc_w, (width, narrow) in zip(properties, _WIDTHS(table), cell_widths, strict=True):
+    # (as good as a new one), narrow cells get a copy of the margins, and the properties are
+    # put in the schema's order by a plan worked out once for each sequence of children.
+    for tc_pr, tc_w, (width, narrow) in zip(properties, tc_widths, cell_widths, strict=True):
         tc_w.set(_W, str(width))
-        if not_dxa:
+        if tc_w.get(_TYPE) != "dxa":  # reading is cheaper than writing
             tc_w.set(_TYPE, "dxa")
+        children = list(tc_pr)
         if narrow:
-            tc_pr.append(copy.copy(_NARROW_MARGINS))
-        _order(tc_pr)
+            children.append(copy.copy(_NARROW_MARGINS))
+        for index in _plan(tuple(child.tag for child in children), narrow):
+            tc_pr.append(children[index])
         ordered.add(tc_pr)
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(tags: tuple[Any, ...], appended: bool) -> tuple[int, ...]:
+    """Which children to append, in turn, to put them in the schema's order (_order's stable sort).
+
+    The children from the first one out of place on are appended in sorted order; appended:
+    the last child is new and must be appended even where it already stands.
+    """
+    keys = [_TC_ORDER.get(tag, _LAST) for tag in tags]
+    order = sorted(range(len(tags)), key=keys.__getitem__)
+    first = next((i for i, j in enumerate(order) if i != j), len(order) - 1 if appended else len(order))
+    return tuple(order[first:])
 
 
 def _span(cell: Any) -> int:

@@ -62,7 +62,14 @@ def open_template(path: Path) -> Any:
         template.init_docx()
     except Exception:  # python-docx raises many kinds for damaged packages
         raise TemplateError(path, "mallen är skadad och kan inte öppnas som Word-dokument") from None
-    docxml.prepare_unrendered_parts(template.docx)  # tidied once here, not in each finish_document
+
+    def body_source() -> str | None:  # the Jinja source docxtpl renders the body from
+        try:
+            return str(template.patch_xml(template.get_xml()))
+        except Exception:  # a damaged template is reported where it is checked or rendered
+            return None
+
+    docxml.prepare_template(template.docx, body_source)  # tidied once here, not in each document
     if key is not None:
         pristine = copy.deepcopy(template.docx)
         with _CACHE_LOCK:
@@ -243,7 +250,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml.forget_proofing(document.settings.element)
-    docxml.normalize_parts(document, docxml.prepared_parts(document))
+    docxml.normalize_parts(document, docxml.prepared(document))
     set_properties(document, plan)
 
 

@@ -14,10 +14,14 @@ from generator.render import DEFAULT_TEMPLATE
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _template(target: Path, styles_switch: bytes, settings_rsid: bytes) -> Path:
-    """The default template with every qFormat saying styles_switch and one more rsid in settings.xml,
-    as other writers (LibreOffice) save them; Word's schema wants "on" and upper-case hex."""
+def _template(target: Path, styles_switch: bytes, settings_rsid: bytes, section_rsid: bytes = b"00FC693F",
+              date: bytes = b"{{ datum }}") -> Path:
+    """The default template with every qFormat saying styles_switch, one more rsid in settings.xml,
+    section_rsid for its sections and date for its date, as other writers (LibreOffice) save them;
+    Word's schema wants "on" and upper-case hex."""
     changes = {
+        "word/document.xml": lambda xml: xml.replace(b'<w:sectPr w:rsidR="00FC693F"', b'<w:sectPr w:rsidR="'
+                                                     + section_rsid + b'"').replace(b"{{ datum }}", date),
         "word/styles.xml": lambda xml: xml.replace(b"<w:qFormat/>", b'<w:qFormat w:val="' + styles_switch + b'"/>'),
         "word/settings.xml": lambda xml: xml.replace(b"<w:rsids>", b'<w:rsids><w:rsid w:val="' + settings_rsid
                                                     + b'"/>', 1),
@@ -81,3 +85,26 @@ def test_two_templates_each_give_their_own_parts(make_workbook, tmp_path):
     switches, rsids = _tidied(default)
     assert switches == {None}  # the default template's own qFormat, as it is
     assert not {"00AB12CD", "00CD34EF"} & set(rsids)
+
+
+def _rsids(document: Path, tag: str) -> set[str | None]:
+    return {e.get(f"{{{W}}}rsidR") for e in Document(str(document)).element.body.iter(f"{{{W}}}{tag}")} - {None}
+
+
+def test_the_bodys_own_rsids_and_those_its_tags_write_are_upper_case(make_workbook, tmp_path):
+    workbook = make_workbook()
+    for section_rsid, name in ((b"00fc693f", "egen.docx"), (b"{{ '00fc'|lower }}693f", "skriven.docx"),
+                               (b"00FC{{ '693f' }}", "delvis.docx")):
+        template = _template(tmp_path / name, b"1", b"00ab12cd", section_rsid)
+        for round_ in range(2):
+            output = tmp_path / f"{round_}-{name}"
+            generate(workbook, output, template=template)
+            assert _rsids(output, "sectPr") == {"00FC693F"}
+
+
+def test_rsids_in_markup_a_template_lets_through_are_upper_case(make_workbook, tmp_path):
+    run = b"{{ '&lt;/w:t&gt;&lt;/w:r&gt;&lt;w:r w:rsidR=\"00ab12cd\"&gt;&lt;w:t&gt;'|safe }}"
+    template = _template(tmp_path / "mall.docx", b"1", b"00ab12cd", date=b"{{ datum }}" + run)
+    output = tmp_path / "plan.docx"
+    generate(make_workbook(), output, template=template)
+    assert _rsids(output, "r") == {"00AB12CD"}
