@@ -178,6 +178,9 @@ def _read_cell(
         elif tag == _FORMULA:
             formula = True
         elif tag == _INLINE and kind == "inlineStr":
+            if len(child) == 1 and child[0].tag == _TEXT:  # plain text, the common case
+                value = child[0].text or ""
+                continue
             value, runs = _inline_text(child)
             red = runs and rich_text_is_red(child, styles.theme)
     if kind == "e" and value and value.strip():
@@ -194,9 +197,9 @@ def _read_cell(
         except ValueError:
             index = -1
         text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), None, style_id, red_text=index in styles.red_strings)
+        return RawCell(column, clean_text(str(text)), None, style_id, False, "", index in styles.red_strings)
     if kind in ("str", "inlineStr"):
-        return RawCell(column, clean_text(value), None, style_id, red_text=red)
+        return RawCell(column, clean_text(value), None, style_id, False, "", red)
     if kind == "b":
         return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":
