@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -144,7 +145,7 @@ def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetSty
         column = 0
         for cell in element.iterchildren(_CELL):
             ref = cell.get("r")
-            column = column_index_from_string(ref.rstrip(_DIGITS).lstrip("$")) if ref else column + 1
+            column = _column_of(ref) if ref else column + 1
             raw = _read_cell(cell, column, shared_strings, styles)
             if raw is not None:
                 cells.append(raw)
@@ -154,6 +155,12 @@ def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetSty
         while element.getprevious() is not None and parent is not None:
             del parent[0]  # keep memory flat on long sheets
         yield RawRow(row_number, cells, hidden)
+
+
+@functools.lru_cache(maxsize=4096)  # a sheet's cell references repeat in every workbook of a template
+def _column_of(ref: str) -> int:
+    """The column number of a cell reference such as B12 or $B$12."""
+    return int(column_index_from_string(ref.rstrip(_DIGITS).lstrip("$")))
 
 
 def _read_cell(
@@ -171,6 +178,9 @@ def _read_cell(
         elif tag == _FORMULA:
             formula = True
         elif tag == _INLINE and kind == "inlineStr":
+            if len(child) == 1 and child[0].tag == _TEXT:  # plain text, the common case
+                value = child[0].text or ""
+                continue
             value, runs = _inline_text(child)
             red = runs and rich_text_is_red(child, styles.theme)
     if kind == "e" and value and value.strip():
@@ -187,9 +197,9 @@ def _read_cell(
         except ValueError:
             index = -1
         text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), None, style_id, red_text=index in styles.red_strings)
+        return RawCell(column, clean_text(str(text)), None, style_id, False, "", index in styles.red_strings)
     if kind in ("str", "inlineStr"):
-        return RawCell(column, clean_text(value), None, style_id, red_text=red)
+        return RawCell(column, clean_text(value), None, style_id, False, "", red)
     if kind == "b":
         return RawCell(column, "SANT" if value.strip() == "1" else "FALSKT", None, style_id)
     if kind == "d":

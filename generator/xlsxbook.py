@@ -11,14 +11,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from defusedxml import DTDForbidden
+from openpyxl.packaging import workbook as workbook_package
+from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader import excel
 from openpyxl.reader import workbook as workbook_reader
 from openpyxl.styles import stylesheet
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.workbook import defined_name
 from openpyxl.workbook import workbook as openpyxl_workbook
 from openpyxl.worksheet import _read_only
-from openpyxl.xml.constants import ARC_STYLE
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE
+from openpyxl.xml.functions import fromstring
 
 # openpyxl's internals, used only here: typed loosely on purpose.
 _excel: Any = excel
@@ -26,6 +30,7 @@ ExcelReader: Any = excel.ExcelReader
 ReadOnlyWorksheet: Any = _read_only.ReadOnlyWorksheet
 Workbook: Any = openpyxl_workbook.Workbook
 WorkbookParser: Any = workbook_reader.WorkbookParser
+WorkbookPackage: Any = workbook_package.WorkbookPackage
 
 # A DTD comes before the root element; a sheet's root element starts within its first bytes.
 _PROLOG_BYTES = 4096
@@ -107,28 +112,41 @@ class BookStyles:
         )
 
 
-# Most workbooks come from the same template and share one styles.xml: its reading is remembered,
-# by the SHA-256 of the part's bytes, for a few small parts. Only what reading styles.xml gives is kept.
-_STYLES_MEMO_SIZE = 8
-_STYLES_MEMO_BYTES = 1024 * 1024
-_styles_memo: OrderedDict[bytes, BookStyles] = OrderedDict()
-_styles_lock = threading.Lock()
-_NO_STYLES = b""  # the key for a package without styles.xml (a digest is never empty)
+class _PartMemo:
+    """Readings of a package part remembered by the SHA-256 of its bytes: a few, of small parts only.
+
+    Most workbooks come from the same template and share their styles, content types and
+    workbook part byte for byte; a reading is a pure function of the bytes, never changed after.
+    """
+
+    def __init__(self, size: int = 8, max_bytes: int = 1024 * 1024) -> None:
+        self._size, self._max_bytes = size, max_bytes
+        self._found: OrderedDict[bytes, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(data: bytes | None) -> bytes:
+        return b"" if data is None else hashlib.sha256(data).digest()  # b"": the part is missing
+
+    def get(self, key: bytes) -> Any:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, data: bytes | None, reading: Any) -> None:
+        if data is not None and len(data) > self._max_bytes:
+            return
+        with self._lock:
+            self._found[key] = reading
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
 
 
-def _remembered_styles(key: bytes) -> BookStyles | None:
-    with _styles_lock:
-        found = _styles_memo.get(key)
-        if found is not None:
-            _styles_memo.move_to_end(key)
-        return found
-
-
-def _remember_styles(key: bytes, styles: BookStyles) -> None:
-    with _styles_lock:
-        _styles_memo[key] = styles
-        while len(_styles_memo) > _STYLES_MEMO_SIZE:
-            _styles_memo.popitem(last=False)
+_styles_memo = _PartMemo()  # styles.xml -> BookStyles
+_manifest_memo = _PartMemo()  # [Content_Types].xml -> openpyxl Manifest
+_workbook_memo = _PartMemo()  # xl/workbook.xml -> openpyxl WorkbookPackage
 
 
 class _ReadWorkbook(Workbook):
@@ -149,14 +167,35 @@ class _ReadWorkbook(Workbook):
 
 
 class _WorkbookParser(WorkbookParser):
-    def __init__(self, archive: Any, workbook_part_name: str, keep_links: bool = True) -> None:
-        """openpyxl's WorkbookParser.__init__ with a _ReadWorkbook."""
+    def __init__(self, archive: Any, workbook_part_name: str) -> None:
+        """openpyxl's WorkbookParser.__init__ with a _ReadWorkbook, external links left out."""
         self.archive = archive
         self.workbook_part_name = workbook_part_name
         self.defined_names = defined_name.DefinedNameList()
         self.wb = _ReadWorkbook()
-        self.keep_links = keep_links
+        self.keep_links = False
         self.sheets: list[Any] = []
+
+    def parse(self) -> None:
+        """openpyxl's parse without external links, the part's reading remembered per version."""
+        data = self.archive.read(self.workbook_part_name)
+        key = _workbook_memo.key(data)
+        package = _workbook_memo.get(key)
+        if package is None:
+            package = WorkbookPackage.from_tree(fromstring(data))
+            package.externalReferences = []  # external links are never read (keep_links=False)
+            _workbook_memo.put(key, data, package)
+        if package.properties.date1904:
+            self.wb.epoch = CALENDAR_MAC_1904
+        self.wb.code_name = package.properties.codeName
+        self.wb.active = package.active
+        self.wb.views = package.bookViews
+        self.sheets = package.sheets
+        self.wb.calculation = package.calcPr
+        self.caches = package.pivotCaches
+        if package.definedNames:
+            self.defined_names = package.definedNames
+        self.wb.security = package.workbookProtection
 
 
 class _Reader(ExcelReader):
@@ -172,10 +211,20 @@ class _Reader(ExcelReader):
         self.read_worksheets()
         self.parser.assign_names()
 
+    def read_manifest(self) -> None:
+        """openpyxl's read_manifest, its reading remembered per version of [Content_Types].xml."""
+        data = self.archive.read(ARC_CONTENT_TYPES)
+        key = _manifest_memo.key(data)
+        package = _manifest_memo.get(key)
+        if package is None:
+            package = Manifest.from_tree(fromstring(data))
+            _manifest_memo.put(key, data, package)
+        self.package = package
+
     def read_workbook(self) -> None:
         """openpyxl's read_workbook (read-only, no VBA kept) with a _WorkbookParser."""
         part = _excel._find_workbook_part(self.package)
-        self.parser = _WorkbookParser(self.archive, part.PartName[1:], keep_links=self.keep_links)
+        self.parser = _WorkbookParser(self.archive, part.PartName[1:])
         self.parser.parse()
         wb = self.parser.wb
         wb._sheets = []
@@ -191,14 +240,13 @@ class _Reader(ExcelReader):
             data: bytes | None = self.archive.read(ARC_STYLE)
         except KeyError:
             data = None
-        key = _NO_STYLES if data is None else hashlib.sha256(data).digest()
-        styles = _remembered_styles(key)
+        key = _styles_memo.key(data)
+        styles = _styles_memo.get(key)
         if styles is None:
             Workbook._setup_styles(self.wb)
             stylesheet.apply_stylesheet(self.archive, self.wb)
             styles = BookStyles.of(self.wb)
-            if data is None or len(data) <= _STYLES_MEMO_BYTES:
-                _remember_styles(key, styles)
+            _styles_memo.put(key, data, styles)
         self.wb.book_styles = styles
 
     def read_worksheets(self) -> None:

@@ -212,3 +212,24 @@ def test_shared_strings_as_excel_saves_them(make_workbook, tmp_path):
     assert plan.municipality.text == "Testköping"
     assert next(a.activity.text for a in plan.activities) == "Presentation på nämndmöte"
     assert plan.sections[0].blocks[1].text == "Andra stycket\nmed radbrytning."
+
+
+def test_each_workbook_is_read_with_its_own_workbook_part(make_workbook):
+    """The workbook part is read once per version: date system and hidden sheets never carry over."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    rows = [ACTIVITY_HEADER, ["Möte", "", dt.datetime(2019, 3, 15), "", "Anna"]]
+
+    def mac(workbook):
+        workbook.epoch = CALENDAR_MAC_1904
+
+    def hide(workbook):
+        workbook["Avsnitt"].sheet_state = "hidden"
+
+    paths = [make_workbook(name="windows.xlsx", Aktiviteter=rows), make_workbook(name="mac.xlsx", style=mac,
+                                                                                 Aktiviteter=rows),
+             make_workbook(name="hidden.xlsx", style=hide, Aktiviteter=rows)]
+    for path in [*paths, *paths]:
+        plan = read_workbook(path)
+        assert plan.activities[0].time.date == dt.date(2019, 3, 15)
+        assert bool(plan.sections) is (path.name != "hidden.xlsx")
