@@ -56,18 +56,26 @@ def _word_text(text: str) -> Markup:
     return Markup(text)
 
 
-def _finalize_escaped(value: Any) -> Markup:
-    """escape(_finalize(value)) in one step: what autoescaped output prints (see _CodeGenerator)."""
+def _finalize_escaped(value: Any) -> str:
+    """escape(_finalize(value)) in one step: what autoescaped output prints (see _CodeGenerator).
+
+    Plain text comes back as plain str, escaped as markupsafe escapes: what Jinja does with printed
+    output in an autoescaped template is join it, and the engine reads a str without a brace or
+    tag (_bounded) as it reads the Markup it was before.
+    """
     if value.__class__ is str:
-        text = escape(value)
-    elif value.__class__ is Markup:
+        text = (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+                .replace('"', "&#34;"))
+        if "{" in text or "}" in text or "\n" in text or "\t" in text:
+            return _word_text(text)
+        return text
+    if value.__class__ is Markup:
         return value  # escape() would only copy it
-    elif hasattr(value, "__html__"):
+    if hasattr(value, "__html__"):
         return Markup(value.__html__())
-    elif value is None:
+    if value is None:
         return _EMPTY
-    else:
-        text = escape(value)
+    text = escape(value)
     if "{" in text or "}" in text or "\n" in text or "\t" in text:
         return _word_text(str(text))
     return text

@@ -78,8 +78,8 @@ def test_column_loops_still_get_docxtpls_table_repair(tmp_path):
                  st.builds(Markup, st.text(alphabet="a<>{}\n&"))))
 def test_printed_values_are_escaped_as_escape_of_finalize_escaped_them(value):
     printed = _finalize_escaped(value)
-    assert type(printed) is Markup
     assert str(printed) == str(escape(_finalize(value)))
+    assert isinstance(printed, Markup) or not any(c in printed for c in "<>{}\n")  # what _bounded reads apart
 
 
 @pytest.mark.parametrize("key", ["tid", "items", "keys", "get", "__class__", "__len__", "saknas", "_privat"])
