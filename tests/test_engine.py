@@ -17,10 +17,11 @@ from markupsafe import Markup, escape
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
 from generator.context import build_context
 from generator.engine import MAX_PROPERTIES_BYTES, PlanTemplate
+from generator.escaping import finalize_escaped, finalize_text
 from generator.pipeline import check_workbook, generate
 from generator.render import DEFAULT_TEMPLATE
 from generator.sizes import LimitError
-from generator.templating import _finalize, _finalize_escaped, make_environment, make_text_environment
+from generator.templating import make_environment, make_text_environment
 
 
 def body(path):
@@ -77,8 +78,8 @@ def test_column_loops_still_get_docxtpls_table_repair(tmp_path):
 @given(st.one_of(st.text(alphabet=st.sampled_from("ab{}\n\t&<>\"'_ %å")), st.integers(), st.none(),
                  st.builds(Markup, st.text(alphabet="a<>{}\n&"))))
 def test_printed_values_are_escaped_as_escape_of_finalize_escaped_them(value):
-    printed = _finalize_escaped(value)
-    assert str(printed) == str(escape(_finalize(value)))
+    printed = finalize_escaped(value)
+    assert str(printed) == str(escape(finalize_text(value)))
     assert isinstance(printed, Markup) or not any(c in printed for c in "<>{}\n")  # what _bounded reads apart
 
 
