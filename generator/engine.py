@@ -67,10 +67,11 @@ def _bounded(chunks: Iterable[str]) -> bytes:
 
     The environment counts the template's own text already; this counts the whole body as it
     is, values included (they reach it escaped, so only Markup such as the logo adds tags).
-    A chunk of plain str is the template's own text, the same few many times over: each is
-    unmarked and encoded once (a value printed with autoescape off is plain str as well: hence
-    the bounds on what is kept). A value (Markup) holds no marker unless it holds "_" or a
-    paragraph (Markup.replace escapes what it replaces, as it always has here).
+    A chunk of plain str with a tag is the template's own text, the same few many times over:
+    each is unmarked and encoded once (a value printed with autoescape off may hold tags as well:
+    hence the bounds on what is kept). Plain escaped text holds no tag and no marker. No chunk
+    holds a marker unless it holds "_" or a paragraph; for Markup (values such as the logo),
+    Markup.replace escapes what it replaces, as it always has here.
     """
     size = nodes = pending_size = pending_from = 0
     kept: list[bytes] = []
@@ -80,8 +81,8 @@ def _bounded(chunks: Iterable[str]) -> bytes:
         if chunk.__class__ is str:
             data = texts.get(chunk)
             if data is None:
-                data = _unmark(chunk).encode("utf-8")
-                if len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
+                data = (_unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk).encode("utf-8")
+                if "<" in chunk and len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
                     texts[chunk] = data
         elif "_" in chunk or "\n<w:p" in chunk:
             data = _unmark(chunk).encode("utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
+from functools import WRAPPER_ASSIGNMENTS
 from typing import Any
 
 from jinja2 import nodes, pass_context
@@ -158,14 +158,25 @@ def _guard_filter(budget: _Budget, name: str, function: Callable[..., Any]) -> C
     """A built-in filter that refuses, before working, what would grow past the value limit."""
     precheck = FILTER_CHECKS.get(name)
 
-    @wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         values = [a for a in args if not isinstance(a, Context) and not hasattr(a, "autoescape")]
         if precheck is not None and values:
             precheck(*values, **kwargs)
         return budget.created(function(*args, **kwargs), f"resultatet av filtret {name}")
 
+    # functools.wraps, its look-ups done once per filter: every rendering guards all filters anew
+    assigned = _ASSIGNED.get(function)
+    if assigned is None:
+        assigned = _ASSIGNED[function] = tuple((attribute, getattr(function, attribute))
+                                               for attribute in WRAPPER_ASSIGNMENTS if hasattr(function, attribute))
+    for attribute, value in assigned:
+        setattr(guarded, attribute, value)
+    guarded.__dict__.update(getattr(function, "__dict__", {}))
+    guarded.__wrapped__ = function  # type: ignore[attr-defined]
     return guarded
+
+
+_ASSIGNED: dict[Callable[..., Any], tuple[tuple[str, Any], ...]] = {}  # Jinja's built-in filters
 
 
 class BoundedEnvironment(ImmutableSandboxedEnvironment):

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
-from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
 
 from generator.changes import TEMPLATE_VARIABLES as CHANGE_VARIABLES
 from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
 from generator.errors import TemplateError
+from generator.escaping import CodeGenerator, finalize_escaped, finalize_text
 from generator.model import Finding
 from generator.sandbox import MAX_OUTPUT_BYTES, MAX_STEPS, BoundedEnvironment
 from generator.schema import record_keys, top_level
@@ -29,75 +28,6 @@ from generator.sizes import MAX_INT_BITS, MAX_VALUE_BYTES, LimitError
 TOP_LEVEL = top_level() | TEMPLATE_NAMES | CHANGE_VARIABLES
 RECORD_KEYS = {kind: keys | TEMPLATE_RECORDS.get(kind, frozenset()) for kind, keys in record_keys().items()}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-
-
-_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
-_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
-
-
-def _finalize(value: Any) -> Any:
-    """Escape output for XML inside <w:t>: line breaks and tabs as Word's own elements,
-    braces as character references so docxtpl's {_{ post-processing cannot touch them."""
-    if isinstance(value, Markup) or hasattr(value, "__html__"):
-        return value
-    if value is None:
-        return ""
-    return _word_text(str(escape(value)))
-
-
-def _word_text(text: str) -> Markup:
-    """Escaped text with braces as character references, line breaks and tabs as Word's elements."""
-    if "{" in text or "}" in text:
-        text = text.replace("{", "&#123;").replace("}", "&#125;")
-    if "\n" in text:
-        text = text.replace("\n", _LINE_BREAK)
-    if "\t" in text:
-        text = text.replace("\t", _TAB)
-    return Markup(text)
-
-
-def _finalize_escaped(value: Any) -> Markup:
-    """escape(_finalize(value)) in one step: what autoescaped output prints (see _CodeGenerator)."""
-    if value.__class__ is str:
-        text = escape(value)
-    elif value.__class__ is Markup:
-        return value  # escape() would only copy it
-    elif hasattr(value, "__html__"):
-        return Markup(value.__html__())
-    elif value is None:
-        return _EMPTY
-    else:
-        text = escape(value)
-    if "{" in text or "}" in text or "\n" in text or "\t" in text:
-        return _word_text(str(text))
-    return text
-
-
-_EMPTY = Markup("")
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, printing autoescaped values through _finalize_escaped in one call.
-
-    Jinja writes escape(environment.finalize(value)) for each printed value; _finalize
-    escapes already, so the outer escape only made a copy.
-    """
-
-    def _escapes_in_finalize(self, frame: Frame, finalize: Any) -> bool:
-        return bool(not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
-                    and finalize.src == "environment.finalize(" and self.environment.finalize is _finalize)
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if self._escapes_in_finalize(frame, finalize):
-            self.write("environment.finalize_escaped(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if self._escapes_in_finalize(frame, finalize):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
 
 
 _COMPILED: OrderedDict[tuple[bool, bool, str], Any] = OrderedDict()
@@ -114,8 +44,8 @@ class _CompilingOnce(BoundedEnvironment):
     go first past MAX_COMPILED.
     """
 
-    code_generator_class = _CodeGenerator
-    finalize_escaped = staticmethod(_finalize_escaped)
+    code_generator_class = CodeGenerator
+    finalize_escaped = staticmethod(finalize_escaped)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -139,7 +69,7 @@ def make_environment() -> SandboxedEnvironment:
 
     Make one per rendering: its budgets (sandbox.py) count per environment.
     """
-    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize, auto_reload=False)
+    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=finalize_text, auto_reload=False)
 
 
 def make_text_environment(max_output: int = MAX_OUTPUT_BYTES) -> BoundedEnvironment:

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
+import pytest
 from docx import Document
 from docxtpl import DocxTemplate
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
 from generator.context import build_context
-from generator.engine import PlanTemplate
+from generator.engine import MAX_PROPERTIES_BYTES, PlanTemplate
+from generator.escaping import finalize_escaped, finalize_text
 from generator.pipeline import check_workbook, generate
 from generator.render import DEFAULT_TEMPLATE
-from generator.templating import make_environment
+from generator.sizes import LimitError
+from generator.templating import make_environment, make_text_environment
 
 
 def body(path):
@@ -64,3 +73,57 @@ def test_column_loops_still_get_docxtpls_table_repair(tmp_path):
     assert [c.text for c in result.rows[0].cells] == ["Aktivitet", "Budget", "Plats"]
     assert [c.text for c in result.rows[1].cells] == ["Möte", "5000", "Rådhuset"]
     assert len(result._tbl.tblGrid.gridCol_lst) == 3
+
+
+@given(st.one_of(st.text(alphabet=st.sampled_from("ab{}\n\t&<>\"'_ %å")), st.integers(), st.none(),
+                 st.builds(Markup, st.text(alphabet="a<>{}\n&"))))
+def test_printed_values_are_escaped_as_escape_of_finalize_escaped_them(value):
+    printed = finalize_escaped(value)
+    assert str(printed) == str(escape(finalize_text(value)))
+    assert isinstance(printed, Markup) or not any(c in printed for c in "<>{}\n")  # what _bounded reads apart
+
+
+@pytest.mark.parametrize("key", ["tid", "items", "keys", "get", "__class__", "__len__", "saknas", "_privat"])
+def test_a_record_field_reads_as_jinjas_sandbox_reads_it(key):
+    environment = make_environment()
+    record = {"tid": "Maj", "items": "egen", "get": 1, "__len__": 2, "_privat": 3}
+    ours, jinjas = environment.getattr(record, key), ImmutableSandboxedEnvironment.getattr(environment, record, key)
+    assert type(ours) is type(jinjas)
+    assert repr(ours) == repr(jinjas) if not isinstance(ours, Undefined) else ours._undefined_name == key
+
+
+@pytest.mark.parametrize("text", ["Enkel rad", "rad\n", "rad\r\nnästa", "tom {", "{{ kommun }} plan", "", "a\n\n"])
+def test_document_properties_render_as_docxtpls_own(tmp_path, text):
+    path = tmp_path / "mall.docx"
+    document = Document()
+    document.core_properties.title = text
+    document.core_properties.comments = "Från {{ kommun }}"
+    document.save(str(path))
+    context = {"kommun": "Testköping"}
+    ours, docxtpls = PlanTemplate(path), DocxTemplate(path)
+    ours.init_docx()
+    docxtpls.init_docx()
+    ours.render_properties(context)
+    docxtpls.render_properties(context, make_text_environment(MAX_PROPERTIES_BYTES))
+    names = ("title", "comments", "subject", "author", "language", "identifier")
+    assert [getattr(ours.docx.core_properties, n) for n in names] == \
+        [getattr(docxtpls.docx.core_properties, n) for n in names]
+    assert ours.docx.core_properties.comments == "Från Testköping"
+
+
+def test_a_long_plain_property_is_counted_against_the_properties_budget(tmp_path):
+    """Word allows long properties where python-docx does not: text without tags still counts."""
+    made, path = tmp_path / "gjord.docx", tmp_path / "mall.docx"
+    document = Document()
+    document.core_properties.comments = "MARKÖR"
+    document.save(str(made))
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = data.replace("MARKÖR".encode(), b"x" * 100_001)
+            out.writestr(info.filename, data)
+    template = PlanTemplate(path)
+    template.init_docx()
+    with pytest.raises(LimitError, match=r"dokumentet får för mycket text \(mer än 100 kB\)"):
+        template.render_properties({})
