@@ -163,6 +163,12 @@ def download_name(stem: str, suffix: str) -> str:
     return (cleaned or "aktivitetsplan") + suffix
 
 
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download: an ASCII name for old clients, the real one (RFC 6266) for the rest."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(filename)}"
+
+
 def _web(request: Request) -> Web:
     web: Web = request.app.state.web
     return web
@@ -334,8 +340,9 @@ async def api_generate(request: Request) -> Response:
                 return web.problem(503, (Finding("PDF", error.message),), checked.summary)
             return FileResponse(pdf, media_type="application/pdf", headers=headers, background=cleanup,
                                 filename=download_name(checked.stem, ".pdf"))
-        return FileResponse(checked.document, media_type=DOCX_TYPE, headers=headers, background=cleanup,
-                            filename=download_name(checked.stem, ".docx"))
+        shutil.rmtree(upload.folder, ignore_errors=True)
+        headers["content-disposition"] = attachment(download_name(checked.stem, ".docx"))
+        return Response(checked.content, media_type=DOCX_TYPE, headers=headers)
     except BaseException:
         shutil.rmtree(upload.folder, ignore_errors=True)
         raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -94,7 +93,7 @@ async def send(request: Request) -> Response:
 
 async def draft(request: Request) -> Response:
     from generator.uploaded import letter
-    from generator.web.app import download_name
+    from generator.web.app import attachment, download_name
 
     web = _web(request)
     entry = web.entry_or_404(request)
@@ -105,11 +104,8 @@ async def draft(request: Request) -> Response:
         composed = letter(entry.checked.plan, files, draft=True, names=names)
     except PlanError as error:
         return web.render(request, "send.html", 422, entry=entry, problems=_problems(error), offered=False, why="")
-    name = download_name(entry.checked.stem, ".eml")
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(name)}"
     return Response(bytes(composed.message), media_type="message/rfc822",
-                    headers={"content-disposition": disposition})
+                    headers={"content-disposition": attachment(download_name(entry.checked.stem, ".eml"))})
 
 
 SEND_ROUTES = [
