@@ -21,7 +21,6 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from generator.docxml import IRREGULAR_ROWS, W_NAMESPACE
-from generator.docxzip import save_package
 from generator.plan_tables import fitted_after_rendering
 from generator.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.sizes import LimitError
@@ -220,18 +219,6 @@ class PlanTemplate(DocxTemplate):
         for element in _DOC_PR(tree):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
-
-    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
-        """Save the rendered document; parts rendering left as the template had them are copied packed.
-
-        docxtpl's own save whenever it has pictures, media or members to replace.
-        """
-        if (args or kwargs or not self.is_rendered or self.pics_to_replace or self.crc_to_new_media
-                or self.crc_to_new_embedded or self.zipname_to_replace):
-            super().save(filename, *args, **kwargs)
-            return
-        save_package(self.docx.part.package, filename, self.template_file)
-        self.is_saved = True
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         """docxtpl's rendering of the core properties, in a text environment of their own.

@@ -144,7 +144,7 @@ def _warm_up() -> None:
     # (a plan makes some 10^5 container objects; refcounting frees nearly all of them).
     gc.collect()
     gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
+    # gc.set_threshold(10_000, 10, 10)
 
 
 def make_executor(workers: int) -> Executor:
