@@ -68,7 +68,10 @@ def baseline_template(folder: Path) -> Path:
     from docx import Document
 
     document = Document(str(ROOT / "templates" / "aktivitetsplan.docx"))
-    table = document.tables[0]
+    from generator.schema import ACTIVITIES
+
+    header = list(ACTIVITIES.headers[:2])
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == header)
     rows = table.rows
     for index in (6, 4, 3, 2):  # endif, else, red row, if
         table._tbl.remove(rows[index]._tr)

@@ -81,8 +81,9 @@ def read_texts(parent: Any) -> tuple[dict[Any, str], dict[Any, list[list[str]]]]
             tables[node] = [row.split("\nC")[1:] for row in text.split("\nR")[1:]]
         else:
             paragraphs[node] = text[2:]
+    row_numbers: dict[Any, dict[Any, int]] = {}  # per table, worked out at its first spaced paragraph
     for paragraph in _spaced_paragraphs(parent):
-        _read_spaced(parent, paragraph, paragraphs, tables)
+        _read_spaced(parent, paragraph, paragraphs, tables, row_numbers)
     return paragraphs, tables
 
 
@@ -94,8 +95,13 @@ def _spaced_paragraphs(element: Any) -> set[Any]:
     return spaced
 
 
-def _read_spaced(parent: Any, paragraph: Any, paragraphs: dict[Any, str], tables: dict[Any, list[list[str]]]) -> None:
-    """Put paragraph_text(paragraph) where read_texts keeps the text of a paragraph with a w:tab or w:br."""
+def _read_spaced(parent: Any, paragraph: Any, paragraphs: dict[Any, str], tables: dict[Any, list[list[str]]],
+                 row_numbers: dict[Any, dict[Any, int]]) -> None:
+    """Put paragraph_text(paragraph) where read_texts keeps the text of a paragraph with a w:tab or w:br.
+
+    row_numbers: each table's rows by their number, kept between calls (a table of 10 000 rows
+    with line breaks in every row would otherwise be walked once per row).
+    """
     cell = paragraph.getparent()
     if cell is parent:
         paragraphs[paragraph] = paragraph_text(paragraph)
@@ -106,7 +112,10 @@ def _read_spaced(parent: Any, paragraph: Any, paragraphs: dict[Any, str], tables
     table = next((t for t in row.iterancestors(_W_TBL) if t.getparent() is parent), None)
     if table is None:
         return
-    r = next(i for i, tr in enumerate(table.iter(_W_TR)) if tr is row)
+    numbers = row_numbers.get(table)
+    if numbers is None:
+        numbers = row_numbers[table] = {tr: i for i, tr in enumerate(table.iter(_W_TR))}
+    r = numbers[row]
     c = next(i for i, tc in enumerate(row.iterchildren(_W_TC)) if tc is cell)
     p = next(i for i, q in enumerate(cell.iterchildren(_W_P)) if q is paragraph)
     texts = tables[table][r][c].split("\nP")
