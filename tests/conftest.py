@@ -266,6 +266,9 @@ def page(chromium: Any) -> Any:
     """A fresh browser page (own cookies) that accepts downloads."""
     context = chromium.new_context(accept_downloads=True, locale="sv-SE")
     tab = context.new_page()
+    # A listener from the start turns Playwright's file chooser interception on before any key or
+    # click: turned on only inside expect_file_chooser, it could come after a Space key's dialog.
+    tab.on("filechooser", lambda chooser: None)
     yield tab
     context.close()
 
