@@ -74,7 +74,12 @@ def _times(plan: Plan, today: dt.date | None) -> list[Finding]:
                 f"(Målvärde ”{shorten(activity.target_value.text.strip())}”); skriv vad det blev", WARNING))
     if assumed is not None:
         year = plan_year(plan, today)
-        source = f"planens år ({plan.date.cell})" if plan.date.date is not None else "i år (Datum saknas)"
+        if plan.date.date is not None:
+            source = f"planens år ({plan.date.cell})"
+        elif plan.date.text.strip():
+            source = f"i år ({plan.date.cell}: Datum ”{shorten(plan.date.text.strip())}” har inget år)"
+        else:
+            source = "i år (Datum saknas)"
         findings.append(Finding(assumed.time.cell, f"Tid utan år räknas till {year}, {source}", WARNING))
     return findings
 

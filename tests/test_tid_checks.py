@@ -64,6 +64,15 @@ def test_without_datum_the_year_is_this_year(tmp_path):
     assert message == f"Tid utan år räknas till {dt.date.today().year}, i år (Datum saknas)"
 
 
+def test_datum_without_a_year_is_named_not_called_missing(tmp_path):
+    plan = _plan(tmp_path, [["Möte", "", "april", "Möte", "Anna", ""]],
+                 plan_rows=[["Kommun", "Testköping"], ["Datum", "15 augusti"]])
+    (place, message), = _warnings(plan)
+    assert place == "Aktiviteter!C2"
+    assert message == (f"Tid utan år räknas till {dt.date.today().year}, "
+                       "i år (Plan!B2: Datum ”15 augusti” har inget år)")
+
+
 def test_date_cells_and_open_ends(tmp_path):
     plan = _plan(tmp_path, [["Möte", "", dt.datetime(2019, 3, 20), "Möte", "Anna", ""],
                             ["Webb", "", "löpande", "Webb", "Bo", ""]])
