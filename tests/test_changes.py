@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ACTIVITY_HEADER, ROOT, default_sheets
+from conftest import ACTIVITY_HEADER, default_sheets
 from generator.changes import ActivityChange, Changes, FieldChange, activity_key, compare
 from generator.changes import _short_date as short_date
 from generator.cli import main
@@ -95,7 +97,7 @@ def test_diff_prints_the_same_in_the_terminal(make_workbook, tmp_path):
     workbook = make_workbook()
     generate(workbook, tmp_path / "plan.docx")
     later = make_workbook(changed_sheets(), name="senare.xlsx")
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "aktivitetsplan"), "diff", str(tmp_path / "plan.docx"),
+    done = subprocess.run([str(Path(sys.executable).parent / "aktivitetsplan"), "diff", str(tmp_path / "plan.docx"),
                            str(later)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 
-from conftest import ROOT, needs_libreoffice
+from conftest import needs_libreoffice
 from generator.pdf import EXPORT_OPTIONS
 from generator.pdfpool import PdfPool
 
@@ -45,7 +46,7 @@ def test_export_options_ask_for_pdfa_2_and_tags():
 def test_generate_pdf_is_pdfa_2b_tagged_with_title_author_and_language(make_workbook, tmp_path):
     workbook = make_workbook()
     output = tmp_path / "ut" / "plan.pdf"
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "aktivitetsplan"), "generate", str(workbook), "-o",
+    done = subprocess.run([str(Path(sys.executable).parent / "aktivitetsplan"), "generate", str(workbook), "-o",
                            str(output)], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     found = archive_grade(output)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
+from pathlib import Path
 
 from docx import Document
 from hypothesis import given, settings
@@ -116,7 +118,7 @@ def test_upcoming_reads_periods(tmp_path):
 
 
 def test_example_has_no_unintended_warnings():
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "aktivitetsplan"), "check", str(ROOT / "data" /
+    result = subprocess.run([str(Path(sys.executable).parent / "aktivitetsplan"), "check", str(ROOT / "data" /
                              "aktivitetsplan.xlsx")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     warnings = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.startswith("  ")]
