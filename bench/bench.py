@@ -68,7 +68,7 @@ def baseline_template(folder: Path) -> Path:
     from docx import Document
 
     document = Document(str(ROOT / "templates" / "aktivitetsplan.docx"))
-    from generator.schema import ACTIVITIES
+    from generator.plan.schema import ACTIVITIES
 
     header = list(ACTIVITIES.headers[:2])
     table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == header)

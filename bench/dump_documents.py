@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from lxml import etree  # noqa: E402
 
-from generator.errors import PlanError  # noqa: E402
-from generator.pipeline import generate  # noqa: E402
+from generator.flows.generating import generate  # noqa: E402
+from generator.plan.errors import PlanError  # noqa: E402
 
 TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 GUID = re.compile(rb"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", re.I)

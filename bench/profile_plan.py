@@ -21,11 +21,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.checks import check_plan, check_recipients  # noqa: E402
-from generator.context import build_context  # noqa: E402
-from generator.render import DEFAULT_TEMPLATE, finish_document, open_template  # noqa: E402
-from generator.templating import make_environment  # noqa: E402
-from generator.workbook import read_workbook  # noqa: E402
+from generator.checks.core import check_plan, check_recipients  # noqa: E402
+from generator.document.render import DEFAULT_TEMPLATE, finish_document, open_template  # noqa: E402
+from generator.template.context import build_context  # noqa: E402
+from generator.template.environment import make_environment  # noqa: E402
+from generator.workbook.reader import read_workbook  # noqa: E402
 
 
 def one_plan(workbook: Path, output: Path, spent: dict[str, float]) -> None:

@@ -1,3 +1,3 @@
 """Run the command line as python -m generator."""
-from generator.cli import main
-main()
+from generator.cli import run
+run()

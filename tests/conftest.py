@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
-from generator.starter import CORE_ACTIVITY_COLUMNS
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "aktivitetsplan.xlsx"
@@ -24,7 +24,7 @@ Sheets = dict[str, list[list[Any]]]
 
 
 def _has_libreoffice() -> bool:
-    from generator.pdf import find_soffice
+    from generator.delivery.pdf import find_soffice
 
     return find_soffice() is not None and shutil.which("pdftotext") is not None
 
@@ -37,7 +37,7 @@ needs_libreoffice = pytest.mark.skipif(
 
 
 def _has_calc() -> bool:
-    from generator.pdf import find_soffice
+    from generator.delivery.pdf import find_soffice
 
     soffice = find_soffice()
     return soffice is not None and (Path(soffice).resolve().parent / "libsclo.so").exists()
@@ -50,15 +50,49 @@ needs_calc = pytest.mark.skipif(
 )
 
 
+# -- the two tiers: `pytest -m "not slow"` is the quick loop, `pytest` runs everything ------------------------
+
+LIBREOFFICE_SKIPS = (needs_libreoffice.mark, needs_calc.mark)
+BROWSER_FIXTURES = {"chromium", "page"}  # Debian's Chromium through Playwright
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test that starts LibreOffice or Chromium, so no test file has to remember to.
+
+    A test skipped without LibreOffice (needs_libreoffice, needs_calc) starts it, so it is marked
+    libreoffice too. Other slow tests (big inputs, the installed command in a new process) are
+    marked where they are defined.
+    """
+    for item in items:
+        libreoffice = item.get_closest_marker("libreoffice") is not None or any(
+            mark in LIBREOFFICE_SKIPS for mark in item.iter_markers("skipif"))
+        if libreoffice and item.get_closest_marker("libreoffice") is None:
+            item.add_marker(pytest.mark.libreoffice)
+        if libreoffice or BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def resave_with_libreoffice(source: Path, folder: Path) -> Path:
     """Open and save a workbook in LibreOffice Calc, as a Calc user would (formulas get cached values)."""
-    from generator.pdf import find_soffice
+    from generator.delivery.pdf import find_soffice
 
     out = folder / "libreoffice"
     subprocess.run([str(find_soffice()), f"-env:UserInstallation={(folder / 'lo-profil').as_uri()}", "--headless",
                     "--norestore", "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(out), str(source)],
                    check=True, capture_output=True, timeout=180)
     return out / source.name
+
+
+def resave_document_with_libreoffice(source: Path, folder: Path) -> Path:
+    """Open and save a Word file in LibreOffice Writer as Word 2007-365 (.docx), as a Writer user would."""
+    from generator.delivery.pdf import find_soffice
+
+    out = folder / "writer"
+    subprocess.run([str(find_soffice()), f"-env:UserInstallation={(folder / 'lo-profil').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / (source.stem + ".docx")
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -218,7 +252,8 @@ def start_web_server(folder: Path, host: str = "127.0.0.1", **settings: Any) -> 
 
     import uvicorn
 
-    from generator.web.app import Settings, create_app
+    from generator.web.app import create_app
+    from generator.web.state import Settings
 
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -273,6 +308,20 @@ def page(chromium: Any) -> Any:
     context.close()
 
 
+# A phone as Playwright's device descriptors have it (an iPhone 12/13/14 sized screen), touch and all.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone(chromium: Any) -> Any:
+    """A fresh browser page on a phone-sized screen (own cookies) that accepts downloads."""
+    context = chromium.new_context(accept_downloads=True, locale="sv-SE", **PHONE)
+    tab = context.new_page()
+    tab.on("filechooser", lambda chooser: None)  # as page does
+    yield tab
+    context.close()
+
+
 SHOTS = ROOT / "out" / "web-skarmbilder"
 
 
@@ -301,7 +350,7 @@ def living_plan(activities: list[dict[str, Any]], groups: list[dict[str, Any]] |
 
     A field may be given as text or as a Value; "date" and "follow_up_date" may be dt.date.
     """
-    from generator.model import Activity, Block, Plan, Section, TargetGroup, Value
+    from generator.plan.model import Activity, Block, Plan, Section, TargetGroup, Value
 
     def value(item: Any) -> Value:
         if isinstance(item, Value):

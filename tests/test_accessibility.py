@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from conftest import default_sheets, write_workbook
-from generator.accessibility import headings, is_header_row, styles_by_id
-from generator.checks import load_plan
-from generator.docxml import TBL_PR_ORDER
-from generator.pipeline import generate
+from generator.checks.core import load_plan
+from generator.document.accessibility import headings, is_header_row, styles_by_id
+from generator.document.docxml import TBL_PR_ORDER
+from generator.flows.generating import generate
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
@@ -68,8 +68,8 @@ def test_logo_has_alternative_text(example_document):
 def test_logo_text_without_a_municipality(make_workbook):
     import dataclasses
 
-    from generator.accessibility import logo_text
-    from generator.model import EMPTY
+    from generator.document.accessibility import logo_text
+    from generator.plan.model import EMPTY
 
     plan, _ = load_plan(make_workbook())
     assert logo_text(plan) == "Logotyp för Testköping"
@@ -173,6 +173,7 @@ def test_own_template_headings_are_closed_up_and_bold_header_rows_marked(make_wo
     assert tables["vanlig | "].find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}") is None
 
 
+@pytest.mark.slow  # the Open XML audit
 def test_own_template_stays_word_valid(make_workbook, tmp_path):
     from test_word_valid import assert_word_valid
 
@@ -200,7 +201,7 @@ def test_heading_levels_come_from_each_documents_own_styles():
     """A style's level follows basedOn and its own outline level, worked out anew for every document."""
     from docx.enum.style import WD_STYLE_TYPE
 
-    from generator.accessibility import close_heading_gaps
+    from generator.document.accessibility import close_heading_gaps
 
     def document(base: str, outline: str | None = None) -> Document:
         doc = Document()

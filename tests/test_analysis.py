@@ -8,18 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import living_plan
-from generator.analysis import (
+from generator.plan.analysis import (
     NO_CHANNEL,
     NO_GROUP,
     Share,
     activity_channels,
     coverage,
     follow_up,
-    reference_day,
     sorted_activities,
     timeline,
 )
-from generator.model import Activity, Value
+from generator.plan.dates import reference_day
+from generator.plan.model import Activity, Value
 
 TODAY = dt.date(2026, 11, 27)
 GROUPS = [
@@ -166,7 +166,7 @@ def test_coverage_counts_each_activity_once_per_group_and_channel(rows, channels
 
 
 def test_a_big_plan_keeps_its_timeline_and_coverage_bounded():
-    from generator.analysis import MAX_CHANNELS, MAX_TIMELINE_ROWS, OTHER_CHANNELS
+    from generator.plan.analysis import MAX_CHANNELS, MAX_TIMELINE_ROWS, OTHER_CHANNELS
 
     activities = [{"activity": f"A{i}", "time": "mars 2019", "target_groups": "Politiker",
                    "channel": "Möte" if i % 2 else f"Kanal {i}"} for i in range(MAX_TIMELINE_ROWS + 50)]

@@ -15,12 +15,13 @@ from test_mail import Inbox, free_port, smtp_args
 from test_pdfa import EXPECTED, archive_grade
 
 from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_workbook
-from generator.archive import last_sent, new_folder, sends
 from generator.cli import main
-from generator.docxparts import read_snapshot
-from generator.pdf import find_soffice
+from generator.delivery.archive import last_sent, new_folder, sends
+from generator.delivery.pdf import find_soffice
+from generator.versions.docxpart import read_snapshot
 
 CHANGES_HEADING = "Ändringar sedan förra versionen"
+# A real send archives a PDF/A copy made by LibreOffice (flows/send.py): such tests are marked libreoffice.
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def letter(content: bytes) -> tuple[email.message.EmailMessage, list[str]]:
     return message, message.get_body(("plain",)).get_content().splitlines()
 
 
+@pytest.mark.libreoffice
 def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_path):
     controller, inbox = smtp
     workbook = write_workbook(tmp_path / "plan.xlsx", sheets_with_list())
@@ -100,6 +102,7 @@ def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_pa
     assert notes == () and snapshot is not None and snapshot.version == 2
 
 
+@pytest.mark.libreoffice
 def test_unchanged_plan_sent_again_says_so_and_keeps_its_version(smtp, tmp_path):
     controller, inbox = smtp
     workbook = write_workbook(tmp_path / "plan.xlsx", sheets_with_list())
@@ -112,6 +115,7 @@ def test_unchanged_plan_sent_again_says_so_and_keeps_its_version(smtp, tmp_path)
     assert versions == [1, 1]
 
 
+@pytest.mark.libreoffice
 def test_refused_recipients_are_recorded(smtp, tmp_path):
     controller, _ = smtp
     workbook = write_workbook(tmp_path / "plan.xlsx", sheets_with_list(["Ingen", "nobody@testkoping.se"]))

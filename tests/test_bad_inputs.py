@@ -68,6 +68,18 @@ CASES: dict[str, tuple[int, str]] = {
     "template-huge-document.docx": (1, "template-huge-document.docx: mallen har för mycket innehåll (mer än "
                                        "400 000 XML-element och attribut) och läses inte"),
     "template-many-elements.docx": (1, "dokumentet får för många delar (mer än 2 000 000 XML-element och attribut)"),
+    # The default template as a person edits it (tools/build_bad_corpus.py edited_templates).
+    "template-red-row-deleted.docx": (0, "2 aktiviteter, 1 klar"),
+    "template-without-activity-table.docx": (0, "template-without-activity-table.docx: mallen visar inte "
+                                                "aktiviteterna"),
+    "template-without-title.docx": (0, "template-without-title.docx: mallen visar inte planens titel"),
+    "template-endif-deleted.docx": (1, "syntaxfel i mallen: blocket {%p if projekt %} (stycket efter ”{{ titel }}”) "
+                                       "avslutas aldrig: {%p endif %} saknas"),
+    "template-endif-misspelt.docx": (1, "okänd tagg {%p endfi %} (stycket efter ”{{ projekt }}”): menade du "
+                                        "{%p endif %}?"),
+    "template-endfor-row-deleted.docx": (1, "blocket {%tr for rad in aktiviteter %} (tabellen ”Aktivitet | Syfte "
+                                            "och målgrupp | Tid | …”, rad 2) avslutas aldrig: {%tr endfor %} saknas"),
+    "template-saved-by-libreoffice.docx": (0, "2 aktiviteter, 1 klar"),
 }
 
 
@@ -106,6 +118,7 @@ def test_every_corpus_file_has_a_case():
     assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES)
 
 
+@pytest.mark.slow  # the hostile corpus through the installed command in new processes
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input(name, tmp_path):
     expected_status, fragment = CASES[name]
@@ -129,6 +142,7 @@ def test_bad_input(name, tmp_path):
 MEMORY_LIMIT_MB = 500  # README, Säkerhet och gränser: any single input, hostile template included
 
 
+@pytest.mark.slow  # 10 000 rows, the installed command in new processes
 def test_largest_plan_renders_well_under_the_memory_limit(tmp_path):
     from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
 
@@ -141,10 +155,11 @@ def test_largest_plan_renders_well_under_the_memory_limit(tmp_path):
     workbook = write_workbook(tmp_path / "plan.xlsx", sheets)
     status, printed, peak_mb = run_measured(["generate", str(workbook), "-o", str(tmp_path / "plan.docx")], tmp_path)
     assert status == 0, printed
-    assert "10000 aktiviteter, 2500 klara" in printed
+    assert "10 000 aktiviteter, 2 500 klara" in printed
     assert peak_mb < MEMORY_LIMIT_MB * 0.6, f"{peak_mb:.0f} MB"
 
 
+@pytest.mark.slow  # a document at the node cap, the installed command in new processes
 def test_largest_document_the_template_limits_allow_stays_under_the_memory_limit(tmp_path):
     """Just under the body's node cap, made of the smallest elements there are (line breaks)."""
     from docx import Document

@@ -9,8 +9,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_workbook
-from generator.batch import find_workbooks, generate_many, outputs_for
 from generator.cli import main
+from generator.files.paths import find_workbooks
+from generator.flows.batch import generate_many, outputs_for
 
 
 def make_folder(tmp_path, count=4, broken=()):
@@ -68,6 +69,7 @@ def test_generate_many_one_by_one_gives_the_same(tmp_path):
     assert outcomes[1].summary == "3 aktiviteter, 1 klar"
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_progress_bar_on_a_terminal(tmp_path):
     import os
     import pty

@@ -18,10 +18,10 @@ from conftest import (
     pdf_pages,
     write_workbook,
 )
-from generator.errors import FindingsError
-from generator.pipeline import generate
+from generator.flows.generating import generate
+from generator.plan.errors import FindingsError
 
-# What Excel shows for stored text, written independently of generator.values:
+# What Excel shows for stored text, written independently of generator.plan.values:
 # _xHHHH_ escapes decoded, CR LF and CR as LF, and characters XML 1.0 cannot hold dropped.
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -74,6 +74,7 @@ def section_words(text: str) -> list[str]:
     return words("\n".join(lines))
 
 
+@pytest.mark.slow  # 70 generated documents
 @settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=WHERE, text=TEXT)
 def test_any_text_reaches_the_document_or_is_refused_with_a_place(tmp_path, where, text):
@@ -121,7 +122,7 @@ def test_nasty_text_survives_exactly(tmp_path):
 @pytest.mark.libreoffice
 @needs_libreoffice
 def test_special_characters_convert_in_libreoffice(tmp_path):
-    from generator.pdf import convert_to_pdf
+    from generator.delivery.pdf import convert_to_pdf
 
     output = tmp_path / "special.docx"
     generate(ROOT / "tests" / "fixtures" / "bad" / "special-characters.xlsx", output)

@@ -8,17 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, default_sheets
-from generator.changes import ActivityChange, Changes, FieldChange, activity_key, compare
-from generator.changes import _short_date as short_date
 from generator.cli import main
-from generator.docxparts import read_snapshot
-from generator.snapshot import Snapshot, plan_data
+from generator.versions.changes import ActivityChange, Changes, FieldChange, activity_key, compare
+from generator.versions.changes import _short_date as short_date
+from generator.versions.docxpart import read_snapshot
+from generator.versions.snapshot import Snapshot, plan_data
 
 HEADING = "Ändringar sedan förra versionen"
 # Matched by its key despite case and spacing; the text that changed is still told.
@@ -93,6 +94,7 @@ def test_jamfor_compares_with_an_older_document(make_workbook, tmp_path):
     assert HEADING not in [p.text for p in Document(str(output)).paragraphs]
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_diff_prints_the_same_in_the_terminal(make_workbook, tmp_path):
     workbook = make_workbook()
     generate(workbook, tmp_path / "plan.docx")
@@ -173,7 +175,7 @@ def test_key_ignores_case_spacing_and_punctuation(name, letters):
 
 
 def test_snapshot_of_a_plan_reads_every_column(make_workbook):
-    from generator.workbook import read_workbook
+    from generator.workbook.reader import read_workbook
 
     plan = read_workbook(make_workbook(Aktiviteter=[[*ACTIVITY_HEADER, "Budget", "Målgrupp"],
                                                     ["Film", "Visa", "Maj", "Webb", "Eva", "Ja", "10 000", "Unga"]]))
@@ -185,7 +187,7 @@ def test_snapshot_of_a_plan_reads_every_column(make_workbook):
 
 def test_import_leaves_the_changes_section_out(make_workbook, tmp_path):
     from generator.importing import import_document
-    from generator.workbook import read_workbook
+    from generator.workbook.reader import read_workbook
 
     workbook = make_workbook()
     output = tmp_path / "plan.docx"

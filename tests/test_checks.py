@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ACTIVITY_HEADER, default_sheets
-from generator.checks import load_plan
-from generator.errors import FindingsError
-from generator.pipeline import generate
+from generator.checks.core import load_plan
+from generator.flows.generating import generate
+from generator.plan.errors import FindingsError
 
 
 def test_all_findings_at_once_with_places(make_workbook, tmp_path):

@@ -109,12 +109,12 @@ def test_help_is_swedish(runner, args):
 
 
 def test_unexpected_error_is_a_message_not_a_traceback(runner, project, monkeypatch):
-    import generator.pipeline
+    import generator.flows.generating
 
     def broken(*args, **kwargs):
         raise RuntimeError("trasig")
 
-    monkeypatch.setattr(generator.pipeline, "generate", broken)
+    monkeypatch.setattr(generator.flows.generating, "prepare", broken)
     result = runner.invoke(main, ["generate"])
     assert result.exit_code == 1
     assert "Oväntat fel: RuntimeError: trasig" in result.stderr
@@ -127,6 +127,7 @@ def _env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_real_process_console_script_and_module(project):
     script = Path(sys.executable).parent / "aktivitetsplan"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "generator"]

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from conftest import ACTIVITY_HEADER, EXAMPLE, find_activity_table
-from generator.pipeline import generate
+from generator.flows.generating import generate
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 

@@ -15,13 +15,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
-from generator.context import build_context
-from generator.engine import MAX_PROPERTIES_BYTES, PlanTemplate
-from generator.escaping import finalize_escaped, finalize_text
-from generator.pipeline import check_workbook, generate
-from generator.render import DEFAULT_TEMPLATE
-from generator.sizes import LimitError
-from generator.templating import make_environment, make_text_environment
+from generator.document.engine import MAX_PROPERTIES_BYTES, PlanTemplate
+from generator.files.resources import DEFAULT_TEMPLATE
+from generator.flows.checking import check_workbook
+from generator.flows.generating import generate
+from generator.template.context import build_context
+from generator.template.environment import make_environment, make_text_environment
+from generator.template.escaping import finalize_escaped, finalize_text
+from generator.template.sizes import LimitError
 
 
 def body(path):

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import EXAMPLE, ROOT
-from generator.checks import load_plan
+from generator.checks.core import load_plan
 
 sys.path.insert(0, str(ROOT / "tools"))
 from build_example import ACTIVITIES, SECTIONS, example_activities

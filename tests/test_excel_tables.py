@@ -6,7 +6,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
-from generator.workbook import read_workbook
+from generator.workbook.reader import read_workbook
 
 ROWS = [
     ["Aktivitetsplan 2019"],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
-from generator.checks import check_plan
-from generator.plandates import follow_up_date, reference_day
-from generator.workbook import read_workbook
+from generator.checks.core import check_plan
+from generator.plan.dates import follow_up_date, reference_day
+from generator.workbook.reader import read_workbook
 
 HEADER = [*ACTIVITY_HEADER, "Indikator", "Målvärde", "Utfall"]
 ROWS = [

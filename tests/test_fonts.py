@@ -15,9 +15,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from conftest import default_sheets, needs_libreoffice, write_workbook
-from generator import fonts
-from generator.layout import CELL_PADDING, MIN_COLUMN, WORD_CHAR_TWIPS, fit_columns
-from generator.render import default_template
+from generator.document import fonts
+from generator.document.layout import CELL_PADDING, MIN_COLUMN, WORD_CHAR_TWIPS, fit_columns
+from generator.files.resources import default_template
 
 needs_fontconfig = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) finns inte")
 WITHOUT_CARLITO = """<?xml version="1.0"?>

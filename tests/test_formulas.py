@@ -15,9 +15,9 @@ from conftest import (
     resave_with_libreoffice,
     write_workbook,
 )
-from generator.checks import load_plan
-from generator.model import Severity
-from generator.workbook import read_workbook
+from generator.checks.core import load_plan
+from generator.plan.model import Severity
+from generator.workbook.reader import read_workbook
 
 
 def with_cached_values(source: Path, target: Path, cells: dict[bytes, bytes]) -> Path:

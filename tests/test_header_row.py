@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ACTIVITY_HEADER
-from generator.workbook import read_workbook
+from generator.workbook.reader import read_workbook
 
 
 def test_group_header_row_above_the_real_header(make_workbook):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from conftest import (
     ACTIVITY_HEADER,
@@ -14,9 +18,9 @@ from conftest import (
     resave_with_libreoffice,
     table_rows,
 )
-from generator.checks import load_plan
-from generator.model import Severity
-from generator.workbook import read_workbook
+from generator.checks.core import load_plan
+from generator.plan.model import Severity
+from generator.workbook.reader import read_workbook
 
 ROWS = [
     ACTIVITY_HEADER,
@@ -150,7 +154,7 @@ def test_sheets_with_the_same_name_after_normalising_are_an_error(make_workbook)
 
 
 def test_unicode_forms_of_a_sheet_name_match():
-    from generator.values import normalize_name
+    from generator.plan.values import normalize_name
 
     assert normalize_name("Sa\u0308ndlista") == normalize_name("Sändlista") == "sändlista"
     assert normalize_name("\u00a0Aktiviteter\u2003 ") == "aktiviteter"
@@ -174,6 +178,7 @@ def test_hidden_rows_columns_and_sheets_as_libreoffice_saves_them(make_workbook,
         "Aktiviteter!F1: kolumnen Klar är dold men läses", "Aktiviteter!A3: dold rad, tas inte med"]
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_generate_leaves_the_hidden_row_out_and_says_so(make_workbook, tmp_path):
     source = make_workbook(Aktiviteter=ROWS, style=hide_rows("Aktiviteter", 3))
     script = Path(sys.executable).parent / "aktivitetsplan"
@@ -185,3 +190,62 @@ def test_generate_leaves_the_hidden_row_out_and_says_so(make_workbook, tmp_path)
     activities = [row[0] for row in table_rows(tmp_path / "plan.docx")[1:]]
     assert "INSTÄLLD: Mässa" not in activities
     assert "Presentation" in activities and "Nyhet" in activities
+
+
+def with_sheet_format(source: Path, target: Path, sheet_format: str) -> Path:
+    """The workbook with the Aktiviteter sheet's <sheetFormatPr> as given (what Excel writes there)."""
+    target.parent.mkdir(exist_ok=True)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                data = re.sub(rb"<sheetFormatPr[^>]*/>", sheet_format.encode(), data)
+                assert sheet_format.encode() in data
+            new.writestr(item, data)
+    return target
+
+
+def rows_with_height(*rows):
+    def style(workbook):
+        for row in rows:
+            workbook["Aktiviteter"].row_dimensions[row].height = 15
+    return style
+
+
+def test_zero_height_sheet_hides_the_rows_without_a_height_of_their_own(make_workbook, tmp_path):
+    """<sheetFormatPr zeroHeight="1">: rows are hidden unless they have a height; Excel shows only those."""
+    source = make_workbook(Aktiviteter=ROWS, style=rows_with_height(1, 2, 4))
+    plan = read_workbook(with_sheet_format(source, tmp_path / "noll.xlsx",
+                                           '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'))
+    assert [a.activity.text for a in plan.activities] == ["Presentation", "Nyhet"]
+    assert warnings_of(plan) == ["Aktiviteter!A3: dold rad, tas inte med"]
+
+
+def test_a_row_of_height_zero_is_hidden(make_workbook, tmp_path):
+    def style(workbook):
+        workbook["Aktiviteter"].row_dimensions[3].height = 0
+    plan = read_workbook(make_workbook(Aktiviteter=ROWS, style=style))
+    assert [a.activity.text for a in plan.activities] == ["Presentation", "Nyhet"]
+    assert warnings_of(plan) == ["Aktiviteter!A3: dold rad, tas inte med"]
+
+
+def test_without_zero_height_rows_without_a_height_are_shown(make_workbook, tmp_path):
+    source = make_workbook(Aktiviteter=ROWS, style=rows_with_height(2))
+    plan = read_workbook(with_sheet_format(source, tmp_path / "vanlig.xlsx",
+                                           '<sheetFormatPr defaultRowHeight="15" zeroHeight="0"/>'))
+    assert len(plan.activities) == 3 and warnings_of(plan) == []
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@needs_calc
+def test_zero_height_as_libreoffice_saves_it(make_workbook, tmp_path):
+    """Calc keeps zeroHeight and writes each row's height and hidden flag: the rows it shows are read."""
+    source = make_workbook(Aktiviteter=ROWS, style=rows_with_height(1, 2, 4))
+    excel = with_sheet_format(source, tmp_path / "excel" / "plan.xlsx",
+                              '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>')
+    saved = resave_with_libreoffice(excel, tmp_path)
+    with zipfile.ZipFile(saved) as package:
+        assert b'zeroHeight="true"' in package.read("xl/worksheets/sheet3.xml")
+    plan = read_workbook(saved)
+    assert [a.activity.text for a in plan.activities] == ["Presentation", "INSTÄLLD: Mässa", "Nyhet"]

@@ -17,8 +17,8 @@ from icalendar import Calendar
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
 from generator.cli import main
-from generator.icsexport import calendar_bytes
-from generator.workbook import read_workbook
+from generator.delivery.ics import calendar_bytes
+from generator.workbook.reader import read_workbook
 
 STAMP = dt.datetime(2019, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 LONG = ("Presentation om projektet på nämndmöte för förvaltningschefer och kommunikatörer i Mittköpings "
@@ -150,7 +150,7 @@ def test_same_activity_twice_and_other_kommun_get_their_own_uids(tmp_path):
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300))
 def test_any_activity_text_survives_folding(tmp_path_factory, text):
-    from generator.model import Activity, Plan, Value
+    from generator.plan.model import Activity, Plan, Value
 
     activity = Activity(2, Value(text), time=Value("2019-03-01", date=dt.date(2019, 3, 1)))
     plan = Plan("x.xlsx", municipality=Value("Testköping"), date=Value("2019"), activities=(activity,))
@@ -197,6 +197,7 @@ def test_the_calendar_never_lands_on_an_input_or_another_output(tmp_path):
     assert folder.exit_code == 0 and (tmp_path / "kal" / "plan.ics").exists()
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_generate_with_ics_as_a_real_command(tmp_path):
     workbook = write_workbook(tmp_path / "plan.xlsx", plan_sheets(*ROWS))
     command = Path(sys.executable).parent / "aktivitetsplan"
@@ -207,6 +208,7 @@ def test_generate_with_ics_as_a_real_command(tmp_path):
     assert Calendar.from_ical((tmp_path / "plan.ics").read_bytes())["METHOD"] == "PUBLISH"
 
 
+@pytest.mark.libreoffice  # a real send archives a PDF/A copy made by LibreOffice
 def test_send_attaches_the_calendar_as_text_calendar(tmp_path, smtp_server):
     sheets = plan_sheets(*ROWS)
     sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "anna@testkoping.se"]]

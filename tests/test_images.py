@@ -12,11 +12,12 @@ from docx import Document
 from PIL import Image
 
 from conftest import default_sheets
-from generator.checks import load_plan
+from generator.checks.core import load_plan
+from generator.checks.images import read_logo
 from generator.cli import main
-from generator.errors import ImageError
-from generator.images import read_logo
-from generator.render import render_document
+from generator.document.render import render_document
+from generator.files.resources import DEFAULT_TEMPLATE
+from generator.plan.errors import ImageError
 
 LOGO_CELL = "Plan!B6"  # default_sheets' Plan has five rows
 
@@ -117,13 +118,13 @@ def test_good_logos_reach_the_document(make_workbook, tmp_path, data, name):
     plan, findings = load_plan(workbook)
     assert findings == ()
     output = tmp_path / "ut.docx"
-    render_document(plan, __import__("generator.render").render.DEFAULT_TEMPLATE, output)
+    render_document(plan, DEFAULT_TEMPLATE, output)
     images = [rel.target_part.blob for rel in Document(str(output)).part.rels.values() if "image" in rel.reltype]
     assert images == [data]
 
 
 def test_a_logo_broken_after_the_check_is_still_the_workbooks_fault(make_workbook, tmp_path):
-    from generator.render import DEFAULT_TEMPLATE
+    from generator.files.resources import DEFAULT_TEMPLATE
 
     workbook = plan_with_logo(make_workbook, tmp_path, png())
     plan, findings = load_plan(workbook)
@@ -137,7 +138,7 @@ def test_a_logo_broken_after_the_check_is_still_the_workbooks_fault(make_workboo
 
 
 def test_logo_is_read_and_decoded_once_per_file_version(tmp_path, monkeypatch):
-    import generator.images as images
+    import generator.checks.images as images
 
     path = tmp_path / "logo.png"
     path.write_bytes(png())

@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLE, ROOT, needs_libreoffice
 from generator.cli import main
-from generator.errors import DocumentError
+from generator.flows.generating import generate
 from generator.importing import import_document, import_plan
-from generator.pipeline import generate
-from generator.schema import ACTIVITIES as ACTIVITY_SHEET
-from generator.starter import SECTION_HEADINGS
-from generator.workbook import read_workbook
+from generator.plan.errors import DocumentError
+from generator.plan.schema import ACTIVITIES as ACTIVITY_SHEET
+from generator.workbook.reader import read_workbook
+from generator.workbook.starter import SECTION_HEADINGS
 
 sys.path.insert(0, str(ROOT / "tools"))
 from build_example import ACTIVITIES
@@ -269,7 +269,7 @@ def test_grid_span_cells_keep_their_columns(tmp_path):
 
 
 def _comparable(plan):  # type: ignore[no-untyped-def]
-    from generator.context import plan_title
+    from generator.template.context import plan_title
 
     return (
         plan_title(plan), plan.municipality.text, plan.project.text.strip(), plan.slogan.text.strip(),
@@ -393,6 +393,7 @@ def test_files_that_are_no_word_plan_give_a_clear_message(tmp_path, name):
     assert str(path) in str(caught.value)
 
 
+@pytest.mark.slow  # the installed command in new processes
 @pytest.mark.parametrize("name", ["slump", "odt", "brev"])
 def test_cli_exit_1_without_traceback_and_writes_nothing(tmp_path, name):
     path, words = _bad_file(tmp_path, name)
@@ -406,6 +407,7 @@ def test_cli_exit_1_without_traceback_and_writes_nothing(tmp_path, name):
 # -- the command ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_cli_writes_beside_the_document_and_prints_the_summary(tmp_path):
     source = tmp_path / "Plan Mittköping.docx"
     source.write_bytes(fixture("handskriven-mittkoping", False).read_bytes())

@@ -6,15 +6,16 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_workbook
-from generator.context import plan_title
+from generator.flows.generating import generate
 from generator.importing import import_document
 from generator.importing.guidance import is_placeholder
-from generator.pipeline import generate
-from generator.workbook import read_workbook
+from generator.template.context import plan_title
+from generator.workbook.reader import read_workbook
 
 # Free text as people type it: Swedish letters, digits, punctuation, XML's special characters and braces.
 _FIRST = "abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789"
@@ -69,6 +70,7 @@ def _plan(**changes: object) -> dict[str, object]:
             "activities": [], **changes}
 
 
+@pytest.mark.slow  # generates and imports 25+ plans
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans)
 @example(_plan(sections=[("a", "o a")]))  # found by hypothesis: "o " was once read as a typed bullet

@@ -7,8 +7,9 @@ from openpyxl import load_workbook
 
 from conftest import default_sheets, write_workbook
 from generator.cli import main
-from generator.pipeline import check_workbook, generate
-from generator.schema import ACTIVITIES
+from generator.flows.checking import check_workbook
+from generator.flows.generating import generate
+from generator.plan.schema import ACTIVITIES
 
 
 def test_init_writes_sheets_headers_and_aids(tmp_path):
@@ -66,7 +67,7 @@ def test_empty_init_workbook_needs_kommun_and_filled_in_generates(tmp_path):
 def test_init_mall_writes_a_copy_of_the_default_template_to_edit(tmp_path):
     from docx import Document
 
-    from generator.render import default_template
+    from generator.files.resources import default_template
 
     copy = tmp_path / "egen-mall.docx"
     result = CliRunner().invoke(main, ["init", "--mall", str(copy)])
@@ -94,7 +95,7 @@ def test_init_mall_never_overwrites_without_force(tmp_path):
 
 
 def test_init_mall_refuses_a_wrong_name_and_the_installed_template(tmp_path):
-    from generator.render import default_template
+    from generator.files.resources import default_template
 
     wrong = CliRunner().invoke(main, ["init", "--mall", str(tmp_path / "mall.dotx")])
     assert wrong.exit_code == 2

@@ -17,8 +17,11 @@ from click.testing import CliRunner
 
 from conftest import Inbox, default_sheets, free_port, write_workbook
 from generator.cli import main
-from generator.mail import upcoming
-from generator.workbook import read_workbook
+from generator.delivery.mail import upcoming
+from generator.workbook.reader import read_workbook
+
+# A send that succeeds archives a PDF/A copy made by LibreOffice (flows/send.py): such tests are marked
+# libreoffice, so they are in the slow tier.
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +47,7 @@ def invoke(*args, env=None):
     return CliRunner().invoke(main, ["send", *args], env={"AKTIVITETSPLAN_SMTP_PASSWORD": None, **(env or {})})
 
 
+@pytest.mark.libreoffice
 def test_sends_plan_to_the_list_with_summary_and_attachment(server, workbook, tmp_path):
     controller, inbox = server()
     output = tmp_path / "ut" / "plan.docx"
@@ -64,6 +68,7 @@ def test_sends_plan_to_the_list_with_summary_and_attachment(server, workbook, tm
     assert attachment.get_content() == output.read_bytes()
 
 
+@pytest.mark.libreoffice
 def test_to_only_overrides_the_list(server, workbook):
     controller, inbox = server()
     result = invoke(str(workbook), "--to", "eva@testkoping.se", "--to-only", "--smtp-host", "127.0.0.1",
@@ -83,6 +88,7 @@ def tls(tmp_path):
     return server_context, cafile
 
 
+@pytest.mark.libreoffice
 def test_starttls_with_self_signed_certificate_and_login(server, workbook, tls):
     server_context, cafile = tls
     logins = []
@@ -120,6 +126,7 @@ def test_failed_login_sends_nothing(server, workbook, tls):
     assert inbox.messages == []
 
 
+@pytest.mark.libreoffice
 def test_rejected_recipient_is_reported_and_the_others_sent(server, workbook):
     controller, inbox = server(Inbox(refuse={"bo@testkoping.se"}))
     result = invoke(str(workbook), "--smtp-host", "127.0.0.1", "--smtp-port", str(controller.port),
@@ -198,7 +205,7 @@ def test_eml_draft_opens_ready_to_send(workbook, tmp_path):
     assert result.exit_code == 0, result.output
     message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
     assert message["X-Unsent"] == "1"
-    assert message["To"] == "anna@testkoping.se, bo@testkoping.se, eva@testkoping.se"
+    assert message["To"] == "Anna <anna@testkoping.se>, Bo <bo@testkoping.se>, eva@testkoping.se"
     assert [a.get_filename() for a in message.iter_attachments()] == ["plan.docx"]
 
 
@@ -255,7 +262,7 @@ def test_upcoming_activities_of_the_coming_month(tmp_path):
 
 
 def _today() -> str:
-    from generator.values import long_date
+    from generator.plan.values import long_date
 
     return long_date(dt.date.today())
 
@@ -278,6 +285,7 @@ def list_workbook(tmp_path, *rows, municipality="Testköping"):
     return write_workbook(tmp_path / "plan.xlsx", sheets)
 
 
+@pytest.mark.libreoffice
 def test_idn_domain_goes_out_in_idna_form(server, tmp_path):
     controller, inbox = server()
     workbook = list_workbook(tmp_path, ["Anna", "anna@höör.se"])
@@ -286,12 +294,13 @@ def test_idn_domain_goes_out_in_idna_form(server, tmp_path):
     [(_, recipients, content)] = inbox.messages
     assert recipients == ["anna@xn--hr-fkaa.se"]
     message = email.message_from_bytes(content, policy=email.policy.default)
-    assert message["To"] == "anna@xn--hr-fkaa.se"
+    assert message["To"] == "Anna <anna@xn--hr-fkaa.se>"
     draft = tmp_path / "utkast.eml"
     assert invoke(str(workbook), "--eml", str(draft)).exit_code == 0
-    assert b"To: anna@xn--hr-fkaa.se" in draft.read_bytes()
+    assert b"To: Anna <anna@xn--hr-fkaa.se>" in draft.read_bytes()
 
 
+@pytest.mark.libreoffice
 def test_non_ascii_local_part_needs_smtputf8(server, tmp_path):
     workbook = list_workbook(tmp_path, ["Anna", "anna@testkoping.se"], ["Björn", "björn@höör.se"])
     plain, plain_inbox = server(enable_SMTPUTF8=False)
@@ -311,9 +320,10 @@ def test_non_ascii_local_part_needs_smtputf8(server, tmp_path):
     draft = tmp_path / "utkast.eml"
     assert invoke(str(workbook), "--eml", str(draft)).exit_code == 0
     opened = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
-    assert opened["To"] == "anna@testkoping.se, björn@xn--hr-fkaa.se"
+    assert opened["To"] == "Anna <anna@testkoping.se>, Björn <björn@xn--hr-fkaa.se>"
 
 
+@pytest.mark.libreoffice
 def test_line_breaks_never_reach_a_header(server, tmp_path):
     controller, inbox = server()
     workbook = list_workbook(tmp_path, ["Anna", "anna@testkoping.se"], municipality="Test\nköping\r\n kommun")
@@ -323,6 +333,7 @@ def test_line_breaks_never_reach_a_header(server, tmp_path):
     assert message["Subject"] == f"Aktivitetsplan – Test köping kommun, uppdaterad {_today()}"
 
 
+@pytest.mark.libreoffice
 def test_the_same_address_in_any_case_gets_one_copy(server, tmp_path):
     controller, inbox = server()
     workbook = list_workbook(tmp_path, ["Anna", "Anna@Testkoping.se"], ["Anna igen", "anna@testkoping.se"])
@@ -394,10 +405,11 @@ def test_draft_onto_an_input_is_refused(workbook, tmp_path):
 
 # --- the library's send flow, as the web page calls it -------------------------------------------------------------
 
+@pytest.mark.libreoffice
 def test_send_plan_modes(workbook, tmp_path, server):
-    from generator.errors import MailError, OutputPathError
-    from generator.mail import SmtpSettings
-    from generator.sending import send_plan
+    from generator.delivery.smtp import SmtpSettings
+    from generator.flows.sending import send_plan
+    from generator.plan.errors import MailError, OutputPathError
 
     before = folder_bytes(tmp_path)
     dry = send_plan(workbook, mode="dry-run", today=dt.date(2019, 3, 10))

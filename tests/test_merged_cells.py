@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
-from generator.checks import load_plan
-from generator.workbook import read_workbook
+from generator.checks.core import load_plan
+from generator.workbook.reader import read_workbook
 
 
 def merge(*ranges, sheet="Aktiviteter"):

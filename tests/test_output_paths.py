@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE, default_sheets, needs_libreoffice, write_workbook
 from generator.cli import main
-from generator.errors import OutputPathError
-from generator.output import new_file_mode, write_atomically
-from generator.paths import batch_names, case_insensitive, plan_targets, same_file
-from generator.render import default_template
+from generator.files.output import new_file_mode, write_atomically
+from generator.files.paths import batch_names, case_insensitive, plan_targets, same_file
+from generator.files.resources import default_template
+from generator.plan.errors import OutputPathError
 
 COMMAND = Path(sys.executable).parent / "aktivitetsplan"
 
@@ -264,6 +264,7 @@ def expected_docx(folder: Path, output: str) -> Path | None:
 PROTECTED = ["plan.xlsx", "mall.docx", "logotyp.png"]
 
 
+@pytest.mark.slow  # 80 generated cases
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=outputs())
 def test_any_output_never_destroys_an_input(base_inputs, case):
@@ -313,6 +314,7 @@ def base_inputs(tmp_path_factory):
 
 # --- the installed command -----------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # the installed command in new processes
 @pytest.mark.parametrize("output", ["plan.xlsx", "lank.docx", "mall", "mapplank/mall.pdf"])
 def test_installed_command_refuses_to_overwrite_an_input(inputs, tmp_path, output):
     before = snapshot(tmp_path)
@@ -323,6 +325,7 @@ def test_installed_command_refuses_to_overwrite_an_input(inputs, tmp_path, outpu
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_installed_command_writes_into_a_new_folder(inputs, tmp_path):
     done = subprocess.run([str(COMMAND), "generate", "plan.xlsx", "-o", "nya/"], capture_output=True, text=True,
                           cwd=tmp_path, check=False)

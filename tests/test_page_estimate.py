@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.page_estimate import W_NAMESPACE, PageEstimator, paragraph_text, read_texts, table_text_lengths
+from generator.document.page_estimate import W_NAMESPACE, PageEstimator, paragraph_text, read_texts, table_text_lengths
 
 # Texts with every kind of whitespace str.split() knows and XML allows, line feeds and the transform's marks.
 TEXT = st.text(st.sampled_from(list("ab PRCT\n\r\t\x85\xa0\u1680\u2003\u200a\u2028\u2029\u202f\u205f\u3000é")),

@@ -6,8 +6,8 @@ from docx import Document
 from docx.oxml import parse_xml
 from lxml import etree
 
-from generator.docxml import TC_PR_ORDER
-from generator.plan_tables import NARROW_MARGIN, fit_part_tables
+from generator.document.docxml import TC_PR_ORDER
+from generator.document.plan_tables import NARROW_MARGIN, fit_part_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Cell properties as docxtpl's cellbg and colspan leave them (shd or gridSpan first), and others out of order.

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-import generator.pdf
+import generator.delivery.pdf
 from conftest import EXAMPLE, default_sheets, needs_libreoffice, pdf_pages, write_workbook
 from generator.cli import main
 
@@ -67,8 +67,8 @@ def test_send_draft_with_pdf_attached(tmp_path):
 
 def test_missing_libreoffice_is_a_clear_message(make_workbook, tmp_path, monkeypatch):
     monkeypatch.delenv("AKTIVITETSPLAN_SOFFICE", raising=False)
-    monkeypatch.setattr(generator.pdf.shutil, "which", lambda name: None)
-    monkeypatch.setattr(generator.pdf, "_candidates", lambda: iter(()))
+    monkeypatch.setattr(generator.delivery.pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(generator.delivery.pdf, "_candidates", lambda: iter(()))
     result = CliRunner().invoke(main, ["generate", str(make_workbook()), "-o", str(tmp_path / "plan.docx"), "--pdf"])
     assert result.exit_code == 1
     assert "LibreOffice hittades inte, så ingen PDF kunde skapas" in result.stderr
@@ -89,6 +89,6 @@ def test_soffice_from_the_environment_that_is_not_there(make_workbook, tmp_path,
     ("Linux", "/usr/lib/libreoffice/program/soffice"),
 ])
 def test_usual_install_places(monkeypatch, system, expected):
-    monkeypatch.setattr(generator.pdf.platform, "system", lambda: system)
+    monkeypatch.setattr(generator.delivery.pdf.platform, "system", lambda: system)
     monkeypatch.setenv("PROGRAMFILES", "C:/Program Files")
-    assert any(str(p).replace("\\", "/").endswith(expected) for p in generator.pdf._candidates())
+    assert any(str(p).replace("\\", "/").endswith(expected) for p in generator.delivery.pdf._candidates())

@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 
 from conftest import needs_libreoffice
-from generator.pdf import EXPORT_OPTIONS
-from generator.pdfpool import PdfPool
+from generator.delivery.pdf import EXPORT_OPTIONS
+from generator.delivery.pdfpool import PdfPool
 
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -58,7 +58,7 @@ def test_generate_pdf_is_pdfa_2b_tagged_with_title_author_and_language(make_work
 
 @needs_libreoffice
 def test_the_web_pages_pool_makes_the_same_kind_of_pdf(make_workbook, tmp_path):
-    from generator.pipeline import generate
+    from generator.flows.generating import generate
 
     docx = generate(make_workbook(), tmp_path / "plan.docx").output
     assert docx is not None

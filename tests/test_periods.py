@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.periods import EXAMPLES, Period, read_period
+from generator.plan.periods import EXAMPLES, Period, read_period
 
 D = dt.date
 PLAN_YEAR = 2018

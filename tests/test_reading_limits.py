@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ACTIVITY_HEADER
-from generator.safety import MAX_ACTIVITIES, MAX_SECTIONS
-from generator.workbook import read_workbook
+from generator.workbook.reader import read_workbook
+from generator.workbook.safety import MAX_ACTIVITIES, MAX_SECTIONS
 
 
 def test_limits_are_the_documented_ones():
     assert (MAX_ACTIVITIES, MAX_SECTIONS) == (10_000, 500)
 
 
+@pytest.mark.slow  # 10 000 rows
 def test_too_many_activities_is_an_error_with_the_limit(make_workbook):
     rows = [ACTIVITY_HEADER, *([f"A{i}"] for i in range(MAX_ACTIVITIES + 2))]
     plan = read_workbook(make_workbook(Aktiviteter=rows))
@@ -19,6 +22,7 @@ def test_too_many_activities_is_an_error_with_the_limit(make_workbook):
         "Aktiviteter: planen har 10 002 aktiviteter; högst 10 000 tas med"]
 
 
+@pytest.mark.slow  # 10 000 rows
 def test_exactly_the_limit_is_fine(make_workbook):
     rows = [ACTIVITY_HEADER, *([f"A{i}"] for i in range(MAX_ACTIVITIES))]
     plan = read_workbook(make_workbook(Aktiviteter=rows))
@@ -33,6 +37,7 @@ def test_too_many_sections_is_an_error_with_the_limit(make_workbook):
     assert [str(f) for f in plan.findings if f.is_error] == ["Avsnitt: planen har 501 avsnitt; högst 500 tas med"]
 
 
+@pytest.mark.slow  # 10 000 rows
 def test_hidden_rows_do_not_count(make_workbook):
     rows = [ACTIVITY_HEADER, *([f"A{i}"] for i in range(MAX_ACTIVITIES + 1))]
 

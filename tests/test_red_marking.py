@@ -9,13 +9,13 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font, GradientFill, PatternFill
 from openpyxl.styles.colors import Color
 
 from conftest import ACTIVITY_HEADER, needs_calc, needs_libreoffice, resave_with_libreoffice, to_shared_strings
-from generator.colors import color_rgb, is_red_rgb
-from generator.model import Severity
-from generator.workbook import read_workbook
+from generator.plan.model import Severity
+from generator.workbook.colors import color_rgb, is_red_rgb
+from generator.workbook.reader import read_workbook
 
 # The theme openpyxl writes (Office 2007): accent2, theme index 5, is C0504D.
 THEME_2007 = ("FFFFFF", "000000", "EEECE1", "1F497D", "4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646")
@@ -66,6 +66,29 @@ def test_red_rows_are_done(make_workbook, style):
 def test_other_colours_are_not_done(make_workbook, style):
     plan = read_workbook(make_workbook(style=colour_row(3, **style)))
     assert [a.done for a in plan.activities] == [True, False, False]
+
+
+@pytest.mark.parametrize(("stops", "done"), [
+    (("FFFFFF", "FF0000"), True),   # Format Cells > Fill > Fill Effects: Color 1 white (the default), Color 2 red
+    (("FF0000", "FFFFFF"), True),
+    (("FF0000", "C00000"), True),
+    (("C00000", "FFFFFF", "C00000"), True),  # centre variant: three stops
+    (("FFFFFF", "FFC7CE"), False),  # pale pink
+    (("FFFF00", "FF0000"), False),  # yellow to red
+    (("FFFFFF", "4472C4"), False),  # white to blue
+], ids=["white-red", "red-white", "red-dark-red", "three-stops", "white-pink", "yellow-red", "white-blue"])
+def test_a_red_gradient_fill_is_red(make_workbook, stops, done):
+    fill = GradientFill(degree=90, stop=stops)
+    plan = read_workbook(make_workbook(style=colour_row(3, fill=fill)))
+    assert [a.done for a in plan.activities] == [True, done, False]
+    assert not [f for f in plan.findings if "delvis röd" in f.message]
+
+
+@pytest.mark.parametrize("theme", [True, False])
+def test_a_gradient_of_theme_colours(make_workbook, theme):
+    stops = (Color(theme=0), Color(theme=5)) if theme else (Color(theme=0), Color(theme=4))
+    plan = read_workbook(make_workbook(style=colour_row(3, fill=GradientFill(degree=0, stop=stops))))
+    assert plan.activities[1].done is theme  # theme 5 is red (C0504D), theme 4 blue
 
 
 def red_text(text, *rest):

@@ -134,7 +134,7 @@ def test_eml_drafts_one_per_owner(tmp_path):
                                         "paminnelse-eva.eml"]
     message = email.message_from_bytes(drafts[1].read_bytes(), policy=email.policy.default)
     assert message["X-Unsent"] == "1"
-    assert message["To"] == "bo@testkoping.se" and message["Subject"] == SUBJECT
+    assert message["To"] == "Bo Andersson <bo@testkoping.se>" and message["Subject"] == SUBJECT
     assert "Affisch" in message.get_body(("plain",)).get_content()
     assert f"Skrev utkastet {Path('utkast') / 'paminnelse-anna.eml'} till anna@testkoping.se" in result.stdout
 
@@ -172,6 +172,7 @@ def test_nobody_to_remind(tmp_path):
     assert "Ingen att påminna: inga aktiviteter börjar inom 14 dagar eller är försenade." in result.stdout
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_paminn_as_a_real_command(tmp_path):
     workbook = reminder_workbook(tmp_path)
     command = Path(sys.executable).parent / "aktivitetsplan"
@@ -191,7 +192,7 @@ def test_without_datum_the_reference_day_is_today(tmp_path):
 
 
 def plan_with_owner(owner: str):
-    from generator.model import Activity, Plan, Recipient, Value
+    from generator.plan.model import Activity, Plan, Recipient, Value
 
     activity = Activity(2, Value("Film", "Aktiviteter!A2"), time=Value("2019-03-20", "Aktiviteter!C2"),
                         responsible=Value(owner, "Aktiviteter!E2"))
@@ -208,7 +209,7 @@ def plan_with_owner(owner: str):
     ("Anna", "anna@testkoping.se", "Hej Anna!"),
 ])
 def test_owner_forms(owner, address, greeting):
-    from generator.reminders import plan_reminders
+    from generator.flows.reminding import plan_reminders
 
     [reminder], findings = plan_reminders(plan_with_owner(owner), dt.date(2019, 3, 15))
     assert findings == []
@@ -219,8 +220,8 @@ def test_owner_forms(owner, address, greeting):
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=80))
 def test_any_owner_text_gives_a_letter_to_a_valid_address_or_a_warning(owner):
-    from generator.mail import envelope_address
-    from generator.reminders import plan_reminders
+    from generator.delivery.mail import envelope_address
+    from generator.flows.reminding import plan_reminders
 
     reminders, findings = plan_reminders(plan_with_owner(owner), dt.date(2019, 3, 15))
     for reminder in reminders:

@@ -10,11 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
-from generator import model, templating
-from generator.context import build_context
+from generator.flows.generating import generate
 from generator.importing import activities as importer
-from generator.pipeline import generate
-from generator.schema import (
+from generator.plan import model
+from generator.plan.schema import (
     ACTIVITIES,
     PLAN,
     RECIPIENTS,
@@ -26,8 +25,10 @@ from generator.schema import (
     table_columns,
     top_level,
 )
-from generator.starter import StarterContent, build_workbook, column_lines
-from generator.workbook import read_workbook
+from generator.template import environment as templating
+from generator.template.context import build_context
+from generator.workbook.reader import read_workbook
+from generator.workbook.starter import StarterContent, build_workbook, column_lines
 
 MODELS: dict[str, type] = {
     PLAN.name: model.Plan, SECTIONS.name: model.Section, TARGET_GROUPS.name: model.TargetGroup,
@@ -53,8 +54,8 @@ def test_names_are_told_apart(sheet: Sheet) -> None:
 
 
 def test_template_names_come_from_the_schema() -> None:
-    from generator.changes import TEMPLATE_VARIABLES
-    from generator.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
+    from generator.template.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
+    from generator.versions.changes import TEMPLATE_VARIABLES
 
     # the sheets', the computed parts' and the version's
     assert top_level() | TEMPLATE_NAMES | TEMPLATE_VARIABLES == templating.TOP_LEVEL
@@ -141,7 +142,7 @@ def test_default_template_table_is_the_schema(make_workbook, tmp_path) -> None:
 # -- README's tables ------------------------------------------------------------------------------------------
 
 def _readme_table(sheet: Sheet) -> list[list[str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "arbetsboken.md").read_text(encoding="utf-8")
     start = text.index(f"\n**{sheet.name}**")
     rows: list[list[str]] = []
     for line in text[start:].splitlines()[1:]:

@@ -8,11 +8,11 @@ import zipfile
 import pytest
 
 from conftest import ACTIVITY_HEADER
-from generator import grid
-from generator.grid import spread_merges
-from generator.sheets import RawCell, RawRow
-from generator.workbook import read_workbook
-from generator.xlsxparts import Area, sheet_without_data
+from generator.workbook import grid
+from generator.workbook.grid import spread_merges
+from generator.workbook.reader import read_workbook
+from generator.workbook.sheets import RawCell, RawRow
+from generator.workbook.xlsxparts import Area, sheet_without_data
 
 HEAD = b'<worksheet xmlns="urn:x"><cols><col min="2" max="2" hidden="1"/></cols>'
 TAIL = b'<mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells></worksheet>'
@@ -63,8 +63,8 @@ _MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 def test_rows_with_only_formatting_are_skipped_with_or_without_prefixes(prefix):
     import datetime as dt
 
-    from generator.sheets import SheetStyles, read_rows
-    from generator.xlsxbook import BookStyles
+    from generator.workbook.sheets import SheetStyles, read_rows
+    from generator.workbook.xlsxbook import BookStyles
 
     body = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Ett</t></is></c></row>'
             b'<row r="2" s="3"><c r="A2" s="3"/><c r="B2" s="3" t="n"></c></row><row r="3"/>'

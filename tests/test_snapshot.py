@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from conftest import needs_libreoffice
 from generator.cli import main
-from generator.docxparts import NAMESPACE, read_snapshot
-from generator.pdf import find_soffice
-from generator.pipeline import generate
-from generator.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot
+from generator.delivery.pdf import find_soffice
+from generator.flows.generating import generate
+from generator.versions.docxpart import NAMESPACE, read_snapshot
+from generator.versions.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot
 
 
 def custom_items(document: Path) -> dict[str, bytes]:
@@ -110,7 +110,7 @@ def test_damaged_or_newer_data_is_a_warning_and_a_first_version(make_workbook, t
 
 
 def test_document_without_data_is_compared_with_nothing(make_workbook, tmp_path):
-    from generator.render import DEFAULT_TEMPLATE
+    from generator.files.resources import DEFAULT_TEMPLATE
 
     output = tmp_path / "plan.docx"
     shutil.copy(DEFAULT_TEMPLATE, output)  # a Word file made elsewhere
@@ -158,8 +158,8 @@ def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    from generator.docxparts import CUSTOM_PROPERTIES, CUSTOM_PROPERTIES_TYPE
-    from generator.render import DEFAULT_TEMPLATE
+    from generator.files.resources import DEFAULT_TEMPLATE
+    from generator.versions.docxpart import CUSTOM_PROPERTIES, CUSTOM_PROPERTIES_TYPE
 
     template = Document(str(DEFAULT_TEMPLATE))
     package = template.part.package
@@ -178,11 +178,12 @@ def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
     assert 'pid="3" name="Version"' in custom and 'pid="4" name="Senast ändrad"' in custom
 
 
+@pytest.mark.slow  # 40 generated documents
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.text(max_size=40), st.booleans()), max_size=5), st.text(max_size=40))
 def test_any_text_survives_the_document(tmp_path, activities, municipality):
-    from generator.docxparts import embed_snapshot
-    from generator.snapshot import Snapshot
+    from generator.versions.docxpart import embed_snapshot
+    from generator.versions.snapshot import Snapshot
 
     plan = {"fields": {"Kommun": municipality}, "sections": [], "columns": [], "target_groups": [],
             "activities": [{"row": i, "done": done, "done_mark": "", "fields": {"Aktivitet": text}}
@@ -195,16 +196,17 @@ def test_any_text_survives_the_document(tmp_path, activities, municipality):
 
 
 def test_a_plan_too_big_to_keep_is_carried_without_its_data(make_workbook, tmp_path, monkeypatch):
-    from generator.snapshot import next_snapshot, text_size
-    from generator.workbook import read_workbook
+    from generator.versions.history import next_snapshot
+    from generator.versions.snapshot import text_size
+    from generator.workbook.reader import read_workbook
 
     workbook = make_workbook()
     size = text_size(read_workbook(workbook))
     assert size > len("Presentation på nämndmöte" "Ge politiker information" "Testköping")
-    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size - 1)
+    monkeypatch.setattr("generator.versions.snapshot.MAX_SNAPSHOT_BYTES", size - 1)
     output = tmp_path / "plan.docx"
     generate(workbook, output)
     assert read_snapshot(output) is None
     assert Document(str(output)).core_properties.version == "1"
-    monkeypatch.setattr("generator.snapshot.MAX_SNAPSHOT_BYTES", size)
+    monkeypatch.setattr("generator.versions.snapshot.MAX_SNAPSHOT_BYTES", size)
     assert next_snapshot(read_workbook(workbook), None, dt.date(2026, 3, 12)).plan["fields"]["Kommun"] == "Testköping"

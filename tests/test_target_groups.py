@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
-from generator.checks import check_plan
-from generator.checks_content import channel_matches
+from generator.checks.content import channel_matches
+from generator.checks.core import check_plan
 from generator.cli import main
-from generator.model import Severity
-from generator.workbook import read_workbook
+from generator.plan.model import Severity
+from generator.workbook.reader import read_workbook
 
 GROUP_HEADER = ["Målgrupp", "Prioritet", "Behöver veta", "Budskap", "Kanaler", "Kommentar"]
 ACTIVITY = [*ACTIVITY_HEADER, "Målgrupp"]
@@ -140,9 +140,9 @@ def test_any_channel_text_matches_itself_or_has_no_words(text):
 @settings(max_examples=80, deadline=None)
 @given(st.text(max_size=40))
 def test_any_malgrupp_text_gives_one_located_warning_per_unknown_name(text):
-    from generator.checks_content import content_findings
-    from generator.model import Activity, Plan, TargetGroup, Value
-    from generator.values import normalize_name, split_names
+    from generator.checks.content import content_findings
+    from generator.plan.model import Activity, Plan, TargetGroup, Value
+    from generator.plan.values import normalize_name, split_names
 
     plan = Plan(source="plan.xlsx", date=Value("2019-03-15", "Plan!B3"),
                 target_groups=(TargetGroup(2, Value("Föreningar", "Målgrupper!A2")),),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from docx import Document
 
-from generator.pipeline import generate
-from generator.render import DEFAULT_TEMPLATE
+from generator.files.resources import DEFAULT_TEMPLATE
+from generator.flows.generating import generate
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

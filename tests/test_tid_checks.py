@@ -7,17 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, write_workbook
-from generator.checks import check_plan
-from generator.mail import upcoming
-from generator.periods import Period
-from generator.pipeline import generate
-from generator.plandates import activity_period, plan_year
-from generator.workbook import read_workbook
+from generator.checks.core import check_plan
+from generator.delivery.mail import upcoming
+from generator.flows.generating import generate
+from generator.plan.dates import activity_period, plan_year
+from generator.plan.periods import Period
+from generator.workbook.reader import read_workbook
 
 
 def _plan(tmp_path, rows, plan_rows=None):
@@ -117,6 +118,7 @@ def test_upcoming_reads_periods(tmp_path):
     assert [a.activity.text for a in upcoming(plan, dt.date(2019, 3, 10))] == ["Vecka", "Kvartal", "Slutar"]
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_example_has_no_unintended_warnings():
     result = subprocess.run([str(Path(sys.executable).parent / "aktivitetsplan"), "check", str(ROOT / "data" /
                              "aktivitetsplan.xlsx")], capture_output=True, text=True)
@@ -128,8 +130,8 @@ def test_example_has_no_unintended_warnings():
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=40))
 def test_any_tid_text_is_a_period_or_one_warning_on_its_cell(text):
-    from generator.checks_content import content_findings
-    from generator.model import Activity, Plan, Value
+    from generator.checks.content import content_findings
+    from generator.plan.model import Activity, Plan, Value
 
     activity = Activity(2, Value("Möte", "Aktiviteter!A2"), time=Value(text, "Aktiviteter!C2"),
                         responsible=Value("Anna", "Aktiviteter!E2"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.values import clean_text, format_number, long_date, normalize_name, parse_done, parse_iso_date
+from generator.plan.values import clean_text, format_number, long_date, normalize_name, parse_done, parse_iso_date
 
 
 @pytest.mark.parametrize(("value", "number_format", "shown"), [

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 
+import pytest
 from docx import Document
 
 from conftest import ACTIVITY_HEADER, ROOT, default_sheets, find_activity_table, write_workbook
@@ -48,6 +49,7 @@ def save(path, activities):
     os.replace(temp, path)  # as Excel saves: the new file replaces the old one
 
 
+@pytest.mark.slow  # the installed command in new processes
 def test_watch_regenerates_on_every_save_and_waits_out_half_saved_files(tmp_path):
     workbook = tmp_path / "plan.xlsx"
     output = tmp_path / "plan.docx"

@@ -82,7 +82,7 @@ def test_missing_workbook_field_is_400(web_server: Any) -> None:
 
 
 def test_too_large_workbook_is_413_while_streaming(web_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.safety import MAX_FILE_BYTES
+    from generator.workbook.safety import MAX_FILE_BYTES
 
     def body() -> Any:
         yield b"--grans\r\nContent-Disposition: form-data; name=\"arbetsbok\"; filename=\"stor.xlsx\"\r\n\r\nPK"
@@ -100,8 +100,31 @@ def test_too_large_workbook_is_413_while_streaming(web_server: Any, monkeypatch:
     assert list(web_server.root.iterdir()) == []  # nothing of it kept
 
 
-def test_get_is_not_allowed_on_the_api(web_server: Any) -> None:
-    assert httpx.get(web_server.url + "/api/generate").status_code == 405
+@pytest.mark.parametrize("path", ["/api/generate", "/api/check", "/api/import"])
+def test_get_is_not_allowed_on_the_api_and_says_so_in_swedish(web_server: Any, path: str) -> None:
+    answer = httpx.get(web_server.url + path)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "POST"
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == {"meddelande": "GET går inte här; använd POST."}
+
+
+def test_unknown_format_is_400_not_a_word_file(web_server: Any) -> None:
+    answer = httpx.post(web_server.url + "/api/generate?format=odt",
+                        files={"arbetsbok": ("plan.xlsx", EXAMPLE.read_bytes())})
+    assert answer.status_code == 400
+    assert answer.json()["findings"] == [{"place": "format=odt", "severity": "fel", "message":
+                                          "okänt format; välj format=docx (Word, som utan format) eller format=pdf"}]
+    word = httpx.post(web_server.url + "/api/generate?format=DOCX", files={"arbetsbok": ("plan.xlsx",
+                                                                                         EXAMPLE.read_bytes())})
+    assert word.status_code == 200 and word.headers["content-type"] == DOCX
+
+
+def test_api_names_keep_the_en_dash_with_an_ascii_fallback(web_server: Any) -> None:
+    answer = post(web_server, "/api/generate", EXAMPLE, name="Åre kommun – plan.xlsx")
+    disposition = answer.headers["content-disposition"]
+    assert 'filename="Are kommun - plan.docx"' in disposition
+    assert "filename*=utf-8''%C3%85re%20kommun%20%E2%80%93%20plan.docx" in disposition
 
 
 @needs_libreoffice
@@ -152,7 +175,7 @@ def big_body(field: str, name: str, size: int, before: bytes = b"") -> Any:
 
 
 def test_too_large_template_gives_the_cli_message(web_server: Any) -> None:
-    from generator.render import MAX_TEMPLATE_BYTES
+    from generator.document.render import MAX_TEMPLATE_BYTES
 
     workbook = (b'--grans\r\nContent-Disposition: form-data; name="arbetsbok"; filename="plan.xlsx"\r\n\r\n'
                 + EXAMPLE.read_bytes() + b"\r\n")
@@ -165,7 +188,7 @@ def test_too_large_template_gives_the_cli_message(web_server: Any) -> None:
 
 
 def test_too_large_workbook_on_the_page_is_shown_as_a_finding(web_server: Any) -> None:
-    from generator.safety import MAX_FILE_BYTES
+    from generator.workbook.safety import MAX_FILE_BYTES
 
     with httpx.Client(timeout=120) as client:
         token = re.search(r'name="csrf" value="([^"]+)"', client.get(web_server.url + "/").text)
@@ -175,7 +198,7 @@ def test_too_large_workbook_on_the_page_is_shown_as_a_finding(web_server: Any) -
                              content=big_body("arbetsbok", "stor.xlsx", MAX_FILE_BYTES + 1, field),
                              headers={"content-type": "multipart/form-data; boundary=grans"})
     assert answer.status_code == 200
-    assert '<span class="plats">stor.xlsx</span> filen är större än 50 MB; högst 50 MB läses' in answer.text
+    assert '<span class="plats">stor.xlsx:</span> Filen är större än 50 MB; högst 50 MB läses' in answer.text
 
 
 def test_pdf_without_libreoffice_is_503_with_a_message(web_server: Any) -> None:

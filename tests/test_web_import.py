@@ -12,7 +12,7 @@ import httpx
 from openpyxl import load_workbook
 
 from conftest import serious_violations, shot
-from generator.pipeline import check_workbook
+from generator.flows.checking import check_workbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SEED_PLAN = FIXTURES / "handskriven-mittkoping.docx"

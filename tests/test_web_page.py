@@ -62,7 +62,7 @@ def test_outline_shows_sections_and_done_rows_red_and_marked(web_server: Any, pa
     assert rows.count() == 3
     done = [r.get_attribute("class") == "klar" for r in rows.all()]
     assert done == [True, True, False]
-    assert rows.nth(1).locator("td").nth(5).inner_text() == "Ja (klar)"
+    assert rows.nth(1).locator("td").nth(5).inner_text() == "Klar"  # as the document says it
     colour = rows.nth(1).locator("td").first.evaluate("e => getComputedStyle(e).color")
     assert colour == "rgb(176, 0, 32)"
 
@@ -74,15 +74,15 @@ def test_findings_for_a_broken_workbook(web_server: Any, page: Any, make_workboo
     upload(page, web_server, make_workbook(sheets))
     errors = page.locator(".fynd.fel li").all_inner_texts()
     warnings = page.locator(".fynd.varning li").all_inner_texts()
-    assert errors == ["Aktiviteter!A3 Aktivitet saknas"]
-    assert any(w.startswith("Aktiviteter!F4") and "kanske" in w for w in warnings)
+    assert errors == ["Bladet Aktiviteter, cell A3: Aktivitet saknas Aktiviteter!A3"]
+    assert any(w.startswith("Bladet Aktiviteter, cell F4:") and "kanske" in w for w in warnings)
     assert page.get_by_role("heading", name="Fel att rätta (1)").is_visible()
     assert page.get_by_role("link", name="Ladda ner Word").count() == 0
     shot(page, "2-fel")
 
 
 def test_own_template_and_logo_are_used(web_server: Any, page: Any, tmp_path: Path) -> None:
-    from generator.render import DEFAULT_TEMPLATE
+    from generator.files.resources import DEFAULT_TEMPLATE
 
     mall = tmp_path / "min mall.docx"
     shutil.copy(DEFAULT_TEMPLATE, mall)
@@ -147,12 +147,12 @@ def test_drag_and_drop_fills_the_chooser(web_server: Any, page: Any) -> None:
 
 
 def test_outline_of_a_done_row_keeps_its_texts(make_workbook: Any) -> None:
-    from generator.pipeline import check_workbook
+    from generator.flows.checking import check_workbook
     from generator.web.work import outline
 
     shown = outline(check_workbook(make_workbook()).plan)
     assert shown.columns[:6] == ("Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar")
     done, not_done = shown.rows[0], shown.rows[1]
     assert done.done and done.cells[:6] == ("Presentation på nämndmöte", "Ge politiker information", "Våren 2019",
-                                             "Möte", "Anna", "Ja")
+                                             "Möte", "Anna", "Klar")
     assert not not_done.done and not_done.cells[0] == "Nyhet på intranätet" and not_done.cells[5] == ""

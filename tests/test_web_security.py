@@ -64,6 +64,7 @@ def test_foreign_host_name_is_refused_on_a_local_server(web_server: Any) -> None
     """DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing."""
     answer = httpx.get(web_server.url + "/", headers={"host": "evil.example"})
     assert answer.status_code == 421
+    assert answer.text == f"Fel värdnamn: öppna sidan på {web_server.url}/."  # the address with its port
     assert httpx.get(web_server.url + "/", headers={"host": "localhost:1234"}).status_code == 200
 
 
@@ -159,3 +160,41 @@ def test_broken_form_without_token_is_rejected_too(web_server: Any) -> None:
                         headers={"content-type": "multipart/form-data; boundary=grans"})
     assert answer.status_code == 403
     assert set(web_server.root.iterdir()) == before  # no result kept for it
+
+
+def test_wrong_passwords_are_slowed_down_per_client(tmp_path: Path, page: Any) -> None:
+    """Ten wrong tries from one computer, then 429 with Retry-After, even for the right password; others go on."""
+    from generator.web.security import MAX_WRONG
+
+    server, stop = start_web_server(tmp_path, host="127.0.0.2", use_libreoffice=False, password=PASSWORD,
+                                    local_only=False)
+    try:
+        files = {"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())}
+        guesser = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.3"))
+        for _ in range(MAX_WRONG):
+            assert guesser.post(server.url + "/api/check", files=files,
+                                headers={"authorization": "Bearer gissning"}).status_code == 401
+        refused = guesser.post(server.url + "/api/check", files=files,
+                               headers={"authorization": f"Bearer {PASSWORD}".encode()})
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+        assert refused.json()["meddelande"].startswith("För många fel lösenord från den här datorn. Vänta 15 minuter")
+        # The login form on the same computer waits too, with the field ready for the next try.
+        token = csrf_of(guesser, server.url + "/logga-in")
+        form = guesser.post(server.url + "/logga-in", data={"csrf": token, "losenord": PASSWORD})
+        assert form.status_code == 429 and "retry-after" in form.headers
+        guesser.close()
+        # Another computer is not held up by it.
+        other = httpx.post(server.url + "/api/check", files=files,
+                           headers={"authorization": f"Bearer {PASSWORD}".encode()})
+        assert other.status_code == 200
+
+        page.goto(server.url + "/logga-in")
+        page.get_by_label("Lösenord").fill("fel")
+        page.get_by_role("button", name="Logga in").click()
+        page.get_by_text("Fel lösenord").wait_for()
+        assert page.evaluate("document.activeElement.id") == "losenord"  # type again at once
+        assert page.get_by_label("Lösenord").get_attribute("aria-invalid") == "true"
+        assert serious_violations(page) == []
+    finally:
+        stop()

@@ -81,17 +81,22 @@ def test_without_password_sending_is_not_offered_but_the_draft_is(tmp_path: Path
     server, stop = start_web_server(tmp_path / "server", use_libreoffice=False)  # SMTP set, no password
     try:
         upload(page, server, mailing_workbook)
-        page.get_by_role("link", name="Skicka planen med e-post …").click()
-        assert page.get_by_role("button", name=re.compile("Skicka till")).count() == 0
-        assert page.get_by_text("kräver att tjänsten har lösenord").is_visible()
+        # What works is offered on the result page itself, and said in plain words.
+        assert page.get_by_role("link", name="Skicka planen med e-post …").count() == 0
+        hint = page.locator("#utkast-hjalp").inner_text()
+        assert "2 mottagare på bladet Sändlista" in hint and "bifogad som Word-dokument." in hint
         with page.expect_download() as download:
-            page.get_by_role("link", name="Ladda ner utkast (.eml)").click()
+            page.get_by_role("link", name="Ladda ner e-postutkast").click()
         assert download.value.suggested_filename == "Plan Testköping.eml"
         target = tmp_path / "utkast.eml"
         download.value.save_as(str(target))
         message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
         assert message["X-Unsent"] == "1"
-        assert message["To"] == "anna@testkoping.se, bo@testkoping.se"
+        assert message["To"] == "Anna <anna@testkoping.se>, Bo <bo@testkoping.se>"
+        # The letter's own page (by its address) says why it is not sent from here.
+        page.goto(page.url.split("#")[0] + "/skicka")
+        assert page.get_by_role("button", name=re.compile("Skicka till")).count() == 0
+        assert page.get_by_text("skickar e-post bara åt den som har loggat in").is_visible()
         # A hand-made POST cannot send either.
         url = page.url
         with httpx.Client() as client:
@@ -104,18 +109,41 @@ def test_without_password_sending_is_not_offered_but_the_draft_is(tmp_path: Path
         stop()
 
 
-def test_without_smtp_settings_only_the_draft(web_server: Any, page: Any, mailing_workbook: Path) -> None:
-    upload(page, web_server, mailing_workbook)
-    page.get_by_role("link", name="Skicka planen med e-post …").click()
-    assert page.get_by_text("Servern har inga e-postinställningar").is_visible()
-    assert page.get_by_role("link", name="Ladda ner utkast (.eml)").is_visible()
+@pytest.mark.parametrize("screen", ["dator", "mobil"])
+def test_without_smtp_settings_only_the_draft(web_server: Any, page: Any, phone: Any, mailing_workbook: Path,
+                                              screen: str) -> None:
+    tab = page if screen == "dator" else phone
+    upload(tab, web_server, mailing_workbook)
+    assert tab.get_by_role("link", name="Skicka planen med e-post …").count() == 0
+    draft = tab.get_by_role("link", name="Ladda ner e-postutkast")
+    assert draft.is_visible()
+    assert draft.get_attribute("aria-describedby") == "utkast-hjalp"
+    assert "Outlook" in tab.locator("#utkast-hjalp").inner_text()
+    assert "e-postinställningar" not in tab.locator("main").inner_text()
+    assert serious_violations(tab) == []
+    shot(tab, f"9-utan-e-post-resultat-{screen}")
+    tab.goto(tab.url.split("#")[0] + "/skicka")
+    assert tab.get_by_text("Den här tjänsten skickar inte e-post själv").is_visible()
+    assert "e-postinställningar" not in tab.locator("main").inner_text()
+    assert tab.get_by_role("link", name="Ladda ner e-postutkast").is_visible()
+    assert serious_violations(tab) == []
+    shot(tab, f"9-utan-e-post-brevet-{screen}")
 
 
 def test_bad_recipient_is_shown_before_anything_is_sent(web_server: Any, page: Any, make_workbook: Any) -> None:
     sheets = default_sheets()
     sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "anna(at)testkoping"]]
     upload(page, web_server, make_workbook(sheets))
-    page.get_by_role("link", name="Skicka planen med e-post …").click()
+    assert page.get_by_role("link", name="Ladda ner e-postutkast").count() == 0
+    assert page.get_by_text("när adresserna på bladet Sändlista är rättade").is_visible()
+    page.goto(page.url.split("#")[0] + "/skicka")
     problems = page.locator(".fynd.fel li").all_inner_texts()
-    assert problems == ['Sändlista!B2 "anna(at)testkoping" är ingen giltig e-postadress']
-    assert page.get_by_role("link", name="Ladda ner utkast (.eml)").count() == 0
+    assert problems == ['Bladet Sändlista, cell B2: "anna(at)testkoping" är ingen giltig e-postadress Sändlista!B2']
+    assert page.get_by_role("link", name="Ladda ner e-postutkast").count() == 0
+
+
+def test_without_a_sendlista_the_page_says_how_to_get_one(web_server: Any, page: Any, make_workbook: Any) -> None:
+    upload(page, web_server, make_workbook())
+    assert page.get_by_role("link", name="Ladda ner e-postutkast").count() == 0
+    assert page.get_by_role("link", name="Skicka planen med e-post …").count() == 0
+    assert page.get_by_text("Fyll i bladet Sändlista").is_visible()

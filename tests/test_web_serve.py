@@ -14,6 +14,8 @@ import pytest
 
 from conftest import EXAMPLE, ROOT
 
+pytestmark = pytest.mark.slow  # every test starts the installed command in a new process
+
 COMMAND = str(Path(sys.executable).parent / "aktivitetsplan")
 PASSWORD = "lösen-för-test"
 
@@ -85,7 +87,6 @@ def test_port_in_use_is_a_swedish_message() -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.slow
 def test_a_fresh_non_editable_install_serves_the_page(tmp_path: Path) -> None:
     """`pip install .` ships the page's templates and static files (package data), not only the code."""
     import sysconfig

@@ -18,10 +18,10 @@ from openxml_audit import FileFormat, OpenXmlValidator
 
 from conftest import ACTIVITY_HEADER, default_sheets, needs_libreoffice, write_workbook
 from generator import __version__
-from generator.docxml import field_runs, normalize_for_word
-from generator.pdf import find_soffice
-from generator.pipeline import generate
-from generator.render import DEFAULT_TEMPLATE
+from generator.delivery.pdf import find_soffice
+from generator.document.docxml import field_runs, normalize_for_word
+from generator.files.resources import DEFAULT_TEMPLATE
+from generator.flows.generating import generate
 
 # ECMA-376 2nd edition (Office 2010) is the first with the Transitional class; Office 2019 is what
 # Word of today checks against. A document must pass both.
@@ -164,12 +164,14 @@ def app_properties(path: Path) -> dict[str, str]:
     return {etree.QName(e).localname: e.text or "" for e in app}
 
 
+@pytest.mark.slow  # the Open XML audit
 def test_default_template_is_word_valid():
     assert_word_valid(DEFAULT_TEMPLATE)
     assert app_properties(DEFAULT_TEMPLATE)["Application"] == "aktivitetsplan"
     assert Document(str(DEFAULT_TEMPLATE)).core_properties.author == "aktivitetsplan"
 
 
+@pytest.mark.slow  # the Open XML audit
 def test_example_plan_is_word_valid(example_copy, tmp_path):
     generate(example_copy, tmp_path / "plan.docx")
     assert_word_valid(tmp_path / "plan.docx")
@@ -180,6 +182,7 @@ def awkward_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_workbook(tmp_path_factory.mktemp("awkward") / "konstig.xlsx", awkward_sheets())
 
 
+@pytest.mark.slow  # the Open XML audit of 300 activities
 def test_awkward_300_activity_plan_is_word_valid(awkward_workbook, tmp_path):
     output = tmp_path / "konstig.docx"
     generate(awkward_workbook, output)
@@ -235,6 +238,7 @@ def test_template_resaved_by_libreoffice_still_gives_word_valid_documents(exampl
 
 
 
+@pytest.mark.slow  # the Open XML audit
 def test_template_from_python_docx_with_contents_in_a_cell_gives_a_word_valid_document(make_workbook, tmp_path):
     # python-docx's own default document keeps Word 2010's stylesWithEffects copy of the styles;
     # a table of contents alone in a table cell, with no headings to list, must leave a paragraph there.
@@ -252,6 +256,7 @@ def test_template_from_python_docx_with_contents_in_a_cell_gives_a_word_valid_do
 
 
 
+@pytest.mark.slow  # the Open XML audit
 def test_a_row_loop_over_no_activities_leaves_no_empty_table(make_workbook, tmp_path):
     template = Document()
     template.add_paragraph("{{ titel }}")
@@ -267,6 +272,7 @@ def test_a_row_loop_over_no_activities_leaves_no_empty_table(make_workbook, tmp_
     assert len(Document(str(output)).tables) == 1  # the outer table, its cell now holding a paragraph
 
 
+@pytest.mark.slow  # the Open XML audit of 12 generated documents
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.characters(exclude_categories=("Cs",), exclude_characters=OPENPYXL_REFUSES)
                      | st.sampled_from(["_x0001_", "&", "<", "{{", "{%", "\r\n", "\t", "\u200b", "🎉"]),

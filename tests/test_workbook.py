@@ -9,9 +9,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
 
 from conftest import ACTIVITY_HEADER, default_sheets
-from generator.checks import load_plan
-from generator.model import Severity
-from generator.workbook import read_workbook, split_blocks
+from generator.checks.core import load_plan
+from generator.plan.model import Severity
+from generator.workbook.reader import read_workbook, split_blocks
 
 
 def test_reads_plan_sections_and_activities(make_workbook):
@@ -100,8 +100,8 @@ def test_formula_uses_cached_value_or_is_a_finding(make_workbook, tmp_path):
     path = make_workbook(Aktiviteter=rows)
     plan = read_workbook(path)  # openpyxl writes formulas without cached values
     assert [str(f) for f in plan.findings] == [
-        "Aktiviteter!A2: formeln har inget sparat värde. Öppna filen i Excel och spara den igen, "
-        "så räknas värdet ut."
+        "Aktiviteter!A2: formeln har inget sparat värde. Öppna filen i Excel eller LibreOffice Calc och spara "
+        "den igen, så räknas värdet ut."
     ]
     _, findings = load_plan(path)
     assert any(f.place == "Aktiviteter!A2" and f.is_error for f in findings)

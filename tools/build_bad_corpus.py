@@ -3,6 +3,8 @@
 Run: python tools/build_bad_corpus.py   (needs LibreOffice for the real .xls and .ods,
 msoffcrypto-tool for the encrypted workbook; both are in the dev set-up)
      python tools/build_bad_corpus.py mallar   (only the templates that would grow without bound)
+     python tools/build_bad_corpus.py redigerade   (only the default template as a person edited it;
+                                                    needs LibreOffice Writer for the one Writer saved)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad"
+DEFAULT_TEMPLATE = ROOT / "templates" / "aktivitetsplan.docx"
 HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
 
 SPECIAL = [
@@ -175,6 +178,7 @@ def main() -> None:
     template("template-environment.docx", "{{ self._TemplateReference__context.environment }}")
     (BAD / "template-not-docx.docx").write_text("ingen mall", encoding="utf-8")
     unbounded_templates()
+    edited_templates()
     print(f"Skrev {len(list(BAD.iterdir()))} filer i {BAD}")
 
 
@@ -201,6 +205,48 @@ def unbounded_templates() -> None:
                                               '{{ "y" * 1000000 }}{% endfor %}{% endset %}{{ s|length }}')
     many_elements("template-many-elements.docx")
     huge_document("template-huge-document.docx")
+
+
+def edited_templates() -> None:
+    """The default template as a person edits it in Word, or saves it again in LibreOffice Writer.
+
+    Run alone: python tools/build_bad_corpus.py redigerade
+    """
+    def activity_table(document):
+        return next(t for t in document.tables if t.rows[0].cells[-1].text == "Klar")
+
+    def paragraph(document, text):
+        return next(p for p in document.paragraphs if p.text == text)
+
+    def remove(element) -> None:
+        element.getparent().remove(element)
+
+    def edit(name: str, change) -> None:
+        document = Document(str(DEFAULT_TEMPLATE))
+        change(document)
+        document.save(str(BAD / name))
+
+    # The red example row deleted, the black one kept: done activities must not vanish.
+    edit("template-red-row-deleted.docx", lambda d: remove(activity_table(d).rows[3]._tr))
+    # Parts of the plan the template no longer shows: check and generate say so.
+    edit("template-without-activity-table.docx", lambda d: remove(activity_table(d)._tbl))
+    edit("template-without-title.docx", lambda d: remove(paragraph(d, "{{ titel }}")._p))
+    # Syntax errors made in Word: the message names the block left open, in Swedish.
+    edit("template-endif-deleted.docx", lambda d: remove(paragraph(d, "{{ projekt }}")._p.getnext()))
+    edit("template-endif-misspelt.docx", lambda d: _retext(paragraph(d, "{{ projekt }}")._p.getnext(), "{%p endfi %}"))
+    edit("template-endfor-row-deleted.docx", lambda d: remove(activity_table(d).rows[7]._tr))
+    # Saved again by Writer: its section and page breaks move into {%p %} paragraphs.
+    convert_with_libreoffice(DEFAULT_TEMPLATE, "docx", BAD / "template-saved-by-libreoffice.docx")
+
+
+def _retext(paragraph_element, text: str) -> None:
+    """Give a paragraph (its w:p) one run's text, as typing over it in Word does."""
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(paragraph_element, None)
+    paragraph.runs[0].text = text
+    for run in paragraph.runs[1:]:
+        run.text = ""
 
 
 def many_elements(name: str) -> None:
@@ -241,4 +287,6 @@ def zip_bomb(base: Path, target: Path, sheet: str, gigabytes: int = 2) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(unbounded_templates() if sys.argv[1:] == ["mallar"] else main())
+    if sys.argv[1:] == ["mallar"]:
+        sys.exit(unbounded_templates())
+    sys.exit(edited_templates() if sys.argv[1:] == ["redigerade"] else main())

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "data" / "aktivitetsplan.xlsx"

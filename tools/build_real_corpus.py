@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Color, Font, PatternFill
+from openpyxl.styles import Alignment, Color, Font, GradientFill, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_example import ACTIVITIES as EXAMPLE_ACTIVITIES
 from build_example import PLAN as EXAMPLE_PLAN
 from build_example import SECTIONS as EXAMPLE_SECTIONS
-from generator.starter import CORE_ACTIVITY_COLUMNS
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -204,14 +204,14 @@ def normalise(path: Path) -> None:
     _write_fixed(path, names, parts)
 
 
-def resave_with_libreoffice(sources: list[Path], folder: Path) -> None:
-    """Open and save each workbook in LibreOffice headless (one process, a private profile)."""
+def resave_with_libreoffice(sources: list[Path], folder: Path, language: str = "C") -> None:
+    """Open and save each workbook in LibreOffice headless (one process, a private profile), in a language."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) behövs för libreoffice-*.xlsx; installera libreoffice-calc-nogui")
     # LibreOffice rewrites number formats for its locale on the way (a Swedish one saves '#,##0 "kr"' as
     # '#,##0,"kr"' and 0% as '0\ %'); one fixed locale keeps the corpus the same on every machine.
-    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+    env = {**os.environ, "LANG": f"{language}.UTF-8", "LC_ALL": f"{language}.UTF-8", "LANGUAGE": ""}
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}/profile", "--headless",
                         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder),
@@ -520,6 +520,136 @@ def conditional_formatting() -> tuple[Workbook, Cached]:
     return workbook, {}
 
 
+def conditional_formatting_late() -> tuple[Workbook, Cached]:
+    """Red for late, not for done: the rule reads Tid and Klar, so its red is no Klar and check says so."""
+    workbook, sheet = new_workbook([
+        ["Möte med nämnden", "Politiker", dt.date(2019, 2, 1), "Möte", "Eva", ""],
+        ["Nyhet på intranätet", "Alla medarbetare", dt.date(2019, 3, 1), "Intranät", "Bo", "Ja"],
+    ])
+    for row in (2, 3):
+        sheet[f"C{row}"].number_format = "yyyy-mm-dd"
+    sheet.conditional_formatting.add("A2:F41", FormulaRule(formula=['AND($F2<>"Ja",$C2<TODAY())'],
+                                                           fill=PatternFill(bgColor=RED)))
+    return workbook, {}
+
+
+STATUS_ROWS = [  # a kommun's own plan: a Status column instead of Klar
+    ["Presentation på nämndmöte", "Politiker", "Januari 2019", "Möte", "Eva", "Klar"],
+    ["Nyhet på intranätet", "Alla medarbetare", "Februari 2019", "Intranät", "Bo", "Pågår"],
+    ["Mässa på torget", "Invånare", "Februari 2019", "Mässa", "Bo", "Avbruten"],
+    ["Film om bokning", "Föreningar", "Maj 2019", "Webb", "Eva", "Ej påbörjad"],
+    ["Affisch i entrén", "Invånare", "Januari 2019", "Tryck", "Bo", "Gjord"],
+]
+
+
+def status_column() -> tuple[Workbook, Cached]:
+    """Status (Klar, Pågår, Ej påbörjad, Avbruten) with conditional formatting painting a Klar row red."""
+    workbook, sheet = new_workbook([list(row) for row in STATUS_ROWS], header=[*HEADER[:5], "Status"])
+    sheet.conditional_formatting.add("A2:F41", FormulaRule(formula=['$F2="Klar"'], fill=PatternFill(bgColor=RED),
+                                                           font=Font(color="FFFFFFFF")))
+    return workbook, {}
+
+
+ZERO_HEIGHT_SHOWN = (1, 2, 4, 6)  # rows with a height of their own; the rest are hidden by zeroHeight
+
+
+def zero_height() -> tuple[Workbook, Cached]:
+    """All rows hidden unless they have a height (Excel's <sheetFormatPr zeroHeight="1">)."""
+    workbook, sheet = new_workbook([
+        ["Möte med nämnden", "Politiker", "Maj 2019", "Möte", "Eva", "Ja"],
+        ["Gammal: affischer", "Invånare", "2018", "Affisch", "Bo", ""],
+        ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo", ""],
+        ["Gammal: annons", "Invånare", "2018", "Annons", "Bo", ""],
+        ["Utskick till föreningar", "Föreningar", "Maj 2019", "E-post", "Eva", ""],
+    ])
+    sheet.sheet_format.zeroHeight = True
+    for row in ZERO_HEIGHT_SHOWN:
+        sheet.row_dimensions[row].height = 15
+    return workbook, {}
+
+
+def row_height_zero() -> tuple[Workbook, Cached]:
+    """A row dragged to height 0: Excel writes customHeight without a height, and shows no row."""
+    workbook, sheet = new_workbook([
+        ["Möte med nämnden", "Politiker", "Maj 2019", "Möte", "Eva", "Ja"],
+        ["Gammal: affischer", "Invånare", "2018", "Affisch", "Bo", ""],
+        ["Nyhet på intranätet", "Alla medarbetare", "April 2019", "Intranät", "Bo", ""],
+    ])
+    sheet.row_dimensions[3].height = 0
+    return workbook, {}
+
+
+GRADIENTS = [  # Aktivitet, done?, the gradient's colours (Format Cells > Fill > Fill Effects, two colours)
+    ("Toning vitt till rött", True, ("FFFFFFFF", RED)),
+    ("Toning rött till mörkrött", True, (RED, DARK_RED)),
+    ("Toning vitt till blått", False, ("FFFFFFFF", "FF4472C4")),
+]
+
+
+def gradient_fill() -> tuple[Workbook, Cached]:
+    workbook, sheet = new_workbook([[name, "Politiker", "Maj 2019", "Möte", "Eva", ""] for name, _, _ in GRADIENTS])
+    for row, (_, _, stops) in enumerate(GRADIENTS, 2):
+        for column in "ABCDEF":
+            sheet[f"{column}{row}"].fill = GradientFill(degree=90, stop=stops)
+    return workbook, {}
+
+
+OVER_THE_LIMIT = 10_050
+
+
+def over_the_limit() -> tuple[Workbook, Cached]:
+    """More activities than are read, each without Tid and Ansvarig: one error and 20 000 warnings to fold."""
+    workbook, sheet = new_workbook([])
+    for _ in range(OVER_THE_LIMIT):
+        sheet.append(["Utskick", "Alla", None, "E-post", None, None])
+    return workbook, {}
+
+
+SWEDISH_FORMATS = [  # Aktivitet, value, number format as Excel stores it, what the plan shows after a Swedish Calc
+    ("Kronor", 15000, '#,##0 "kr"', "15 000 kr"),
+    ("Tusen kronor", 2500, '#,##0 "tkr"', "2 500 tkr"),
+    ("Kronor i citat", 15000, '#,##0" kr"', "15 000 kr"),
+    ("Styck", 12, '0" st"', "12 st"),
+    ("Procent", 0.25, "0%", "25 %"),
+    ("Datum", dt.date(2019, 3, 15), "yyyy-mm-dd", "2019-03-15"),
+    ("Långt datum", dt.date(2019, 4, 1), "[$-41D]d mmmm yyyy;@", "1 april 2019"),
+]
+
+
+def swedish_number_formats() -> tuple[Workbook, Cached]:
+    """Formats as an Excel user sets them, for a Swedish LibreOffice to save (it writes '#,##0,"kr"')."""
+    workbook, sheet = new_workbook([[name, value, "Maj 2019", "Möte", "Eva", ""]
+                                    for name, value, _, _ in SWEDISH_FORMATS])
+    for row, (_, _, code, _) in enumerate(SWEDISH_FORMATS, 2):
+        sheet[f"B{row}"].number_format = code
+    return workbook, {}
+
+
+OPEN_BY = "Åsa Lind"
+
+
+def excel_owner_file(user: str) -> bytes:
+    """~$name.xlsx as Excel keeps it while the workbook is open: the user's name in ANSI, then in UTF-16,
+    padded with UTF-16 spaces to 162 bytes."""
+    ansi = user.encode("cp1252", errors="replace")
+    data = (bytes([len(ansi)]) + ansi).ljust(54, b" ") + len(user).to_bytes(2, "little") + user.encode("utf-16-le")
+    return data + b" \x00" * max(0, (162 - len(data)) // 2)
+
+
+def libreoffice_lock_file(name: str, login: str = "asa", host: str = "KOMMUN-PC12") -> bytes:
+    """.~lock.name.xlsx# as LibreOffice keeps it: the name set in LibreOffice (, and ; escaped), login, computer,
+    time and profile."""
+    escaped = name.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return f"{escaped},{login},{host},15.03.2019 12:00,file:///C:/Users/{login}/AppData/Roaming/LibreOffice/4;".encode()
+
+
+def lock_files(file_name: str) -> dict[str, bytes]:
+    """The lock file the program that saved file_name keeps beside it while it is open."""
+    if file_name.startswith("excel-"):
+        return {f"~${file_name}": excel_owner_file(OPEN_BY)}
+    return {f".~lock.{file_name}#": libreoffice_lock_file(OPEN_BY)}
+
+
 def seed_user() -> tuple[Workbook, Cached]:
     """The seed's user: the 15 Mittköping activities, done ones red, no Klar column, a title above the
     header, blank rows between groups, an extra Budget column and line breaks in cells."""
@@ -575,6 +705,9 @@ def formula_error(ref: str, error: str) -> list[str]:
 
 
 NO_HEADER = ["rubriken", "saknas"]
+LIBREOFFICE_ONLY = ("valid", "number-formats-sv")  # no excel- file: the case is what LibreOffice writes
+SWEDISH_CALC = ("number-formats-sv",)  # saved by a LibreOffice running in Swedish
+OPEN_CASES = ("open",)  # written with the lock file the program keeps beside an open workbook
 BOTH_FAIL = {"check": 1, "generate": 1}
 SEED_ACTIVITIES = [" ".join(row[0].split()[:4]) for row in EXAMPLE_ACTIVITIES]
 
@@ -709,10 +842,76 @@ CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], di
         "findings": [["Aktiviteter!A2", "delvis röd", "C2"], ["Aktiviteter!F3", "röd", "Nej"]],
     }, {}),
     "conditional-formatting": (conditional_formatting, {
-        "about": "red conditional formatting: not evaluated, check says so and what to do instead",
+        "about": 'red conditional formatting that reads only Klar ($F2="Ja"): Klar is read and says the same, '
+                 "so nothing is warned",
         "activities": ["Möte med nämnden", "Nyhet på intranätet", "Utskick till föreningar"],
         "done": ["Nyhet på intranätet"],
-        "findings": [["Aktiviteter", "villkorsstyrd formatering", "Ja"]],
+        "absent": [["villkorsstyrd formatering"]],
+    }, {}),
+    "conditional-formatting-late": (conditional_formatting_late, {
+        "about": "red conditional formatting for late rows (it reads Tid): not evaluated, check says so",
+        "activities": ["Möte med nämnden", "Nyhet på intranätet"],
+        "done": ["Nyhet på intranätet"],
+        "cells": [[0, "Tid", "2019-02-01"]],
+        "findings": [["Aktiviteter!A2:F41", "villkorsstyrd formatering", "Skriv Ja i Klar"]],
+    }, {}),
+    "status-column": (status_column, {
+        "about": "a Status column (Klar, Pågår, Avbruten, Ej påbörjad, Gjord) read as Klar, its Klar rows painted "
+                 "red by conditional formatting: no unknown column, no warning",
+        "activities": [row[0] for row in STATUS_ROWS],
+        "done": ["Presentation på nämndmöte", "Affisch i entrén"],
+        "cells": [[0, "Klar", "Klar"], [1, "Klar", ""], [2, "Klar", ""], [4, "Klar", "Klar"]],
+        "absent": [["okänd kolumn"], ["villkorsstyrd"], ["förstås inte"], ["Varningar i"]],
+    }, {}),
+    "zero-height": (zero_height, {
+        "about": "rows hidden by the sheet format (zeroHeight): only rows with a height of their own are shown",
+        "activities": ["Möte med nämnden", "Nyhet på intranätet", "Utskick till föreningar"],
+        "done": ["Möte med nämnden"],
+        "findings": [hidden_row_finding("Aktiviteter", 3), hidden_row_finding("Aktiviteter", 5)],
+        "absent_text": ["Gammal:"],
+    }, {"about": "the zeroHeight book saved by LibreOffice, which shows the rows with content and saves each with "
+                 "its height: all are read",
+        "activities": ["Möte med nämnden", "Gammal: affischer", "Nyhet på intranätet", "Gammal: annons",
+                       "Utskick till föreningar"],
+        "findings": [], "absent": [["dold rad"]], "absent_text": []}),
+    "row-height-zero": (row_height_zero, {
+        "about": "a row of height 0 (customHeight without a height, as Excel writes it) is hidden",
+        "activities": ["Möte med nämnden", "Nyhet på intranätet"],
+        "done": ["Möte med nämnden"],
+        "findings": [hidden_row_finding("Aktiviteter", 3)],
+        "absent_text": ["Gammal:"],
+    }, {"about": "the row of height 0 saved by LibreOffice, which gives it the default height: it is shown and read",
+        "activities": ["Möte med nämnden", "Gammal: affischer", "Nyhet på intranätet"],
+        "findings": [], "absent": [["dold rad"]], "absent_text": []}),
+    "gradient-fill": (gradient_fill, {
+        "about": "rows filled with a gradient: white to red and red to dark red are red, white to blue is not",
+        "activities": [name for name, _, _ in GRADIENTS],
+        "done": [name for name, done, _ in GRADIENTS if done],
+        "absent": [["delvis röd"]],
+    }, {"about": "the gradients as LibreOffice saves them: a solid fill of their mean colour"}),
+    "over-the-limit": (over_the_limit, {
+        "about": "10 050 activities, none with Tid or Ansvarig: the limit error, 20 000 warnings folded to a few "
+                 "lines, and the error again on the last line",
+        **BOTH_FAIL,
+        "findings": [["  Aktiviteter: planen har 10 050 aktiviteter; högst 10 000 tas med"],
+                     ["  Aktiviteter!C7:C10001: … och 9 995 rader till med samma varning"],
+                     ["  Aktiviteter!E7:E10001: … och 9 995 rader till med samma varning"],
+                     ["Felet: Aktiviteter: planen har 10 050 aktiviteter; högst 10 000 tas med"]],
+        "absent": [["Aktiviteter!C8:"], ["Aktiviteter!E10001:"]],
+    }, None),
+    "open": (plain_valid, {
+        "about": f"open in Excel: its owner file ~$… beside the workbook names {OPEN_BY}",
+        "activities": ["Möte med nämnden", "Nyhet på intranätet"],
+        "done": ["Möte med nämnden"],
+        "findings": [["arbetsboken är öppen i Excel hos Åsa Lind", "ändringar som inte är sparade kommer inte med"]],
+    }, {"about": f"open in LibreOffice: its lock file .~lock.…# beside the workbook names {OPEN_BY}",
+        "findings": [["arbetsboken är öppen i LibreOffice hos Åsa Lind",
+                      "ändringar som inte är sparade kommer inte med"]]}),
+    "number-formats-sv": (swedish_number_formats, {
+        "about": """number formats saved by a Swedish LibreOffice ('#,##0 "kr"' written as '#,##0,"kr"', """
+                 "yyyy-mm-dd as yyyy/mm/dd): shown as Calc showed them when they were typed",
+        "activities": [name for name, *_ in SWEDISH_FORMATS],
+        "cells": [[i, "Syfte och målgrupp", shown] for i, (*_, shown) in enumerate(SWEDISH_FORMATS)],
     }, {}),
     "seed-user": (seed_user, {
         "about": "the seed's user: 15 Mittköping activities, done ones red, title row above the header, "
@@ -742,7 +941,7 @@ def expectations() -> dict[str, dict[str, Any]]:
     """The expected outcome of every corpus file, by file name (what expected.json holds)."""
     expected: dict[str, dict[str, Any]] = {}
     for name, (_, expect, libreoffice) in CASES.items():
-        if name != "valid":
+        if name not in LIBREOFFICE_ONLY:
             expected[f"excel-{name}.xlsx"] = expectation(expect)
         if libreoffice is not None:
             expected[f"libreoffice-{name}.xlsx"] = expectation(expect, libreoffice)
@@ -755,19 +954,25 @@ def main() -> None:
     REAL.mkdir(parents=True)
     expected = expectations()
     with tempfile.TemporaryDirectory() as folder:
-        raw_folder, converted = Path(folder) / "raw", Path(folder) / "converted"
+        raw_folder, swedish, converted = Path(folder) / "raw", Path(folder) / "swedish", Path(folder) / "converted"
         raw_folder.mkdir()
+        swedish.mkdir()
         for name, (build, _, libreoffice) in CASES.items():
             workbook, cached = build()
-            if name != "valid":
+            if name not in LIBREOFFICE_ONLY:
                 save_as_excel(workbook, REAL / f"excel-{name}.xlsx", cached)
-            if libreoffice is not None:
-                workbook.save(raw_folder / f"{name}.xlsx")  # LibreOffice computes formulas openpyxl left empty
+            if libreoffice is not None:  # LibreOffice computes formulas openpyxl left empty
+                workbook.save((swedish if name in SWEDISH_CALC else raw_folder) / f"{name}.xlsx")
         resave_with_libreoffice(sorted(raw_folder.iterdir()), converted)
+        resave_with_libreoffice(sorted(swedish.iterdir()), converted, "sv_SE")
         for path in sorted(converted.iterdir()):
             normalise(path)
             shutil.move(path, REAL / f"libreoffice-{path.name}")
-    written = sorted(p.name for p in REAL.glob("*.xlsx"))
+    for name in OPEN_CASES:
+        for program in ("excel", "libreoffice"):
+            for lock, data in lock_files(f"{program}-{name}.xlsx").items():
+                (REAL / lock).write_bytes(data)
+    written = sorted(p.name for p in REAL.glob("*.xlsx") if not p.name.startswith("~$"))
     if written != list(expected):
         raise SystemExit(f"the files written differ from the cases: {sorted(set(written) ^ set(expected))}")
     EXPECTED.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -18,10 +18,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.changes import CHANGES_HEADING
-from generator.docxml import TBL_PR_ORDER, drop_styles_with_effects, field_runs, put_in_order, set_language, shade
-from generator.properties import set_extended_properties
-from generator.schema import table_cell, table_columns
+from generator.document.docxml import (
+    TBL_PR_ORDER,
+    drop_styles_with_effects,
+    field_runs,
+    put_in_order,
+    set_language,
+    shade,
+)
+from generator.document.properties import set_extended_properties
+from generator.plan.schema import table_cell, table_columns
+from generator.versions.changes import CHANGES_HEADING
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "aktivitetsplan.docx"

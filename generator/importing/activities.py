@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.importing import guidance
-from generator.importing.docxread import Cell, Paragraph, Table, WordDocument
+from generator.importing.blocks import Cell, Paragraph, Table, WordDocument
 from generator.importing.report import Collected, quote
-from generator.schema import ACTIVITIES
-from generator.starter import CORE_ACTIVITY_COLUMNS
-from generator.values import parse_done
+from generator.plan.schema import ACTIVITIES
+from generator.plan.values import parse_done
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
 
 # Header names that mean an activity column, compared after guidance.normalize ("&" and "/" read as "och"):
 # the schema's names for each column and the looser ones only a Word table is read with. A name that is
@@ -87,7 +87,7 @@ def find_activity_table(document: WordDocument) -> ActivityTable | None:
     return ActivityTable(tuple(joined), header, best[2])
 
 
-def read_activities(table: ActivityTable, found: Collected) -> None:
+def _read_activities(table: ActivityTable, found: Collected) -> None:
     """Each row as an activity (red rows done), extra columns kept, placeholders left out, doubts listed."""
     tables, header = table.tables, table.header
     first = tables[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from generator.errors import DocumentError
+from generator.plan.errors import DocumentError
 
 # Limits on what is read, documented in README.md ("Gränser").
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -14,10 +14,11 @@ MAX_DOCUMENT_PARTS = 2_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-SAVE_AS = "Öppna den i Word eller LibreOffice och spara den som Word-dokument (.docx)."
+SAVE_AS = ("Öppna den och spara den som Word-dokument (.docx) – i Word: Arkiv > Spara som > Word-dokument; "
+           "i LibreOffice Writer: Arkiv > Spara som > filtyp Word 2007–365.")
 
 
-def check_document_file(path: Path) -> None:
+def _check_document_file(path: Path) -> None:
     """Raise DocumentError unless path is a .docx package within the limits, without XML DTDs."""
     try:
         if not path.is_file():

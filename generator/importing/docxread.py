@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.colors import is_red_rgb
-from generator.errors import DocumentError
-from generator.importing.docxfile import SAVE_AS, check_document_file
+import docx
+from defusedxml import ElementTree
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from generator.importing.blocks import Block, Cell, Paragraph, Table, WordDocument
+from generator.importing.docxfile import SAVE_AS, _check_document_file
+from generator.plan.errors import DocumentError
+from generator.workbook.colors import is_red_rgb
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -24,63 +28,9 @@ _THEME_NAMES = {"text1": "dk1", "background1": "lt1", "text2": "dk2", "backgroun
                 "hyperlink": "hlink", "followedHyperlink": "folHlink"}
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """One body paragraph: its text (line breaks as "\\n") and what its formatting says."""
-
-    number: int                 # 1-based among the body's paragraphs, as "stycke N"
-    text: str
-    style: str = ""
-    level: int | None = None    # heading level from the style or the outline level
-    title: bool = False         # the built-in Title style
-    subtitle: bool = False
-    bold: bool = False          # every run with text is bold
-    size: float = 0.0           # the largest font size, in points
-    bullet: bool = False        # list numbering or a list style
-    toc: bool = False           # a table-of-contents entry or its heading
-    red: bool = False           # every run with text is red
-    any_red: bool = False
-    page_break: bool = False    # ends with (or holds) a page break
-    image: bool = False
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One grid cell of a table; merged means spanned ("span") or vertically merged ("vmerge")."""
-
-    text: str
-    red: bool = False
-    any_red: bool = False
-    merged: str = ""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A body table as a grid: every row has `columns` cells."""
-
-    number: int                 # 1-based among the body's tables, as "tabell N"
-    rows: tuple[tuple[Cell, ...], ...]
-    columns: int
-
-
-Block = Paragraph | Table
-
-
-@dataclass(frozen=True)
-class WordDocument:
-    """The body in order, the texts of headers and footers, and the core properties."""
-
-    path: Path
-    blocks: tuple[Block, ...]
-    headers: tuple[str, ...]
-    footers: tuple[str, ...]
-    properties: dict[str, str]
-
-
-def read_document(path: Path) -> WordDocument:
+def _read_document(path: Path) -> WordDocument:
     """Read a .docx into blocks; DocumentError when it is no readable Word document."""
-    check_document_file(path)
-    import docx
+    _check_document_file(path)
 
     try:
         document = docx.Document(str(path))
@@ -112,8 +62,6 @@ class _Reader:
         self.tables = 0
 
     def read(self) -> WordDocument:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
         blocks = tuple(self._blocks(self.document.element.body, toc=False))
         headers: list[str] = []
         footers: list[str] = []
@@ -146,9 +94,6 @@ class _Reader:
         return names
 
     def _theme(self) -> dict[str, str]:
-        from defusedxml import ElementTree
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
         for rel in self.document.part.rels.values():
             if rel.reltype == RT.THEME and not rel.is_external:
                 try:

@@ -63,16 +63,16 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
-def sentences(text: str) -> list[str]:
+def _sentences(text: str) -> list[str]:
     """Text split after ., ! and ?, each piece stripped; empty pieces left out."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-_KNOWN = tuple(dict.fromkeys(normalize(s) for text in GUIDANCE_TEXT for s in sentences(text)))
+_KNOWN = tuple(dict.fromkeys(normalize(s) for text in GUIDANCE_TEXT for s in _sentences(text)))
 _PLACEHOLDERS = frozenset(normalize(p) or p for p in PLACEHOLDERS)
 
 
-def is_guidance_sentence(sentence: str) -> bool:
+def _is_guidance_sentence(sentence: str) -> bool:
     """True when a sentence is (nearly) one of the template's guidance sentences."""
     key = normalize(sentence)
     if not key:
@@ -90,13 +90,13 @@ def is_guidance_sentence(sentence: str) -> bool:
     return False
 
 
-def split_guidance(text: str) -> tuple[str, int]:
+def _split_guidance(text: str) -> tuple[str, int]:
     """The text without its guidance sentences, and how many sentences were taken out."""
     kept: list[str] = []
     removed = 0
     for line in text.split("\n"):
-        parts = sentences(line)
-        left = [s for s in parts if not is_guidance_sentence(s)]
+        parts = _sentences(line)
+        left = [s for s in parts if not _is_guidance_sentence(s)]
         removed += len(parts) - len(left)
         if left or not parts:
             kept.append(" ".join(left) if len(left) != len(parts) else line)
@@ -109,7 +109,7 @@ def is_placeholder(text: str) -> bool:
     return bool(stripped) and (normalize(stripped) or stripped) in _PLACEHOLDERS
 
 
-def same_heading(text: str, names: tuple[str, ...] | str) -> bool:
+def _same_heading(text: str, names: tuple[str, ...] | str) -> bool:
     """True when a heading reads as one of names, case and punctuation ignored."""
     wanted = (names,) if isinstance(names, str) else names
     return normalize(text) in {normalize(n) for n in wanted}

@@ -4,36 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.errors import DocumentError, OutputError
-from generator.importing.activities import find_activity_table, read_activities
-from generator.importing.carried import add_carried
-from generator.importing.docxread import read_document
+from generator.importing.activities import _read_activities, find_activity_table
+from generator.importing.carried import _add_carried
+from generator.importing.docxread import _read_document
 from generator.importing.report import Collected, ImportReport
-from generator.importing.sections import find_headings, leave_out_toc, read_body, read_title_page
-from generator.schema import ACTIVITIES
-from generator.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
-from generator.values import parse_done
+from generator.importing.sections import _find_headings, _leave_out_toc, _read_body, _read_title_page
+from generator.plan.errors import DocumentError, OutputError
+from generator.plan.schema import ACTIVITIES
+from generator.plan.values import parse_done
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS, StarterContent, write_starter
 
 
 def import_plan(path: Path) -> tuple[StarterContent, ImportReport]:
     """Read a Word plan into the workbook content; DocumentError when it holds no recognisable plan."""
-    document = read_document(path)
+    document = _read_document(path)
     found = Collected()
     activity = find_activity_table(document)
     activity_tables = list(activity.tables) if activity is not None else []
-    headings = find_headings(document)
+    headings = _find_headings(document)
     if not headings and not activity_tables:
         raise DocumentError(path, "dokumentet innehåller ingen aktivitetsplan som går att känna igen: inga "
                                   "rubriker och ingen tabell med kolumnerna " + ", ".join(CORE_ACTIVITY_COLUMNS) + ".")
-    leave_out_toc(document, found)
-    body_start = read_title_page(document, headings, activity_tables, found)
-    read_body(document, body_start, headings, activity_tables, found)
+    _leave_out_toc(document, found)
+    body_start = _read_title_page(document, headings, activity_tables, found)
+    _read_body(document, body_start, headings, activity_tables, found)
     if activity is not None:
-        read_activities(activity, found)
+        _read_activities(activity, found)
     else:
         found.doubt(path.name, "ingen aktivitetstabell hittades (en tabell med kolumnerna Aktivitet, Syfte och "
                                "målgrupp, Tid, Kanal, Ansvarig); bladet Aktiviteter är tomt")
-    add_carried(path, found)
+    _add_carried(path, found)
     content = StarterContent(
         plan=found.plan,
         sections=[(heading, "\n\n".join(chunks)) for heading, chunks in found.sections],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.importing.docxread import Paragraph
-from generator.model import Finding, Severity
-from generator.starter import CORE_ACTIVITY_COLUMNS
+from generator.importing.blocks import Paragraph
+from generator.plan.model import Finding, Severity
+from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
 
 
 @dataclass(frozen=True)

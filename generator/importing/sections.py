@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.changes import CHANGES_HEADING, VERSION_LINE
 from generator.importing import guidance
-from generator.importing.docxread import Paragraph, Table, WordDocument
+from generator.importing.blocks import Paragraph, Table, WordDocument
 from generator.importing.report import Collected, quote, where
-from generator.values import MONTHS, parse_iso_date
-from generator.workbook import _BULLETS as BULLET_MARKS  # typed bullets: the markers the sheet reads as bullets
+from generator.plan.numformat import MONTHS
+from generator.plan.values import parse_iso_date
+from generator.versions.changes import CHANGES_HEADING, VERSION_LINE
+from generator.workbook.reader import _BULLETS as BULLET_MARKS  # typed bullets: the markers the sheet reads as bullets
 
 # "15 augusti 2018", "den 15 augusti 2018", "onsdag 15 augusti 2018"
 _DATE = re.compile(r"(?:\w+dag(?:en)?\s+)?(?:den\s+)?(\d{1,2})\s*(" + "|".join(MONTHS) + r")\s+(\d{4})",
@@ -26,11 +27,11 @@ def _is_toc(paragraph: Paragraph) -> bool:
     """A contents entry or heading by its style; without a heading style also by its text ("Bakgrund\t3")."""
     if paragraph.toc:
         return True
-    return paragraph.level is None and (guidance.same_heading(paragraph.text, guidance.TOC_HEADINGS)
+    return paragraph.level is None and (guidance._same_heading(paragraph.text, guidance.TOC_HEADINGS)
                                         or bool(_TOC_LINE.search(paragraph.text)))
 
 
-def leave_out_toc(document: WordDocument, found: Collected) -> None:
+def _leave_out_toc(document: WordDocument, found: Collected) -> None:
     """List the table of contents, wherever it stands, once as left out."""
     numbers = [b.number for b in document.blocks if isinstance(b, Paragraph) and b.text.strip() and _is_toc(b)]
     if numbers:
@@ -38,7 +39,7 @@ def leave_out_toc(document: WordDocument, found: Collected) -> None:
         found.leave_out(place, "innehållsförteckningen")
 
 
-def find_headings(document: WordDocument) -> list[Paragraph]:
+def _find_headings(document: WordDocument) -> list[Paragraph]:
     """Heading 1 (any language), else the top heading level used, else bold short lines."""
     paragraphs = [b for b in document.blocks if isinstance(b, Paragraph) and b.text.strip() and not _is_toc(b)]
     levels = [p.level for p in paragraphs if p.level is not None and not p.title]
@@ -67,7 +68,7 @@ def _parse_date(text: str) -> dt.date | None:
     return parse_iso_date(text)
 
 
-def read_title_page(document: WordDocument, headings: list[Paragraph], activity: list[Table],
+def _read_title_page(document: WordDocument, headings: list[Paragraph], activity: list[Table],
                     found: Collected) -> int:
     """Fill Titel, Kommun, Datum, Projekt, Slogan; return the index of the first body block."""
     blocks = document.blocks
@@ -137,7 +138,7 @@ def _slogan(document: WordDocument) -> str:
     return ""
 
 
-def read_body(document: WordDocument, start: int, headings: list[Paragraph], activity: list[Table],
+def _read_body(document: WordDocument, start: int, headings: list[Paragraph], activity: list[Table],
               found: Collected) -> None:
     """Sections from the headings on; guidance, the TOC and the legend left out and listed."""
     heading_ids = set(map(id, headings))
@@ -145,6 +146,7 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
     current: tuple[Paragraph, list[str], bool] | None = None  # heading, chunks, holds the activity table
     sections: list[tuple[Paragraph, list[str], bool]] = []
     bullets: list[str] = []
+    demoted: dict[int, list[Paragraph]] = {}  # a section's lower headings (Rubrik 2), kept as its paragraphs
 
     def flush_bullets() -> None:
         if bullets and current is not None:
@@ -152,7 +154,7 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
         bullets.clear()
 
     def generated() -> bool:
-        return current is not None and guidance.same_heading(current[0].text, guidance.GENERATED_HEADINGS)
+        return current is not None and guidance._same_heading(current[0].text, guidance.GENERATED_HEADINGS)
 
     for block in document.blocks[start:]:
         if isinstance(block, Table) and id(block) not in activity_ids and (generated() or tuple(
@@ -187,11 +189,11 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
             continue
         place = where(block)
         if _is_toc(block):
-            continue  # listed once, by leave_out_toc
+            continue  # listed once, by _leave_out_toc
         if guidance.normalize(text).startswith(guidance.normalize(guidance.LEGEND_START)) and "betyder" in text:
             found.leave_out(place, f"dokumentets förklaring av röd text {quote(text, 40)}")
             continue
-        kept, removed = guidance.split_guidance(text)
+        kept, removed = guidance._split_guidance(text)
         if removed and not kept:
             found.leave_out(place, f"mallens instruktionstext {quote(text)}")
             continue
@@ -201,6 +203,8 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
         if current is None:
             found.doubt(place, f"texten {quote(text)} står före första rubriken och följer inte med")
             continue
+        if block.level is not None and not block.title:
+            demoted.setdefault(id(current[0]), []).append(block)
         marker = next((m for m in BULLET_MARKS if text.startswith(m)), None)
         if block.bullet or marker is not None:
             bullets.append("- " + (text[len(marker):].strip() if marker else text))
@@ -210,17 +214,21 @@ def read_body(document: WordDocument, start: int, headings: list[Paragraph], act
     flush_bullets()
     for heading, chunks, holds_table in sections:
         title = " ".join(heading.text.split())
-        if guidance.same_heading(title, CHANGES_HEADING):
+        if guidance._same_heading(title, CHANGES_HEADING):
             found.leave_out(where(heading), f"avsnittet {quote(title)} (det skrivs på nytt när planen skapas)")
             continue
-        if not chunks and (holds_table or guidance.same_heading(title, guidance.GUIDANCE_HEADINGS)
-                           or guidance.same_heading(title, guidance.GENERATED_HEADINGS)
-                           or (activity and guidance.same_heading(title, guidance.ACTIVITY_HEADING))):
+        if not chunks and (holds_table or guidance._same_heading(title, guidance.GUIDANCE_HEADINGS)
+                           or guidance._same_heading(title, guidance.GENERATED_HEADINGS)
+                           or (activity and guidance._same_heading(title, guidance.ACTIVITY_HEADING))):
             found.leave_out(where(heading), f"rubriken {quote(title)} (under den fanns bara mallens text "
                                              "eller aktivitetstabellen)")
             continue
-        if holds_table and guidance.same_heading(title, guidance.ACTIVITY_HEADING):
+        if holds_table and guidance._same_heading(title, guidance.ACTIVITY_HEADING):
             found.doubt(where(heading), "texten under rubriken Aktivitetsplan blev ett eget avsnitt; dokumentet "
                                          "får då rubriken två gånger")
         found.sections.append((title, chunks))
         found.became(where(heading), f"avsnittet {quote(title)}" + ("" if chunks else " (utan text)"))
+        for sub in demoted.get(id(heading), []):
+            found.doubt(where(sub), f"underrubriken {quote(sub.text)} (rubriknivå {sub.level}) blev ett vanligt "
+                                    f"stycke i avsnittet {quote(title)}: arbetsboken har en rubriknivå. Gör den "
+                                    "till ett eget avsnitt på bladet Avsnitt om den ska vara en rubrik")

@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from generator.errors import PlanError
-from generator.model import Finding
+from generator.importing.importer import import_plan, write_imported
+from generator.plan.errors import PlanError
+from generator.plan.model import Finding
 from generator.web import security
+from generator.web.names import download_headers
+from generator.web.state import _web_of
 from generator.web.uploads import UploadError
 from generator.web.work import Checked
 
@@ -41,8 +45,6 @@ def convert(folder: Path, document: Path, shown_name: str) -> Imported:
 
     Every message names the uploaded file by the name it had, never the server's path.
     """
-    from generator.importing.importer import import_plan, write_imported
-
     stem = Path(shown_name).stem
 
     def shown(finding: Finding) -> Finding:
@@ -60,7 +62,7 @@ def convert(folder: Path, document: Path, shown_name: str) -> Imported:
 
 async def _imported(request: Request) -> tuple[Any, Any, Imported] | Response:
     """Take the upload (field plan) and import it in a worker; an upload problem as the page or API answers it."""
-    web = request.app.state.web
+    web = _web_of(request)
     api = request.url.path.startswith("/api/")
     try:
         upload = await web.take_upload(request, required="plan")
@@ -85,6 +87,11 @@ async def _imported(request: Request) -> tuple[Any, Any, Imported] | Response:
     return web, upload, imported
 
 
+async def import_form(request: Request) -> Response:
+    """The page of its own for a plan in Word (the first page has the same form at its foot)."""
+    return _web_of(request).render(request, "import.html")
+
+
 async def import_page(request: Request) -> Response:
     outcome = await _imported(request)
     if isinstance(outcome, Response):
@@ -99,7 +106,7 @@ async def import_page(request: Request) -> Response:
 
 
 async def import_result(request: Request) -> Response:
-    web = request.app.state.web
+    web = _web_of(request)
     entry = web.entry_or_404(request)
     if entry.imported is None:
         return web.render(request, "page.html", 404, notice="Resultatet finns inte längre. Välj dokumentet igen.")
@@ -107,20 +114,14 @@ async def import_result(request: Request) -> Response:
 
 
 async def import_download(request: Request) -> Response:
-    from generator.web.app import download_name
-
-    entry = request.app.state.web.entry_or_404(request)
+    entry = _web_of(request).entry_or_404(request)
     if entry.imported is None or entry.imported.workbook is None or not entry.imported.workbook.is_file():
         return Response("Ingen arbetsbok skapades.", status_code=404)
     return FileResponse(entry.imported.workbook, media_type=XLSX_TYPE,
-                        filename=download_name(entry.imported.stem, ".xlsx"))
+                        headers=download_headers(entry.imported.stem, ".xlsx"))
 
 
 async def api_import(request: Request) -> Response:
-    from starlette.background import BackgroundTask
-
-    from generator.web.app import download_name
-
     outcome = await _imported(request)
     if isinstance(outcome, Response):
         return outcome
@@ -131,12 +132,13 @@ async def api_import(request: Request) -> Response:
         return web.problem(422, (imported.problem,))
     headers = {"x-aktivitetsplan-sammanfattning": quote(imported.summary, safe=" ,"),
                "x-aktivitetsplan-osakert": str(len(imported.unsure))}
-    return FileResponse(imported.workbook, media_type=XLSX_TYPE, headers=headers,
-                        filename=download_name(imported.stem, ".xlsx"),
+    return FileResponse(imported.workbook, media_type=XLSX_TYPE,
+                        headers=headers | download_headers(imported.stem, ".xlsx"),
                         background=BackgroundTask(shutil.rmtree, upload.folder, ignore_errors=True))
 
 
 IMPORT_ROUTES = [
+    Route("/importera", import_form),
     Route("/importera", import_page, methods=["POST"]),
     Route("/importera/{entry}", import_result),
     Route("/importera/{entry}/arbetsbok", import_download),

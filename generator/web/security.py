@@ -6,8 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import secrets
+import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -19,6 +22,9 @@ CSRF_COOKIE = "aktivitetsplan_csrf"
 CSRF_FIELD = "csrf"
 SESSION_SECONDS = 12 * 3600
 OPEN_PATHS = ("/static/", "/logga-in")
+MAX_WRONG = 10             # wrong passwords from one client ...
+WRONG_WINDOW = 15 * 60     # ... within this many seconds, then it waits until the oldest is this old
+MAX_CLIENTS = 10_000       # clients remembered at most (the oldest are forgotten first)
 
 HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
@@ -37,9 +43,53 @@ Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def is_local(host: str) -> bool:
+def _is_local(host: str) -> bool:
     """True for the addresses that only this computer reaches."""
     return host.strip("[]") in LOCAL_HOSTS
+
+
+class Throttle:
+    """Wrong passwords per client (its address): after MAX_WRONG within WRONG_WINDOW seconds it has to wait."""
+
+    def __init__(self, limit: int = MAX_WRONG, window: float = WRONG_WINDOW) -> None:
+        self.limit = limit
+        self.window = window
+        self._wrong: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> int:
+        """Seconds the client has to wait before it may try again; 0 when it may."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._wrong.get(client)
+            if times is None:
+                return 0
+            while times and now - times[0] >= self.window:
+                times.popleft()
+            if not times:
+                del self._wrong[client]
+                return 0
+            return math.ceil(times[0] + self.window - now) if len(times) >= self.limit else 0
+
+    def wrong(self, client: str) -> None:
+        with self._lock:
+            times = self._wrong.pop(client, None) or deque(maxlen=self.limit)
+            times.append(time.monotonic())
+            self._wrong[client] = times  # the most recent last, so the oldest are forgotten first
+            while len(self._wrong) > MAX_CLIENTS:
+                del self._wrong[next(iter(self._wrong))]
+
+
+def _client_of(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+def too_many_tries(seconds: int) -> str:
+    """What a client that guessed too often is told (the page and the API)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return (f"För många fel lösenord från den här datorn. Vänta {minutes} "
+            f"{'minut' if minutes == 1 else 'minuter'} och försök igen.")
 
 
 class Guard:
@@ -48,6 +98,14 @@ class Guard:
     def __init__(self, password: str | None) -> None:
         self.password = password or None
         self._key = secrets.token_bytes(32)
+        self.throttle = Throttle()
+
+    def client_wait(self, scope: Scope) -> int:
+        """Seconds this request's client must wait after too many wrong passwords (0: it may try)."""
+        return self.throttle.wait(_client_of(scope))
+
+    def wrong_password(self, scope: Scope) -> None:
+        self.throttle.wrong(_client_of(scope))
 
     @property
     def enabled(self) -> bool:
@@ -89,7 +147,7 @@ class Guard:
         return False
 
 
-def cookies_of(headers: dict[bytes, bytes]) -> dict[str, str]:
+def _cookies_of(headers: dict[bytes, bytes]) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(headers.get(b"cookie", b"").decode("latin-1"))
@@ -98,7 +156,7 @@ def cookies_of(headers: dict[bytes, bytes]) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-def csrf_token(cookies: dict[str, str]) -> tuple[str, bool]:
+def _csrf_token(cookies: dict[str, str]) -> tuple[str, bool]:
     """The request's CSRF token, and whether it is new (then the page sets the cookie)."""
     token = cookies.get(CSRF_COOKIE, "")
     if len(token) == 43 and token.replace("-", "").replace("_", "").isalnum():
@@ -106,7 +164,7 @@ def csrf_token(cookies: dict[str, str]) -> tuple[str, bool]:
     return secrets.token_urlsafe(32), True
 
 
-def csrf_valid(cookies: dict[str, str], sent: str | None) -> bool:
+def _csrf_valid(cookies: dict[str, str], sent: str | None) -> bool:
     """Double-submit: the form's hidden field must equal the cookie only this site can set."""
     token = cookies.get(CSRF_COOKIE, "")
     return bool(token) and sent is not None and hmac.compare_digest(token.encode(), sent.encode())
@@ -134,9 +192,16 @@ class SecurityMiddleware:
         path: str = scope.get("path", "/")
         api = path.startswith("/api/")
         if self.local_only and not self._local_host(headers):
-            await _answer(send_with_headers, 421, api, "Fel värdnamn: öppna sidan på http://127.0.0.1.")
+            await _answer(send_with_headers, 421, api, f"Fel värdnamn: öppna sidan på {_own_address(scope)}.")
             return
-        if not path.startswith(OPEN_PATHS) and not self.guard.authorised(headers, cookies_of(headers), api):
+        guessing = api and self.guard.enabled and b"authorization" in headers
+        wait = self.guard.client_wait(scope) if guessing else 0
+        if wait:  # too many wrong passwords from this client: not even the right one is tried for now
+            await _answer(send_with_headers, 429, True, too_many_tries(wait), [(b"retry-after", str(wait).encode())])
+            return
+        if not path.startswith(OPEN_PATHS) and not self.guard.authorised(headers, _cookies_of(headers), api):
+            if guessing:
+                self.guard.wrong_password(scope)
             if api:
                 await _answer(send_with_headers, 401, True, "Lösenord krävs (Authorization: Bearer eller Basic).",
                               [(b"www-authenticate", b'Basic realm="aktivitetsplan", charset="UTF-8"')])
@@ -150,7 +215,14 @@ class SecurityMiddleware:
         """Guards against DNS rebinding: a local server answers only to local names."""
         host = headers.get(b"host", b"").decode("latin-1")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return is_local(name)
+        return _is_local(name)
+
+
+def _own_address(scope: Scope) -> str:
+    """The address this server answers on, with its port: http://127.0.0.1:8000/."""
+    host, port = (scope.get("server") or ("127.0.0.1", None))[:2]
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    return f"http://{shown}:{port}/" if port else f"http://{shown}/"
 
 
 async def _answer(send: Send, status: int, api: bool, message: str,

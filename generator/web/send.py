@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from generator.errors import FindingsError, PlanError
-from generator.model import Finding
+from generator.flows.sending import letter, send_made
+from generator.plan.errors import FindingsError, PlanError
+from generator.plan.model import Finding
 from generator.web import security
+from generator.web.names import _download_name, download_headers
+from generator.web.state import _web_of
 from generator.web.store import Entry
 
 
-def _web(request: Request) -> Any:
-    return request.app.state.web
-
-
-def _attachments(entry: Entry) -> tuple[list[Path], dict[str, str]]:
-    from generator.web.app import download_name
-
+async def _attachments(entry: Entry) -> tuple[list[Path], dict[str, str]]:
+    """The Word document, and the PDF when the server makes one: waited for, so a letter never depends on when."""
+    if entry.pdf is not None and not entry.pdf.done():
+        with contextlib.suppress(Exception):  # a PDF that failed (pdf_state says fel): the letter goes without it
+            await asyncio.wrap_future(entry.pdf)
     files = [entry.checked.document] if entry.checked.document else []
     if entry.pdf_state() == "klar":
         files.append(entry.pdf.result())  # type: ignore[union-attr]
-    names = {p.name: download_name(entry.checked.stem, p.suffix) for p in files if p is not None}
+    names = {p.name: _download_name(entry.checked.stem, p.suffix) for p in files if p is not None}
     return [p for p in files if p is not None], names
 
 
@@ -37,29 +38,27 @@ def _problems(error: PlanError) -> tuple[Finding, ...]:
     return (Finding(place, error.message),)
 
 
-def sending_offered(request: Request) -> tuple[bool, str]:
+def _sending_offered(request: Request) -> tuple[bool, str]:
     """Sending needs the server's SMTP settings and a logged-in user (the password wall)."""
-    web = _web(request)
+    web = _web_of(request)
+    draft = "Ladda ner e-postutkastet och skicka det från ditt e-postprogram."
     if web.smtp_error:
-        return False, f"E-postinställningarna på servern är fel: {web.smtp_error}"
+        return False, f"Den här tjänsten kan inte skicka e-post just nu ({web.smtp_error}). Säg till den som " \
+                      f"driver tjänsten. {draft}"
     if web.smtp is None:
-        return False, "Servern har inga e-postinställningar, så planen kan inte skickas härifrån. " \
-                      "Ladda ner utkastet och skicka det från ditt e-postprogram."
+        return False, f"Den här tjänsten skickar inte e-post själv. {draft}"
     if not web.guard.enabled or not web.guard.valid_session(request.cookies.get(security.SESSION_COOKIE, "")):
-        return False, "Att skicka kräver att tjänsten har lösenord och att du är inloggad. " \
-                      "Ladda ner utkastet och skicka det från ditt e-postprogram."
+        return False, f"Den här tjänsten skickar e-post bara åt den som har loggat in med lösenord. {draft}"
     return True, ""
 
 
 async def preview(request: Request) -> Response:
-    from generator.uploaded import letter
-
-    web = _web(request)
+    web = _web_of(request)
     entry = web.entry_or_404(request)
     if entry.checked.plan is None or entry.checked.document is None:
         return web.render(request, "page.html", 404, notice="Det finns ingen färdig plan att skicka.")
-    files, names = _attachments(entry)
-    offered, why = sending_offered(request)
+    files, names = await _attachments(entry)
+    offered, why = _sending_offered(request)
     try:
         composed = letter(entry.checked.plan, files, names=names)
     except PlanError as error:
@@ -69,21 +68,19 @@ async def preview(request: Request) -> Response:
 
 
 async def send(request: Request) -> Response:
-    from generator.uploaded import send_letter
-
-    web = _web(request)
+    web = _web_of(request)
     entry = web.entry_or_404(request)
     form = await request.form(max_files=0, max_fields=4, max_part_size=4096)
     if not web.csrf_ok(request, str(form.get(security.CSRF_FIELD, ""))):
         return web.forbidden(request)
-    offered, why = sending_offered(request)
+    offered, why = _sending_offered(request)
     if not offered or entry.checked.plan is None:
         return web.render(request, "send.html", 403, entry=entry, offered=False, why=why)
-    files, names = _attachments(entry)
+    plan = entry.checked.plan
+    files, names = await _attachments(entry)
     loop = asyncio.get_running_loop()
     try:
-        composed, report = await loop.run_in_executor(
-            None, lambda: send_letter(entry.checked.plan, files, web.smtp, names=names))
+        composed, report = await loop.run_in_executor(None, lambda: send_made(plan, files, web.smtp, names))
     except PlanError as error:
         return web.render(request, "send.html", 502, entry=entry, problems=_problems(error), offered=False, why="")
     entry.sent = report.accepted
@@ -92,20 +89,17 @@ async def send(request: Request) -> Response:
 
 
 async def draft(request: Request) -> Response:
-    from generator.uploaded import letter
-    from generator.web.app import attachment, download_name
-
-    web = _web(request)
+    web = _web_of(request)
     entry = web.entry_or_404(request)
     if entry.checked.plan is None or entry.checked.document is None:
         return Response("Det finns ingen färdig plan.", status_code=404)
-    files, names = _attachments(entry)
+    files, names = await _attachments(entry)
     try:
         composed = letter(entry.checked.plan, files, draft=True, names=names)
     except PlanError as error:
         return web.render(request, "send.html", 422, entry=entry, problems=_problems(error), offered=False, why="")
     return Response(bytes(composed.message), media_type="message/rfc822",
-                    headers={"content-disposition": attachment(download_name(entry.checked.stem, ".eml"))})
+                    headers=download_headers(entry.checked.stem, ".eml"))
 
 
 SEND_ROUTES = [

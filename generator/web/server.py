@@ -8,13 +8,16 @@ import threading
 import webbrowser
 from collections.abc import Callable
 
-from generator.errors import PlanError
-from generator.web.security import PASSWORD_VARIABLE, is_local
+import uvicorn
+
+from generator.plan.errors import PlanError
+from generator.web.app import create_app
+from generator.web.security import PASSWORD_VARIABLE, _is_local
+from generator.web.state import Settings
 
 
 class ServeError(PlanError):
     """The server cannot start as asked (an address without a password, a port in use)."""
-
 
 def address(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
@@ -24,12 +27,8 @@ def address(host: str, port: int) -> str:
 def run(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
         announce: Callable[[str], None] = print) -> None:
     """Serve until Ctrl+C. On an address other people reach, AKTIVITETSPLAN_WEB_PASSWORD must be set."""
-    import uvicorn
-
-    from generator.web.app import Settings, create_app
-
     password = os.environ.get(PASSWORD_VARIABLE) or None
-    local = is_local(host)
+    local = _is_local(host)
     if not local and password is None:
         raise ServeError(host, f"servern startar bara på 127.0.0.1, ::1 eller localhost utan lösenord. Sätt "
                                f"miljövariabeln {PASSWORD_VARIABLE} till ett lösenord för att låta andra datorer "

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.model import Finding
+from generator.delivery.pdfpool import page_count
+from generator.plan.model import Finding
 from generator.web.work import Checked
 
 KEEP_SECONDS = 10 * 60
@@ -30,10 +31,18 @@ class Entry:
     pdf: Future[Path] | None = None
     sent: tuple[str, ...] = ()
     imported: Any = None  # an imported Word plan (web/importing.py): its report and workbook
+    _page_total: int | None = field(default=None, repr=False)
 
     @property
     def pages(self) -> list[Path]:
         return sorted((self.folder / "sidor").glob("sida-*.png"))
+
+    def page_total(self) -> int:
+        """How many pages the PDF has (its small images stop at MAX_PAGES); asked once, when the PDF is done."""
+        if self._page_total is None:
+            counted = page_count(self.pdf.result()) if self.pdf is not None else None
+            self._page_total = max(len(self.pages), counted or 0)
+        return self._page_total
 
     def pdf_state(self) -> str:
         """ingen, väntar, arbetar, klar or fel."""

@@ -1,4 +1,9 @@
-"""Stream a multipart upload into a private folder under generated names, size-limited while it arrives."""
+"""Stream a multipart upload into a private folder under generated names, size-limited while it arrives.
+
+The python-multipart adapter: the one module that uses that library (its MultipartParser and
+callbacks). Its parse errors become an UploadError here (400, in Swedish), which the web face
+answers with; nothing else sees them.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,10 @@ from pathlib import Path
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from generator.images import MAX_IMAGE_BYTES
+from generator.checks.images import MAX_IMAGE_BYTES
+from generator.document.render import MAX_TEMPLATE_BYTES
 from generator.importing.docxfile import MAX_DOCUMENT_BYTES
-from generator.render import MAX_TEMPLATE_BYTES
-from generator.safety import MAX_FILE_BYTES
+from generator.workbook.safety import MAX_FILE_BYTES
 
 MB = 1024 * 1024
 
@@ -32,6 +37,8 @@ FILE_FIELDS = {
     "arbetsbok": FileField(MAX_FILE_BYTES, "arbetsbok.xlsx",
                            f"filen är större än {MAX_FILE_BYTES // MB} MB; högst {MAX_FILE_BYTES // MB} MB läses"),
     "mall": FileField(MAX_TEMPLATE_BYTES, "mall.docx", f"mallen är större än {MAX_TEMPLATE_BYTES // MB} MB"),
+    "profil": FileField(MAX_TEMPLATE_BYTES, "profil.docx",
+                        f"kommunens Word-mall är större än {MAX_TEMPLATE_BYTES // MB} MB"),
     "logotyp": FileField(MAX_IMAGE_BYTES, "logotyp.bild", f"logotypen är större än {MAX_IMAGE_BYTES // MB} MB"),
     "plan": FileField(MAX_DOCUMENT_BYTES, "plan.docx",
                       f"dokumentet är större än {MAX_DOCUMENT_BYTES // MB} MB; "
@@ -64,12 +71,12 @@ class Upload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-def private_folder(parent: Path | None = None, prefix: str = "aktivitetsplan-web-") -> Path:
+def _private_folder(parent: Path | None = None, prefix: str = "aktivitetsplan-web-") -> Path:
     """A new folder only this user can read (mkdtemp makes it 0700)."""
     return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
-def display_name(raw: bytes, field_name: str) -> str:
+def _display_name(raw: bytes, field_name: str) -> str:
     """The uploaded file's own name, for messages and download names only; never a path here."""
     text = raw.decode("utf-8", "replace").replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(ch for ch in text if ch.isprintable()).strip()[:120]
@@ -123,7 +130,7 @@ class _Receiver:
         if not raw_name:
             self._kind = None  # a form sent without choosing a file
             return
-        self.upload.names[self._name] = display_name(raw_name, self._name)
+        self.upload.names[self._name] = _display_name(raw_name, self._name)
         path = self.upload.folder / self._kind.stored_as
         self.upload.files[self._name] = path
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

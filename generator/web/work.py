@@ -10,10 +10,20 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import FindingsError, PlanError
-from generator.model import Finding, HasFindings, Plan
+from generator.document.render import check_template
+from generator.files.paths import Targets
+from generator.flows.checking import Apart, check_workbook
+from generator.flows.generating import produce, warm_up
+from generator.flows.initializing import build_profile_template
+from generator.plan.errors import FindingsError, PlanError, WordDocumentError
+from generator.plan.folding import fold_findings
+from generator.plan.model import Finding, HasFindings, Plan
+from generator.plan.places import in_cell_order
+from generator.plan.schema import DONE_TEXT, table_columns
+from generator.template.context import plan_title
 
 DOCUMENT_NAME = "plan.docx"
+PROFILE_TEMPLATE_NAME = "mall-i-kommunens-utseende.docx"
 
 
 @dataclass(frozen=True)
@@ -49,18 +59,22 @@ class Checked(HasFindings):
     document: Path | None = None
     plan: Plan | None = field(default=None, repr=False)
     content: bytes = field(default=b"", repr=False)  # the document's bytes, for the API (not for_page)
+    word_document: bool = False  # a Word document came instead of a workbook (the page points to import)
+    template: Path | None = None  # the template built in the kommun's look, when a profile came along
+
+    @property
+    def shown_warnings(self) -> tuple[Finding, ...]:
+        """The warnings as the page lists them: past a few of one kind, the rest as one line."""
+        return fold_findings(self.warnings)
 
 
 def outline(plan: Plan) -> Outline:
     """Sections and the activity table of a plan, as plain text."""
-    from generator.context import plan_title
-    from generator.schema import table_columns
-
     shown = table_columns()
     columns = tuple(c.header for c in shown) + plan.extra_columns
     rows = tuple(
         OutlineRow(
-            (*(("Ja" if a.done else "") if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
+            (*((DONE_TEXT if a.done else "") if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
              *(v.text for _, v in a.extra)),
             a.done,
         )
@@ -90,26 +104,30 @@ def _rename(text: str, names: dict[str, str]) -> str:
 
 def process(folder: Path, files: dict[str, Path], names: dict[str, str], render: bool = True,
             for_page: bool = True) -> Checked:
-    """Check the uploaded workbook (and template), and render the plan when it has no errors.
+    """Check the uploaded workbook (and template), and make the plan when it has no errors: the CLI's flows.
 
     Runs in a worker process; every PlanError comes back as findings naming the uploaded files.
+    The page keeps nothing: the document is a first version, and the logo (if any) came apart.
     for_page: include the outline and the plan (the page shows them; the API answers without them).
     """
-    from generator.render import check_template
-    from generator.uploaded import check_upload, render_checked
-
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
     if "logotyp" in files:  # the workbook's logo cell is read as the file sent along
         shown[files["logotyp"].name] = names["logotyp"]
-    workbook = files["arbetsbok"]
     stem = Path(names["arbetsbok"]).stem
     try:
-        result, findings = check_upload(workbook, files.get("logotyp"))
+        result = check_workbook(files["arbetsbok"], Apart(files.get("logotyp")))
     except PlanError as error:
-        return Checked(stem, _shown(error, shown))
-    findings = _renamed(findings, shown)
+        return Checked(stem, _shown(error, shown), word_document=isinstance(error, WordDocumentError))
+    findings = in_cell_order(_renamed(result.findings, shown))
     template = files.get("mall")
+    built = None
+    if "profil" in files:  # the kommun's look: the template (or the default) rebuilt in it, then used
+        try:
+            build_profile_template(template, files["profil"], folder / PROFILE_TEMPLATE_NAME, names["profil"])
+        except PlanError as error:
+            return Checked(stem, findings + _shown(error, shown), result.plan.summary())
+        template = built = folder / PROFILE_TEMPLATE_NAME
     if template is not None:
         try:
             template_findings = tuple(check_template(template))
@@ -118,40 +136,34 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
         findings += _renamed(template_findings, shown)
     shown_plan = result.plan if for_page else None
     checked = Checked(stem, findings, result.plan.summary(), outline(result.plan) if for_page else None,
-                      plan=shown_plan)
+                      plan=shown_plan, template=built)
     if not render or checked.errors:
         return checked
-    try:
-        render_checked(result, folder / DOCUMENT_NAME, template)
-    except PlanError as error:
-        return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan)
     document = folder / DOCUMENT_NAME
+    try:
+        produce(result, Targets(document), template)
+    except PlanError as error:
+        return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan,
+                       template=built)
     content = b"" if for_page else document.read_bytes()  # answered as it is: no file reading in the server
-    return Checked(stem, findings, checked.summary, checked.outline, document, shown_plan, content)
+    return Checked(stem, findings, checked.summary, checked.outline, document, shown_plan, content, template=built)
 
 
 def _warm_up() -> None:
-    """Import the heavy libraries and read the default template once per worker."""
-    import docxtpl  # noqa: F401
-    import openpyxl  # noqa: F401
-
-    import generator.uploaded  # noqa: F401
-    from generator.render import DEFAULT_TEMPLATE, open_template
-
-    open_template(DEFAULT_TEMPLATE)
+    """Load what making a plan needs once per worker, then keep it out of the collector's way."""
+    warm_up()
     # What the imports and the template built lives as long as the worker: frozen out of the
     # collector's way, so that its collections walk only a plan's own objects, and less often
     # (a plan makes some 10^5 container objects; refcounting frees nearly all of them).
     gc.collect()
     gc.freeze()
-    # gc.set_threshold(10_000, 10, 10)
 
 
-def make_executor(workers: int) -> Executor:
+def _make_executor(workers: int) -> Executor:
     """Worker processes, one per core by default, kept for the server's life (no process per request)."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["generator.web.work", "generator.uploaded", "docxtpl", "openpyxl"])
+        context.set_forkserver_preload(["generator.web.work", "generator.flows.generating", "docxtpl", "openpyxl"])
     else:
         context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)

@@ -1,0 +1,249 @@
+"""docxtpl tuned for long tables: no whole-document regex passes where this tool needs none.
+
+docxtpl's render() runs resolve_listing (regexes over every paragraph of the
+rendered body) and fix_tables (a Python loop over every table row) on each
+render, which dominates the time for thousands of activities (docxtpl issue
+#490). Here line breaks and tabs are produced by the environment's finalize
+(see generator.template.escaping) so resolve_listing has nothing left to do, and fix_tables
+only runs docxtpl's column repair for tables whose rows do not match their grid.
+Core properties render as plain text, without the XML escaping body text needs.
+
+The docxtpl and python-docx adapter: the one module that reaches into their internals
+(the overridden steps of DocxTemplate.render, the document part's element swapped in place).
+Everything else uses python-docx's public API (Document, part.element, docx.oxml's parse_xml,
+OxmlElement and qn, docx.opc's Part and PackURI). What rendering raises reaches
+generator.document.render, which turns it into a TemplateError naming the template and tag.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from docx.oxml.parser import oxml_parser
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from lxml import etree
+
+from generator.document.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.document.plan_tables import _fitted_after_rendering
+from generator.template.environment import make_text_environment, template_lineno
+from generator.template.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
+from generator.template.sizes import LimitError
+
+# The rendered body: 10 000 activities through the default template make about 13 MB of XML.
+MAX_BODY_BYTES = 40_000_000
+# All the document properties a template fills in (author, comments …) together.
+MAX_PROPERTIES_BYTES = 100_000
+
+_W = W_NAMESPACE
+# The core properties docxtpl renders (DocxTemplate.render_properties).
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_DOC_PR = etree.XPath(
+    "//wp:docPr",
+    namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"},
+)
+_BODY = re.compile(rb"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+_TAGS = re.compile(r"<[^>]+>")
+_ENCODING = re.compile(r'<\?xml[^\?]+\bencoding="([^"]+)"', re.I)
+_MARKERS = (("\n<w:p", "<w:p"), ("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+
+
+def _unmark(chunk: str) -> str:
+    """docxtpl's post-render replacements, applied to one chunk of output."""
+    for marker, replacement in _MARKERS:
+        if marker in chunk:
+            chunk = chunk.replace(marker, replacement)
+    return chunk
+
+
+# The template's own texts _bounded keeps encoded during one rendering: how many, how long each.
+_KEPT_TEXTS = 1024
+_KEPT_TEXT_LENGTH = 4096
+
+
+def _bounded(chunks: Iterable[str]) -> bytes:
+    """The chunks unmarked and joined as UTF-8, stopped with a LimitError once past MAX_BODY_BYTES
+    or MAX_XML_NODES.
+
+    The environment counts the template's own text already; this counts the whole body as it
+    is, values included (they reach it escaped, so only Markup such as the logo adds tags).
+    A chunk of plain str with a tag is the template's own text, the same few many times over:
+    each is unmarked and encoded once (a value printed with autoescape off may hold tags as well:
+    hence the bounds on what is kept). Plain escaped text holds no tag and no marker. No chunk
+    holds a marker unless it holds "_" or a paragraph; for Markup (values such as the logo),
+    Markup.replace escapes what it replaces, as it always has here.
+    """
+    size = nodes = pending_size = pending_from = 0
+    kept: list[bytes] = []
+    append = kept.append
+    texts: dict[str, bytes] = {}
+    for chunk in chunks:
+        if chunk.__class__ is str:
+            data = texts.get(chunk)
+            if data is None:
+                data = (_unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk).encode("utf-8")
+                if "<" in chunk and len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
+                    texts[chunk] = data
+        elif "_" in chunk or "\n<w:p" in chunk:
+            data = _unmark(chunk).encode("utf-8")
+        else:
+            data = chunk.encode("utf-8")
+        size += len(data)
+        if size > MAX_BODY_BYTES:
+            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
+        append(data)
+        pending_size += len(data)
+        if pending_size > 1_000_000:  # nodes are counted in batches of about a megabyte, for speed
+            nodes += xml_nodes(b"".join(kept[pending_from:]))
+            pending_from, pending_size = len(kept), 0
+            if nodes > MAX_XML_NODES:
+                raise too_many_xml_nodes()
+    body = b"".join(kept)
+    if xml_nodes(body if pending_from == 0 else b"".join(kept[pending_from:])) + nodes > MAX_XML_NODES:
+        raise too_many_xml_nodes()
+    return body
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
+    return str(DocxTemplate.patch_xml(None, src_xml))
+
+
+@functools.lru_cache(maxsize=8)
+def _body_source(body_xml: str) -> str:
+    """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker)."""
+    return _PARAGRAPH.sub(r"\n<w:p\1", _patched(body_xml))
+
+
+class PlanTemplate(DocxTemplate):
+    """A DocxTemplate whose post-processing is linear in the size of the document."""
+
+    def resolve_listing(self, xml: str) -> str:
+        return xml
+
+    def patch_xml(self, src_xml: str) -> str:
+        """The tag clean-up docxtpl does before rendering; a server renders one template many times."""
+        return _patched(src_xml)
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
+        """Render the body as UTF-8 bytes, streamed chunk by chunk from Jinja.
+
+        Does what docxtpl's render_xml_part does for the body, without holding the
+        whole rendered body as one str several times over: a chunk is either static
+        template text, where docxtpl's markers (a newline before <w:p, {_{ …) lie
+        whole, or a value, which the environment has escaped.
+        """
+        source = _body_source(self.get_xml())
+        self.current_rendering_part = self.docx.part
+        try:
+            template = jinja_env.from_string(source)
+            chunks = _bounded(template.generate(context))
+        except TemplateError as exc:
+            lineno = template_lineno(exc)
+            if lineno is not None:
+                first = max(lineno - 4, 0)
+                lines = source.splitlines()[first:first + 7]
+                exc.docx_context = [_TAGS.sub("", line) for line in lines]  # type: ignore[attr-defined]
+            raise
+        return chunks
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """docxtpl's rendering of a header or footer, with its regexes compiled once.
+
+        Python's own cache of compiled regexes holds 512: the analysis's many word patterns
+        pushed docxtpl's out of it, so they were compiled anew for every document.
+        """
+        src_xml = _PARAGRAPH.sub(r"\n<w:p\1", src_xml)
+        try:
+            self.current_rendering_part = part
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line_number = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
+                exc.docx_context = [_TAGS.sub("", x)  # type: ignore[attr-defined]
+                                    for x in src_xml.splitlines()[line_number:line_number + 7]]
+            raise
+        dst_xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
+
+    def get_headers_footers_encoding(self, xml: str) -> str:
+        match = _ENCODING.match(xml)
+        return match.group(1) if match else "utf-8"
+
+    def fix_tables(self, xml: bytes) -> Any:
+        """Parse the rendered body straight into a new document (see map_tree).
+
+        Only when a table's rows do not match its grid does docxtpl's own column
+        repair run, as it always would.
+        """
+        root = self._parse_document(xml)
+        body = root.find(f"{{{_W}}}body")
+        for table in body.iter(f"{{{_W}}}tbl"):
+            if _fitted_after_rendering(table):
+                continue  # its column loops widen it; plan_tables.fit_part_tables sets its grid
+            grid = table.find(f"{{{_W}}}tblGrid")
+            columns = len(grid) if grid is not None else 0
+            if IRREGULAR_ROWS(table, columns=columns):
+                return super().fix_tables(xml.decode("utf-8"))
+        return body
+
+    def _parse_document(self, body_xml: bytes) -> Any:
+        """The template's document element with body_xml as its body, parsed as python-docx would."""
+        shell = etree.tostring(self.docx.element, encoding="utf-8")
+        match = _BODY.search(shell)
+        if match is None:
+            raise ValueError("the template's document has no body")
+        return etree.fromstring(b"".join((shell[: match.start()], body_xml, shell[match.end():])), oxml_parser)
+
+    def map_tree(self, tree: Any) -> None:
+        """Make the parsed document the document part's element.
+
+        docxtpl replaces the old body with the new one, which moves every node of
+        a large body between two lxml documents; here the document parsed with
+        the body in place simply becomes the part's element.
+        """
+        root = tree.getparent()
+        document = self.docx
+        if root is None or not hasattr(document, "_Document__body"):
+            super().map_tree(tree)
+            return
+        document.part._element = root
+        document._element = root
+        document._Document__body = None
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """docxtpl's renumbering of drawing ids, on python-docx's element classes."""
+        for element in _DOC_PR(tree):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """docxtpl's rendering of the core properties, in a text environment of their own.
+
+        A property without a brace renders as itself: it is only counted, as the environment
+        counts a template's own text, not compiled and run.
+        """
+        env = make_text_environment(MAX_PROPERTIES_BYTES)
+        properties = self.docx.core_properties
+        for name in _PROPERTIES:
+            initial = getattr(properties, name)
+            if "{" in initial or "\r" in initial or initial.endswith("\n"):  # Jinja's own text handling
+                rendered = env.from_string(initial).render(context)
+            else:
+                if initial:
+                    env.budget.count_output(len(initial.encode("utf-8")), xml_nodes(initial))
+                rendered = initial
+            setattr(properties, name, rendered)
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """docxtpl's rendering of footnotes, skipped at once when the document has none."""
+        if any(part.content_type == _FOOTNOTES for part in self.docx.part.package.iter_parts()):
+            super().render_footnotes(context, jinja_env)

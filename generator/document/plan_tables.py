@@ -1,0 +1,223 @@
+"""Give the rendered timeline and coverage tables their column widths: fixed first columns, narrow equal periods."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.document.docxml import TC_PR_ORDER, W_NAMESPACE
+
+# Tables found by their caption (tblCaption): widths in twips of the leading columns; the rest share what is left.
+LEADING_COLUMNS = {"Tidslinje": (3120, 1130), "Målgrupper och kanaler": (2550,)}
+NARROW_MARGIN = 28        # left/right cell margin of a period column, in twips
+_FALLBACK_WIDTH = 9638    # 170 mm: the template's text width
+_TC_ORDER = {qn(f"w:{name}"): i for i, name in enumerate(TC_PR_ORDER)}
+_LAST = len(_TC_ORDER)
+_TBL, _TR, _TC, _TC_PR, _TBL_GRID, _GRID_COL = (qn(f"w:{n}") for n in ("tbl", "tr", "tc", "tcPr", "tblGrid", "gridCol"))
+_TC_W, _TC_MAR, _LEFT, _RIGHT = (qn(f"w:{n}") for n in ("tcW", "tcMar", "left", "right"))
+_VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
+_CAPTION = f"{qn('w:tblPr')}/{qn('w:tblCaption')}"
+_GRID_SPAN = f"{_TC_PR}/{qn('w:gridSpan')}"
+_TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
+_P, _SECT_PR = qn("w:p"), qn("w:sectPr")
+_P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
+_NS = {"w": W_NAMESPACE}
+_SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
+    "//w:tcPr/*[1][self::w:shd or self::w:gridSpan][following-sibling::*]/..", namespaces=_NS)
+# What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
+_CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
+_ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
+_FIRST_PROPERTIES = etree.XPath("w:tr/w:tc/w:tcPr[1]", namespaces=_NS)
+_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr[1]/w:tcW", namespaces=_NS)
+_SPANNED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
+# What the quick way does not handle (_set_cell does, cell by cell): with as many tcW as cells,
+# none of these means each cell has one tcW of its own, empty, that can take the new width.
+_NOT_PLAIN = etree.XPath(
+    "boolean(w:tr/w:tc/w:tcPr[1][w:tcW[2] or w:tcMar or text()]"
+    " | w:tr/w:tc/w:tcPr[1]/w:tcW[node() or @*[3] or (@*[2] and not(@w:w and @w:type))"
+    " or (@* and not(@w:w or @w:type))])", namespaces=_NS)
+
+
+def _fitted_after_rendering(table: Any) -> bool:
+    """Whether fit_part_tables gives this rendered table its grid (it has one of the captions)."""
+    caption = table.find(_CAPTION)
+    return caption is not None and caption.get(_VAL, "") in LEADING_COLUMNS
+
+
+def fit_part_tables(document: Any) -> int:
+    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
+    fitted = 0
+    ordered: set[Any] = set()  # the fitted cells' properties, put in order as they are fitted
+    for table in document.element.body.iter(_TBL):
+        caption = table.find(_CAPTION)
+        leading = LEADING_COLUMNS.get(caption.get(_VAL, "") if caption is not None else "")
+        if leading is not None and _fit_table(table, leading, ordered):
+            fitted += 1
+    for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg and colspan put theirs first
+        if tc_pr not in ordered:
+            _order(tc_pr)
+    return fitted
+
+
+def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
+    """Fit one captioned table: its grid, width and every cell; False when it has no period columns."""
+    cells = _CELLS(table)
+    spanned = set(_SPANNED(table))
+    spans = [_span(cell) if cell in spanned else 1 for cell in cells]
+    rows, start = [], 0
+    for row in table.iterchildren(_TR):
+        end = start + int(_ROW_CELLS(row))
+        rows.append(range(start, end))
+        start = end
+    count = max((sum(spans[i] for i in row) for row in rows), default=0)
+    if count <= len(leading):
+        return False
+    total = _text_width(table)
+    rest = max(total - sum(leading), 0) // (count - len(leading))
+    widths = list(leading) + [rest] * (count - len(leading))
+    grid = table.find(_TBL_GRID)
+    for column in list(grid):
+        grid.remove(column)
+    for width in widths:
+        etree.SubElement(grid, _GRID_COL, {_W: str(width)})
+    width_element = table.find(_TBL_W)
+    if width_element is not None:
+        width_element.set(_W, str(sum(widths)))
+        width_element.set(_TYPE, "dxa")
+    cell_widths: list[tuple[int, bool]] = [(0, False)] * len(cells)
+    for row in rows:
+        index = 0
+        for i in row:
+            cell_widths[i] = (sum(widths[index:index + spans[i]]) or rest, index >= len(leading))
+            index += spans[i]
+    properties, tc_widths = _FIRST_PROPERTIES(table), _WIDTHS(table)
+    if not len(properties) == len(tc_widths) == len(cells) or _NOT_PLAIN(table):
+        for cell, (width, narrow) in zip(cells, cell_widths, strict=True):
+            ordered.add(_set_cell(cell, width, narrow))
+        return True
+    # The common case, done the quick way: each cell's tcW takes its new width where it is
+    # (as good as a new one), narrow cells get a copy of the margins, and the properties are
+    # put in the schema's order by a plan worked out once for each sequence of children.
+    for tc_pr, tc_w, (width, narrow) in zip(properties, tc_widths, cell_widths, strict=True):
+        tc_w.set(_W, str(width))
+        if tc_w.get(_TYPE) != "dxa":  # reading is cheaper than writing
+            tc_w.set(_TYPE, "dxa")
+        children = list(tc_pr)
+        if narrow:
+            children.append(copy.copy(_NARROW_MARGINS))
+        for index in _plan(tuple(child.tag for child in children), narrow):
+            tc_pr.append(children[index])
+        ordered.add(tc_pr)
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(tags: tuple[Any, ...], appended: bool) -> tuple[int, ...]:
+    """Which children to append, in turn, to put them in the schema's order (_order's stable sort).
+
+    The children from the first one out of place on are appended in sorted order; appended:
+    the last child is new and must be appended even where it already stands.
+    """
+    keys = [_TC_ORDER.get(tag, _LAST) for tag in tags]
+    order = sorted(range(len(tags)), key=keys.__getitem__)
+    first = next((i for i, j in enumerate(order) if i != j), len(order) - 1 if appended else len(order))
+    return tuple(order[first:])
+
+
+def _span(cell: Any) -> int:
+    span = cell.find(_GRID_SPAN)
+    try:
+        return max(1, int(span.get(_VAL))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def _drop_empty_last_section(document: Any) -> bool:
+    """When nothing but empty paragraphs follows the last section break, let the document end there.
+
+    A part on a landscape page (the timeline) ends its section with a break; when it is the last
+    part, the portrait section after it would be a blank page. Returns whether one was dropped.
+    """
+    body = document.element.body
+    final = body.find(qn("w:sectPr"))
+    if final is None:
+        return False
+    trailing: list[Any] = []
+    for element in final.itersiblings(preceding=True):
+        inner = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else None
+        if inner is not None:
+            if any(_has_content(p) for p in trailing) or _has_content(element):
+                return False
+            for paragraph in trailing:
+                body.remove(paragraph)
+            inner.getparent().remove(inner)
+            body.replace(final, inner)
+            return True
+        if element.tag != qn("w:p") or _has_content(element):
+            return False
+        trailing.append(element)
+    return False
+
+
+def _has_content(paragraph: Any) -> bool:
+    """Text, a picture, a field or a break: anything a page would show."""
+    return any(True for _ in paragraph.iter(qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:fldChar"), qn("w:br")))
+
+
+def _set_cell(cell: Any, width: int, narrow: bool) -> Any:
+    """The cell's width, narrow margins for a period column, its properties in the schema's order; returns them."""
+    tc_pr = cell.find(_TC_PR)
+    if tc_pr is None:
+        tc_pr = etree.SubElement(cell, _TC_PR)
+        cell.insert(0, tc_pr)
+    for tag in (_TC_W, _TC_MAR) if narrow else (_TC_W,):
+        old = tc_pr.find(tag)
+        if old is not None:
+            tc_pr.remove(old)
+    etree.SubElement(tc_pr, _TC_W, {_W: str(width), _TYPE: "dxa"})
+    if narrow:
+        tc_pr.append(copy.copy(_NARROW_MARGINS))
+    _order(tc_pr)
+    return tc_pr
+
+
+def _margins() -> Any:
+    narrow = {_W: str(NARROW_MARGIN), _TYPE: "dxa"}
+    margins = etree.Element(_TC_MAR, nsmap={"w": W_NAMESPACE})
+    etree.SubElement(margins, _LEFT, narrow)
+    etree.SubElement(margins, _RIGHT, narrow)
+    return margins
+
+
+_NARROW_MARGINS = _margins()
+
+
+def _order(tc_pr: Any) -> None:
+    """A cell's properties in the schema's sequence."""
+    children = list(tc_pr)
+    keys = [_TC_ORDER.get(child.tag, _LAST) for child in children]
+    if keys == sorted(keys):
+        return
+    for _, _, child in sorted(zip(keys, range(len(keys)), children, strict=True)):
+        tc_pr.append(child)
+
+
+def _text_width(table: Any) -> int:
+    """The width between the margins of the page section the table is in (the next sectPr after it)."""
+    body = table.getparent()
+    section = None
+    for sibling in table.itersiblings():
+        section = sibling.find(_P_SECT_PR) if sibling.tag == _P else (sibling if sibling.tag == _SECT_PR else None)
+        if section is not None:
+            break
+    if section is None:
+        section = body.find(qn("w:sectPr"))
+    try:
+        size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+        return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+    except (AttributeError, TypeError, ValueError):
+        return _FALLBACK_WIDTH

@@ -1,0 +1,16 @@
+"""The flows both faces call: check, generate, send, remind, batch and watch."""
+
+from generator.flows.batch import Outcome, generate_many, outputs_for
+from generator.flows.checking import Apart, Result, check_workbook
+from generator.flows.generating import generate, prepare, produce, warm_up
+from generator.flows.initializing import Initialized, build_profile_template, write_init
+from generator.flows.reminding import RemindOutcome, due_activities, plan_reminders, remind
+from generator.flows.sending import Letter, SendOutcome, letter, letter_recipients, send_made, send_plan
+from generator.flows.watching import WatchEvent, watch
+
+__all__ = [
+    "Apart", "Initialized", "Letter", "Outcome", "RemindOutcome", "Result", "SendOutcome", "WatchEvent",
+    "build_profile_template", "check_workbook", "due_activities", "generate", "generate_many", "letter",
+    "letter_recipients", "outputs_for", "plan_reminders", "prepare", "produce", "remind", "send_made", "send_plan",
+    "warm_up", "watch", "write_init",
+]

@@ -1,0 +1,164 @@
+"""Plain frozen dataclasses for a plan as read from a workbook, and for findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from generator.plan.values import format_count, is_cancelled, parse_done
+
+
+class Severity(enum.Enum):
+    """How serious a finding is: an error stops generation, a warning does not."""
+
+    ERROR = "fel"
+    WARNING = "varning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a workbook or template, with the place it is at."""
+
+    place: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+class HasFindings:
+    """errors and warnings of an object's findings (a run's result, an upload's check)."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_error)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value read from a cell, as text shown in Excel, with the cell it came from."""
+
+    text: str
+    cell: str = ""
+    date: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+EMPTY = Value("")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a section: running text or a bullet point."""
+
+    text: str
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with its text, one row of the sheet "Avsnitt"."""
+
+    heading: Value
+    blocks: tuple[Block, ...]
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One row of the sheet "Aktiviteter"."""
+
+    row: int
+    activity: Value
+    purpose: Value = EMPTY
+    time: Value = EMPTY
+    channel: Value = EMPTY
+    responsible: Value = EMPTY
+    done_mark: Value = EMPTY
+    target_groups: Value = EMPTY   # "Målgrupp": names from the sheet Målgrupper, separated by , ; or line breaks
+    indicator: Value = EMPTY       # "Indikator"
+    target_value: Value = EMPTY    # "Målvärde"
+    outcome: Value = EMPTY         # "Utfall"
+    marked_red: bool = False
+    extra: tuple[tuple[str, Value], ...] = ()
+
+    @property
+    def done(self) -> bool:
+        """Done when Klar holds a yes, or when the whole row was coloured red."""
+        return self.marked_red or parse_done(self.done_mark.text) is True
+
+    @property
+    def cancelled(self) -> bool:
+        """Klar (or Status) says the activity was cancelled ("Avbruten"): not done, and not due either."""
+        return not self.done and is_cancelled(self.done_mark.text)
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """One row of the optional sheet "Målgrupper": a target group and what it needs."""
+
+    row: int
+    name: Value                    # "Målgrupp" (required)
+    priority: Value = EMPTY        # "Prioritet": Primär/Sekundär, or 1–3
+    needs: Value = EMPTY           # "Behöver veta": what the group needs to know, feel or do
+    message: Value = EMPTY         # "Budskap"
+    channels: Value = EMPTY        # "Kanaler": names separated by , ; or line breaks
+    comment: Value = EMPTY         # "Kommentar"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One row of the optional sheet "Sändlista": who gets the plan by e-mail."""
+
+    row: int
+    email: Value
+    name: Value = EMPTY
+    role: Value = EMPTY
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the workbook says: the fields of "Plan", the sections and the activities."""
+
+    source: str
+    municipality: Value = EMPTY
+    title: Value = EMPTY
+    date: Value = EMPTY
+    project: Value = EMPTY
+    slogan: Value = EMPTY
+    logo: Value = EMPTY
+    sections: tuple[Section, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    extra_fields: tuple[tuple[str, Value], ...] = ()
+    extra_columns: tuple[str, ...] = ()
+    recipients: tuple[Recipient, ...] = ()
+    target_groups: tuple[TargetGroup, ...] = ()
+    sort_order: Value = EMPTY        # Plan field "Sortering": "Tid" sorts the activity table by start
+    follow_up_date: Value = EMPTY    # Plan field "Uppföljningsdatum": the reference day of the follow-up
+    base_dir: str = "."
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for a in self.activities if a.done)
+
+    def summary(self) -> str:
+        """The one-line summary the CLI prints, e.g. "15 aktiviteter, 4 klara"."""
+        n = len(self.activities)
+        noun = "aktivitet" if n == 1 else "aktiviteter"
+        done = self.done_count
+        return f"{format_count(n)} {noun}, {format_count(done)} {'klar' if done == 1 else 'klara'}"

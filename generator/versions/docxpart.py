@@ -1,0 +1,168 @@
+"""The plan snapshot as a custom XML part of a .docx, and the version properties (python-docx package API)."""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from generator.versions.snapshot import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotError, parse_snapshot, version_text
+
+NAMESPACE = "urn:aktivitetsplan:plan"
+ROOT_TAG = f"{{{NAMESPACE}}}plan"
+CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_PROPERTIES_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 10_000
+
+
+def _snapshot_xml(snapshot: Snapshot) -> bytes:
+    """The custom XML item: one element in this tool's namespace holding the snapshot's JSON."""
+    root = etree.Element(ROOT_TAG, nsmap={None: NAMESPACE})
+    root.set("format", "1")
+    root.text = snapshot.to_json()
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _item_props_xml(item_id: str, namespace: str) -> bytes:
+    root = etree.Element(f"{{{_DS}}}datastoreItem", nsmap={"ds": _DS})
+    root.set(f"{{{_DS}}}itemID", item_id)
+    refs = etree.SubElement(root, f"{{{_DS}}}schemaRefs")
+    etree.SubElement(refs, f"{{{_DS}}}schemaRef").set(f"{{{_DS}}}uri", namespace)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False))
+
+
+def _parsed(blob: bytes) -> Any:
+    """A part's XML root, read without DTDs or entities; None when it is no XML."""
+    try:
+        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _in_namespace(part: Any, namespace: str) -> bool:
+    root = _parsed(part.blob)
+    return root is not None and etree.QName(root).namespace == namespace
+
+
+def embed_snapshot(document: Any, snapshot: Snapshot) -> None:
+    """Put snapshot into the document as customXml/itemN.xml (with its itemProps), related from the main part.
+
+    An earlier snapshot the document carries (a template made from an output) is replaced. Word keeps
+    custom XML parts when it saves a document; so does LibreOffice (tests/test_snapshot.py).
+    """
+    embed_custom_xml(document, _snapshot_xml(snapshot), NAMESPACE)
+
+
+def embed_custom_xml(document: Any, item_xml: bytes, namespace: str) -> None:
+    """Put item_xml (one element in namespace) into the document as customXml/itemN.xml with its itemProps,
+    related from the main part, in place of an earlier item in the same namespace."""
+    main = document.part
+    for rid, rel in list(main.rels.items()):
+        if rel.reltype == CUSTOM_XML and not rel.is_external and _in_namespace(rel.target_part, namespace):
+            del main.rels[rid]
+    used = {str(part.partname) for part in main.package.iter_parts()}
+    number = next(n for n in range(1, MAX_PARTS + 2) if f"/customXml/item{n}.xml" not in used
+                  and f"/customXml/itemProps{n}.xml" not in used)
+    item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", item_xml, main.package)
+    props = Part(PackURI(f"/customXml/itemProps{number}.xml"), CUSTOM_XML_PROPS_TYPE,
+                 _item_props_xml("{" + str(uuid.uuid4()).upper() + "}", namespace), main.package)
+    item.relate_to(props, CUSTOM_XML_PROPS)
+    main.relate_to(item, CUSTOM_XML)
+
+
+def _set_version_properties(document: Any, version: str, number: int, changed: str) -> None:
+    """Core properties version and revision, and custom properties Version and Senast ändrad (Word's
+    Arkiv > Egenskaper > Anpassade)."""
+    props = document.core_properties
+    props.version = version[:255]
+    props.revision = number
+    package = document.part.package
+    root = None
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == CUSTOM_PROPERTIES:
+            if not rel.is_external and root is None:
+                root = _parsed(rel.target_part.blob)  # a template's own custom properties are kept
+            del package.rels[rid]
+    if root is None or root.tag != f"{{{_CP}}}Properties":
+        root = etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT})
+    ours = {"Version": version, "Senast ändrad": changed}
+    for prop in list(root):
+        if prop.get("name") in ours:
+            root.remove(prop)
+    pids = [int(p.get("pid")) for p in root if (p.get("pid") or "").isdigit()]
+    for pid, (name, value) in enumerate(ours.items(), start=max([1, *pids]) + 1):
+        if value:
+            prop = etree.SubElement(root, f"{{{_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
+            etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value[:255]
+    blob = bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_TYPE, blob, package),
+                      CUSTOM_PROPERTIES)
+
+
+def read_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot a .docx carries; None when it carries none; SnapshotError (Swedish) when it cannot be read.
+
+    Read straight from the zip, by the element's namespace rather than the part's name:
+    Word and LibreOffice may number the custom XML parts anew when they save.
+    """
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise SnapshotError(f"dokumentet är större än {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            if len(infos) > MAX_PARTS:
+                raise SnapshotError("dokumentet har orimligt många delar")
+            for info in infos:
+                name = info.filename
+                if not (name.startswith("customXml/item") and name.endswith(".xml")) or "Props" in name:
+                    continue
+                if info.file_size > MAX_SNAPSHOT_BYTES * 2:
+                    continue
+                with package.open(info) as handle:
+                    data = handle.read(MAX_SNAPSHOT_BYTES * 2 + 1)
+                text = _our_text(data)
+                if text is not None:
+                    return parse_snapshot(text)
+    except FileNotFoundError:
+        raise SnapshotError("filen finns inte") from None
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        raise SnapshotError("filen är inget Word-dokument (.docx) som går att läsa") from None
+    return None
+
+
+def _our_text(data: bytes) -> str | None:
+    """The JSON of a custom XML item in this tool's namespace; None for anyone else's item."""
+    if NAMESPACE.encode() not in data:
+        return None
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError):
+        raise SnapshotError("planens data i dokumentet är skadade") from None
+    if root.tag != ROOT_TAG:
+        return None
+    return "".join(root.itertext())
+
+
+def apply_snapshot(document: Any, snapshot: Snapshot) -> None:
+    """Everything a document carries of its version: the snapshot part and the version properties."""
+    if snapshot.plan:  # a plan too big to keep (next_snapshot) is carried without its data
+        embed_snapshot(document, snapshot)
+    _set_version_properties(document, version_text(snapshot), snapshot.version, snapshot.changed)
+
+
