@@ -27,7 +27,7 @@ _P, _SECT_PR = qn("w:p"), qn("w:sectPr")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
 _SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
-    "//w:tcPr/*[1][self::w:shd or self::w:gridSpan][following-sibling::*]/..", namespaces=_NS)
+    "descendant::w:tcPr[*[1][self::w:shd or self::w:gridSpan]][*[2]]", namespaces=_NS)
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
