@@ -38,9 +38,12 @@ _TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _W_ATTR, _TYPE_ATTR = qn("w:w"), qn("w:type")
 
 
-def activity_table(document: Any) -> Any | None:
-    """The rendered activity table: a fixed-layout table whose first cell reads "Aktivitet"."""
-    for table in document.element.body.iter(_TBL):
+def activity_table(document: Any, tables: list[Any] | None = None) -> Any | None:
+    """The rendered activity table: a fixed-layout table whose first cell reads "Aktivitet".
+
+    tables: the body's tables, as body.iter finds them, when the caller has them already.
+    """
+    for table in document.element.body.iter(_TBL) if tables is None else tables:
         layout = table.find(_LAYOUT)
         first = table.find(_TR)
         if layout is None or layout.get(_TYPE_ATTR) != "fixed" or first is None:

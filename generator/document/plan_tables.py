@@ -48,11 +48,14 @@ def _fitted_after_rendering(table: Any) -> bool:
     return caption is not None and caption.get(_VAL, "") in LEADING_COLUMNS
 
 
-def fit_part_tables(document: Any) -> int:
-    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
+def fit_part_tables(document: Any, tables: list[Any] | None = None) -> int:
+    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many.
+
+    tables: the body's tables, as body.iter finds them, when the caller has them already.
+    """
     fitted = 0
     ordered: set[Any] = set()  # the fitted cells' properties, put in order as they are fitted
-    for table in document.element.body.iter(_TBL):
+    for table in document.element.body.iter(_TBL) if tables is None else tables:
         caption = table.find(_CAPTION)
         leading = LEADING_COLUMNS.get(caption.get(_VAL, "") if caption is not None else "")
         if leading is not None and _fit_table(table, leading, ordered):
