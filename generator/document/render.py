@@ -21,6 +21,7 @@ from generator.checks.core import logo_path
 from generator.checks.images import read_logo
 from generator.document import docxml
 from generator.document.accessibility import _make_accessible, logo_text
+from generator.document.collector import collection_paused
 from generator.document.engine import PlanTemplate
 from generator.document.fonts import _table_measures
 from generator.document.layout import activity_table, fit_columns
@@ -211,6 +212,12 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     snapshot is this version of the plan (snapshot.next_snapshot), carried inside the document;
     without one the document is a first version.
     """
+    with collection_paused():
+        _render_document(plan, template_path, output, today, snapshot)
+
+
+def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None,
+                     snapshot: Snapshot | None) -> None:
     snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
     source = ""
