@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from generator.document.collector import collection_paused
+from generator.versions.collector import collection_paused
 
 
 def test_collection_is_paused_inside_and_restored_after_the_last_one_leaves():

@@ -21,7 +21,6 @@ from generator.checks.core import logo_path
 from generator.checks.images import read_logo
 from generator.document import docxml
 from generator.document.accessibility import _make_accessible, logo_text
-from generator.document.collector import collection_paused
 from generator.document.engine import PlanTemplate
 from generator.document.fonts import _table_measures
 from generator.document.layout import activity_table, fit_columns
@@ -41,6 +40,7 @@ from generator.template.sandbox import xml_nodes
 from generator.template.showing import shown_findings
 from generator.template.sizes import LimitError
 from generator.versions.changes import template_context
+from generator.versions.collector import collection_paused
 from generator.versions.docxpart import apply_snapshot
 from generator.versions.history import next_snapshot
 from generator.versions.snapshot import Snapshot

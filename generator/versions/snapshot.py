@@ -11,6 +11,7 @@ from typing import Any
 from generator import __version__
 from generator.plan.model import Activity, Plan, Value
 from generator.plan.values import normalize_name
+from generator.versions.collector import collection_paused
 
 FORMAT = 1
 MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024  # 10 000 ordinary activities make about 3 MB
@@ -123,6 +124,11 @@ def _without_rows(data: dict[str, Any]) -> dict[str, Any]:
 
 def parse_snapshot(raw: bytes | str) -> Snapshot:
     """The snapshot in raw JSON; SnapshotError when it is too large, damaged or of a newer format."""
+    with collection_paused():  # a long plan's data is some 100 000 new objects at once, none of them garbage
+        return _parse_snapshot(raw)
+
+
+def _parse_snapshot(raw: bytes | str) -> Snapshot:
     if len(raw) > MAX_SNAPSHOT_BYTES:
         raise SnapshotError(f"planens data i dokumentet är större än {MAX_SNAPSHOT_BYTES // (1024 * 1024)} MB")
     try:

@@ -1,4 +1,4 @@
-"""Hold Python's cyclic garbage collector off while a document is made: a long plan's objects are scanned in vain."""
+"""Hold Python's cyclic garbage collector off while a document is made or read: a long plan's objects are no garbage."""
 
 from __future__ import annotations
 
