@@ -84,3 +84,21 @@ def test_a_width_with_attributes_of_its_own_is_replaced():
         widths = list(document.element.body.iter(f"{{{W}}}tcW"))
         assert len(widths) == 2 * len(CELLS)
         assert all(set(width.attrib) == {f"{{{W}}}w", f"{{{W}}}type"} for width in widths)
+
+
+def test_shaded_first_finds_what_its_xpath_finds():
+    from generator.document.plan_tables import _shaded_first
+
+    cells = [
+        '<w:shd w:fill="C00000"/><w:tcW w:w="5"/>',                 # found
+        '<w:shd w:fill="C00000"/>',                                  # nothing after it
+        '<!-- c --><w:gridSpan w:val="2"/><!-- d --><w:tcW/>',       # comments do not count
+        '<w:gridSpan w:val="2"/><!-- only a comment after -->',
+        '<w:tcW w:w="5"/><w:shd w:fill="C00000"/>',                  # not first
+    ]
+    row = "".join(f"<w:tc><w:tcPr>{c}</w:tcPr><w:p><w:pPr><w:shd w:fill='FF0000'/><w:jc w:val='left'/></w:pPr></w:p>"
+                  f"</w:tc>" for c in cells)
+    body = parse_xml(f'<w:body xmlns:w="{W}"><w:tbl><w:tr>{row}</w:tr></w:tbl></w:body>')
+    expected = etree.XPath("descendant::w:tcPr[*[1][self::w:shd or self::w:gridSpan]][*[2]]",
+                           namespaces={"w": W})(body)
+    assert _shaded_first(body) == expected and len(expected) == 2

@@ -40,14 +40,19 @@ def logo_text(plan: Plan) -> str:
     return _clip(f"Logotyp för {municipality}" if municipality else "Logotyp")
 
 
-def _make_accessible(document: Any, logo: bytes | None = None, logo_text: str = "Logotyp") -> None:
-    """Everything this module does to a finished document (render.finish_document calls it)."""
+def _make_accessible(document: Any, logo: bytes | None = None, logo_text: str = "Logotyp",
+                     body_tables: list[Any] | None = None) -> None:
+    """Everything this module does to a finished document (render.finish_document calls it).
+
+    body_tables: the tables of the body, as body.iter finds them, when the caller has them already.
+    """
     if logo is not None:
         _describe_images(document, logo, logo_text)
     styles = styles_by_id(document)
     levels = style_levels(styles)
-    for _, root in _xml_parts(document):
-        for table in root.iter(_W_TBL):
+    for part, root in _xml_parts(document):
+        tables = body_tables if body_tables is not None and part is document.part else root.iter(_W_TBL)
+        for table in tables:
             if _mark_header_row(table, styles):
                 _describe_table(table, levels)
     _close_heading_gaps(document, styles, levels)

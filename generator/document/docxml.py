@@ -139,13 +139,15 @@ def _fix_rsids(root: Any) -> int:
     return changed
 
 
-def _drop_empty_tables(root: Any) -> int:
+def _drop_empty_tables(root: Any, tables: list[Any] | None = None) -> int:
     """Remove tables left without rows (a template's row loop over no activities): Word calls them damaged.
 
     A table cell whose last block was such a table gets an empty paragraph, as Word requires.
+    tables: root's tables, as root.iter finds them, when the caller has them already.
     Returns how many tables were removed.
     """
-    empty = [table for table in root.iter(qn("w:tbl")) if table.find(qn("w:tr")) is None]
+    empty = [table for table in (root.iter(qn("w:tbl")) if tables is None else tables)
+             if table.find(qn("w:tr")) is None]
     for table in empty:
         parent = table.getparent()
         last = table.getnext() is None
@@ -163,14 +165,17 @@ class Prepared:
     rsids: frozenset[str] = frozenset()   # rsids upper-cased, and rendering adds none
 
 
-def _normalize_parts(document: Any, prepared: Prepared = Prepared()) -> None:
-    """_drop_empty_tables and normalize_for_word on each XML part of the package, but what prepared says is done."""
+def _normalize_parts(document: Any, prepared: Prepared = Prepared(), body_tables: list[Any] | None = None) -> None:
+    """_drop_empty_tables and normalize_for_word on each XML part of the package, but what prepared says is done.
+
+    body_tables: the tables of the main document part, as its element's iter finds them, when the caller has them.
+    """
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)  # XML parts; images and the like have none
         name = str(part.partname) if element is not None else ""
         if element is None or name in prepared.tidied:
             continue
-        _drop_empty_tables(element)
+        _drop_empty_tables(element, body_tables if part is document.part else None)
         if name in prepared.rsids:
             _fix_switches(element)
         else:

@@ -184,6 +184,7 @@ class PlanTemplate(DocxTemplate):
         Only when a table's rows do not match its grid does docxtpl's own column
         repair run, as it always would.
         """
+        self._drawings = True  # until the parsed document is known to hold none (fix_docpr_ids)
         root = self._parse_document(xml)
         body = root.find(f"{{{_W}}}body")
         for table in body.iter(f"{{{_W}}}tbl"):
@@ -201,7 +202,9 @@ class PlanTemplate(DocxTemplate):
         match = _BODY.search(shell)
         if match is None:
             raise ValueError("the template's document has no body")
-        return etree.fromstring(b"".join((shell[: match.start()], body_xml, shell[match.end():])), oxml_parser)
+        xml = b"".join((shell[: match.start()], body_xml, shell[match.end():]))
+        self._drawings = b"docPr" in xml  # a search of the bytes, many times quicker than one of the tree
+        return etree.fromstring(xml, oxml_parser)
 
     def map_tree(self, tree: Any) -> None:
         """Make the parsed document the document part's element.
@@ -220,7 +223,12 @@ class PlanTemplate(DocxTemplate):
         document._Document__body = None
 
     def fix_docpr_ids(self, tree: Any) -> None:
-        """docxtpl's renumbering of drawing ids, on python-docx's element classes."""
+        """docxtpl's renumbering of drawing ids, on python-docx's element classes.
+
+        Skipped when the document's XML, as parsed, has no docPr anywhere (no picture or shape).
+        """
+        if not getattr(self, "_drawings", True):
+            return
         for element in _DOC_PR(tree):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)

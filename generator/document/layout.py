@@ -24,10 +24,11 @@ _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_COUNT = etree.XPath("count(w:tr)", namespaces=_NS)
 _HEADER_TEXTS = etree.XPath("w:tr[1]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
                             namespaces=_NS, smart_strings=False)
-_COLUMN_TEXTS = etree.XPath(
-    "w:tr[position() > 1 and (position() - 1) mod $every = 0]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
-    namespaces=_NS, smart_strings=False,
-)
+# The rows searched for words, found once; then each column's texts in those rows (a search per column
+# over the whole table costs several times more).
+_WORD_ROWS = etree.XPath("w:tr[position() > 1 and (position() - 1) mod $every = 0]", namespaces=_NS)
+_COLUMN_TEXTS = etree.XPath("$rows/w:tc[position() = $column]/w:p/w:r/w:t/text()", namespaces=_NS,
+                            smart_strings=False)
 _SAMPLED_CELLS = etree.XPath("w:tr[(position() - 1) mod $every = 0]/w:tc", namespaces=_NS)
 _CELL_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr/w:tcW", namespaces=_NS)
 _T, _BR, _P, _TBL, _TR, _TC = (qn(f"w:{name}") for name in ("t", "br", "p", "tbl", "tr", "tc"))
@@ -37,9 +38,12 @@ _TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _W_ATTR, _TYPE_ATTR = qn("w:w"), qn("w:type")
 
 
-def activity_table(document: Any) -> Any | None:
-    """The rendered activity table: a fixed-layout table whose first cell reads "Aktivitet"."""
-    for table in document.element.body.iter(_TBL):
+def activity_table(document: Any, tables: list[Any] | None = None) -> Any | None:
+    """The rendered activity table: a fixed-layout table whose first cell reads "Aktivitet".
+
+    tables: the body's tables, as body.iter finds them, when the caller has them already.
+    """
+    for table in document.element.body.iter(_TBL) if tables is None else tables:
         layout = table.find(_LAYOUT)
         first = table.find(_TR)
         if layout is None or layout.get(_TYPE_ATTR) != "fixed" or first is None:
@@ -79,10 +83,10 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
         return None
     row_count = int(_ROW_COUNT(table))
     widest = []
-    step = max(1, row_count // WORD_ROWS)
+    rows = _WORD_ROWS(table, every=max(1, row_count // WORD_ROWS))
     for column in range(1, count + 1):
         widest.append(max(_widest_word(_HEADER_TEXTS(table, column=column), header),
-                          _widest_word(_COLUMN_TEXTS(table, column=column, every=step), body)))
+                          _widest_word(_COLUMN_TEXTS(table, rows=rows, column=column), body)))
     every = max(1, row_count // SAMPLE_ROWS)
     sampled = _SAMPLED_CELLS(table, every=every)
     sample = [
@@ -99,7 +103,8 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
     if len(cell_widths) == row_count * count:
         for index, tc_width in enumerate(cell_widths):
             tc_width.set(_W_ATTR, values[index % count])
-            tc_width.set(_TYPE_ATTR, "dxa")
+            if tc_width.get(_TYPE_ATTR) != "dxa":  # reading is cheaper than writing, and it mostly is
+                tc_width.set(_TYPE_ATTR, "dxa")
     else:  # some cells have no width of their own: set those that do, cell by cell
         for index, cell in enumerate(_CELLS(table)):
             tc_width = cell.find(_TC_WIDTH)

@@ -21,8 +21,9 @@ _W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"),
 # The texts of the children of the context element that are paragraphs or tables, in order, each after "\nX":
 # a paragraph's as "\nP" + its text; a table's as "T", then "\nR" per row (nested tables' rows too, as
 # table.iter finds them), "\nC" per cell (w:tc child of the row) and "\nP" + text per paragraph (w:p child of
-# the cell). A paragraph's text is its w:t texts (paragraph_text before it joins whitespace, for a paragraph
-# without w:tab or w:br; read_texts reads the others itself). {text} is "." or, when a text holds a line feed,
+# the cell). A paragraph's text is its w:t texts with a space for each w:tab and w:br, as paragraph_text reads
+# them before it joins whitespace (a tab stop's w:tab too, as paragraph.iter finds it: leading whitespace,
+# which goes). {text} is "." or, when a text holds a line feed,
 # translate(., '&#10;', ' '): then too "\n" only ever starts a mark. One transform in C instead of a Python
 # object per row, cell and paragraph.
 _TEXTS_XSLT = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -35,14 +36,22 @@ _TEXTS_XSLT = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999
           <xsl:for-each select="descendant::w:tr"><xsl:text>&#10;R</xsl:text>
             <xsl:for-each select="w:tc"><xsl:text>&#10;C</xsl:text>
               <xsl:for-each select="w:p"><xsl:text>&#10;P</xsl:text>
-                <xsl:for-each select="descendant::w:t"><xsl:value-of select="{text}"/></xsl:for-each>
+                <xsl:call-template name="text"/>
               </xsl:for-each>
             </xsl:for-each>
           </xsl:for-each>
         </xsl:when>
         <xsl:otherwise><xsl:text>&#10;P</xsl:text>
-          <xsl:for-each select="descendant::w:t"><xsl:value-of select="{text}"/></xsl:for-each>
+          <xsl:call-template name="text"/>
         </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+  <xsl:template name="text">
+    <xsl:for-each select="descendant::w:t | descendant::w:tab | descendant::w:br">
+      <xsl:choose>
+        <xsl:when test="self::w:t"><xsl:value-of select="{text}"/></xsl:when>
+        <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
   </xsl:template>
@@ -81,46 +90,7 @@ def read_texts(parent: Any) -> tuple[dict[Any, str], dict[Any, list[list[str]]]]
             tables[node] = [row.split("\nC")[1:] for row in text.split("\nR")[1:]]
         else:
             paragraphs[node] = text[2:]
-    row_numbers: dict[Any, dict[Any, int]] = {}  # per table, worked out at its first spaced paragraph
-    for paragraph in _spaced_paragraphs(parent):
-        _read_spaced(parent, paragraph, paragraphs, tables, row_numbers)
     return paragraphs, tables
-
-
-def _spaced_paragraphs(element: Any) -> set[Any]:
-    """The paragraphs in element holding a w:tab or w:br (which paragraph_text reads as a space)."""
-    spaced = set()
-    for node in element.iter(_W_TAB, _W_BR):
-        spaced.update(node.iterancestors(_W_P))
-    return spaced
-
-
-def _read_spaced(parent: Any, paragraph: Any, paragraphs: dict[Any, str], tables: dict[Any, list[list[str]]],
-                 row_numbers: dict[Any, dict[Any, int]]) -> None:
-    """Put paragraph_text(paragraph) where read_texts keeps the text of a paragraph with a w:tab or w:br.
-
-    row_numbers: each table's rows by their number, kept between calls (a table of 10 000 rows
-    with line breaks in every row would otherwise be walked once per row).
-    """
-    cell = paragraph.getparent()
-    if cell is parent:
-        paragraphs[paragraph] = paragraph_text(paragraph)
-        return
-    row = cell.getparent() if cell.tag == _W_TC else None
-    if row is None or row.tag != _W_TR:
-        return  # not one of a cell's paragraphs (in a text box or content control, say): read as part of another
-    table = next((t for t in row.iterancestors(_W_TBL) if t.getparent() is parent), None)
-    if table is None:
-        return
-    numbers = row_numbers.get(table)
-    if numbers is None:
-        numbers = row_numbers[table] = {tr: i for i, tr in enumerate(table.iter(_W_TR))}
-    r = numbers[row]
-    c = next(i for i, tc in enumerate(row.iterchildren(_W_TC)) if tc is cell)
-    p = next(i for i, q in enumerate(cell.iterchildren(_W_P)) if q is paragraph)
-    texts = tables[table][r][c].split("\nP")
-    texts[p + 1] = paragraph_text(paragraph)
-    tables[table][r][c] = "\nP".join(texts)
 
 
 def _first_child(element: Any, tag: str) -> Any:

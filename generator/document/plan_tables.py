@@ -20,14 +20,13 @@ _LAST = len(_TC_ORDER)
 _TBL, _TR, _TC, _TC_PR, _TBL_GRID, _GRID_COL = (qn(f"w:{n}") for n in ("tbl", "tr", "tc", "tcPr", "tblGrid", "gridCol"))
 _TC_W, _TC_MAR, _LEFT, _RIGHT = (qn(f"w:{n}") for n in ("tcW", "tcMar", "left", "right"))
 _VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
+_SHD, _GRID_SPAN_TAG = qn("w:shd"), qn("w:gridSpan")
 _CAPTION = f"{qn('w:tblPr')}/{qn('w:tblCaption')}"
 _GRID_SPAN = f"{_TC_PR}/{qn('w:gridSpan')}"
 _TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
 _P, _SECT_PR = qn("w:p"), qn("w:sectPr")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
-_SHADED_FIRST = etree.XPath(  # cell properties whose first child is a shd or gridSpan, with more after it
-    "//w:tcPr/*[1][self::w:shd or self::w:gridSpan][following-sibling::*]/..", namespaces=_NS)
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
@@ -48,19 +47,41 @@ def _fitted_after_rendering(table: Any) -> bool:
     return caption is not None and caption.get(_VAL, "") in LEADING_COLUMNS
 
 
-def fit_part_tables(document: Any) -> int:
-    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many."""
+def fit_part_tables(document: Any, tables: list[Any] | None = None) -> int:
+    """Set the grid and cell widths of the captioned tables docxtpl's column loops widened; returns how many.
+
+    tables: the body's tables, as body.iter finds them, when the caller has them already.
+    """
     fitted = 0
     ordered: set[Any] = set()  # the fitted cells' properties, put in order as they are fitted
-    for table in document.element.body.iter(_TBL):
+    for table in document.element.body.iter(_TBL) if tables is None else tables:
         caption = table.find(_CAPTION)
         leading = LEADING_COLUMNS.get(caption.get(_VAL, "") if caption is not None else "")
         if leading is not None and _fit_table(table, leading, ordered):
             fitted += 1
-    for tc_pr in _SHADED_FIRST(document.element.body):  # docxtpl's cellbg and colspan put theirs first
+    for tc_pr in _shaded_first(document.element.body):  # docxtpl's cellbg and colspan put theirs first
         if tc_pr not in ordered:
             _order(tc_pr)
     return fitted
+
+
+def _shaded_first(body: Any) -> list[Any]:
+    """The cell properties below body whose first element is a shd or gridSpan, with another element after it.
+
+    What the XPath descendant::w:tcPr[*[1][self::w:shd or self::w:gridSpan]][*[2]] finds, in document order;
+    found from the few shd and gridSpan elements, not by asking every cell of a long table.
+    """
+    found = []
+    for node in body.iter(_SHD, _GRID_SPAN_TAG):
+        parent = node.getparent()
+        if parent.tag == _TC_PR and not _element_sibling(node, preceding=True) and _element_sibling(node):
+            found.append(parent)
+    return found
+
+
+def _element_sibling(node: Any, preceding: bool = False) -> bool:
+    """Whether an element (not a comment or processing instruction) comes before or after node."""
+    return any(isinstance(sibling.tag, str) for sibling in node.itersiblings(preceding=preceding))
 
 
 def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:

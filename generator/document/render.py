@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
 from jinja2.exceptions import TemplateError as JinjaError
@@ -39,6 +40,7 @@ from generator.template.sandbox import xml_nodes
 from generator.template.showing import shown_findings
 from generator.template.sizes import LimitError
 from generator.versions.changes import template_context
+from generator.versions.collector import collection_paused
 from generator.versions.docxpart import apply_snapshot
 from generator.versions.history import next_snapshot
 from generator.versions.snapshot import Snapshot
@@ -210,6 +212,12 @@ def render_document(plan: Plan, template_path: Path, output: Path, today: dt.dat
     snapshot is this version of the plan (snapshot.next_snapshot), carried inside the document;
     without one the document is a first version.
     """
+    with collection_paused():
+        _render_document(plan, template_path, output, today, snapshot)
+
+
+def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.date | None,
+                     snapshot: Snapshot | None) -> None:
     snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
     source = ""
@@ -256,17 +264,21 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
 
     logo: the logo's image bytes, whose pictures get alternative text (accessibility).
     """
-    _make_accessible(document, logo, logo_text(plan))  # first: headings it lowers go into the contents
+    # The body's tables, found once (each search of a long plan's body takes a walk over all of it): none of
+    # the steps below adds one, and those the table of contents takes out with its field are left out after it.
+    tables = list(document.element.body.iter(qn("w:tbl")))
+    _make_accessible(document, logo, logo_text(plan), tables)  # first: headings it lowers go into the contents
     _fill_table_of_contents(document)
-    fit_part_tables(document)
+    tables = [table for table in tables if document.element in table.iterancestors()]
+    fit_part_tables(document, tables)
     _drop_empty_last_section(document)
-    table = activity_table(document)
+    table = activity_table(document, tables)
     if table is not None:
         fit_columns(table, *_table_measures(document, table))
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml._forget_proofing(document.settings.element)
-    docxml._normalize_parts(document, docxml.prepared(document))
+    docxml._normalize_parts(document, docxml.prepared(document), tables)
     _set_properties(document, plan)
 
 

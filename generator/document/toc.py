@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,6 @@ _NUMBERED = re.compile(r"(.+) (\d)")
 # The styles whose name's last but one character is a space: the only ones _NUMBERED can match.
 _MAYBE_NUMBERED = etree.XPath("w:style[w:name[1][substring(@w:val, string-length(@w:val) - 1, 1) = ' ']]",
                               namespaces={"w": W_NAMESPACE})
-_BOOKMARK_IDS = etree.XPath("descendant::w:bookmarkStart/@w:id", namespaces={"w": W_NAMESPACE}, smart_strings=False)
 
 
 def _numbered_styles(styles_element: Any) -> dict[str, dict[int, str]]:
@@ -107,7 +107,7 @@ def _fill_table_of_contents(document: Any) -> int:
 
 def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
     """(start paragraph, begin run, end paragraph, end run, deepest level) of the TOC field."""
-    for instr in body.iter(_W_INSTR_TEXT):
+    for instr in _instr_texts(body):
         text = (instr.text or "").strip()
         if not text.startswith("TOC"):
             continue
@@ -146,6 +146,13 @@ def _find_toc_field(body: Any) -> tuple[Any, Any, Any, Any, int] | None:
     return None
 
 
+def _instr_texts(body: Any) -> Iterator[Any]:
+    """body.iter(w:instrText), a child at a time: lxml's iterator looks one match ahead, and the next
+    field after the table of contents may lie past a table of thousands of rows."""
+    for child in body.iterchildren(etree.Element):
+        yield from child.iter(_W_INSTR_TEXT)
+
+
 def _fld_char(run: Any) -> str | None:
     char = _first_child(run, _W_FLD_CHAR)
     return char.get(_W_FLD_CHAR_TYPE) if char is not None else None
@@ -168,7 +175,9 @@ def _style_level(paragraph: Any, levels: dict[str, int]) -> int | None:
 
 
 def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
-    ids = [int(value) for value in _BOOKMARK_IDS(body) if value.isdigit()]
+    # A search by tag: free when the document has no bookmark at all (lxml knows the names it holds).
+    ids = [int(value) for node in body.iter(_W_BOOKMARK_START) if (value := node.get(_W_ID)) is not None
+           and value.isdigit()]
     next_id = max(ids, default=0) + 1
     estimator = PageEstimator(body, set(levels))
     style_levels = {node: _style_level(node, levels) for node in body.iterchildren(_W_P)}

@@ -9,6 +9,7 @@ from generator.checks.core import load_plan
 from generator.plan.errors import DocumentError
 from generator.plan.model import Plan
 from generator.versions.changes import Changes, compare
+from generator.versions.collector import collection_paused
 from generator.versions.docxpart import read_snapshot
 from generator.versions.snapshot import (
     Snapshot,
@@ -28,6 +29,11 @@ def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest:
     when the plan is as in latest, latest's number and day are kept. A Plan field "Version" is shown
     as the user wrote it (version_text); the number here counts the versions either way.
     """
+    with collection_paused():  # copies of a long plan's data: many new objects, no garbage
+        return _next_snapshot(plan, previous, today, latest)
+
+
+def _next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest: Snapshot | None) -> Snapshot:
     made = today.isoformat()
     data = _kept_data(plan)
     if data is None:  # too big to compare: carried without its data
