@@ -25,6 +25,7 @@ class Row(NamedTuple):
     hidden: bool = False
     has_own_text: bool = False  # text of its own, not only values spread from a merged cell above
     has_text: bool = False
+    troubled: bool = False  # a cell of its own holds a formula without a value or an error value
 
 
 def _text_flags(cells: dict[int, RawCell]) -> tuple[bool, bool]:
@@ -45,7 +46,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
         for raw in rows:
             cells = {cell.column: cell for cell in raw.cells}
             own, _ = _text_flags(cells)
-            yield Row(raw.number, cells, raw.hidden, own, own)
+            yield Row(raw.number, cells, raw.hidden, own, own, raw.troubled)
         return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
     active: list[tuple[Area, RawCell | None]] = []
@@ -72,7 +73,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
                     if present is None or not present.text:
                         cells[column] = anchor._replace(column=column, spread=True)
                         budget -= 1
-        yield Row(number, cells, raw.hidden, *_text_flags(cells))
+        yield Row(number, cells, raw.hidden, *_text_flags(cells), raw.troubled)
 
 
 def _known_count(row: Row, known: Mapping[str, str]) -> int:
