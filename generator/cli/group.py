@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 
 import click
@@ -52,8 +51,4 @@ for _command in (init, check, generate, send, import_, diff, paminn, serve):
 def run() -> None:
     """The program: aktivitetsplan as installed and python -m generator (tests invoke main itself)."""
     main.whole_process = True
-    # A run builds its plan's objects as it goes and refcounting frees nearly all of them: at its
-    # default pace the cycle collector walks the growing heap hundreds of times (a tenth of a
-    # 10,000-activity run's CPU time). Collecting less often keeps the same peak memory.
-    gc.set_threshold(20_000, 20, 20)
     main()
