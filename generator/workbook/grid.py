@@ -57,12 +57,11 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
         while pending and pending[-1].min_row <= number:
             area = pending.pop()
             anchor = cells.get(area.min_col) if area.min_row == number else None
-            active.append((area, anchor))
+            if anchor is not None and anchor.text:  # a merge without a value spreads nothing: not kept
+                active.append((area, anchor))
         if active and budget > 0:
             active = [(a, c) for a, c in active if a.max_row >= number]
             for area, anchor in active:
-                if anchor is None or not anchor.text:
-                    continue
                 last = min(area.max_col, area.min_col + MAX_SPREAD_COLUMNS)
                 for column in range(area.min_col, last + 1):
                     if budget <= 0:
