@@ -49,7 +49,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
             yield Row(raw.number, cells, raw.hidden, own, own, raw.troubled)
         return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
-    active: list[tuple[Area, RawCell | None]] = []
+    active: list[tuple[Area, RawCell]] = []
     budget = MAX_SPREAD_CELLS
     for raw in rows:
         number = raw.number
