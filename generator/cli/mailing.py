@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +72,7 @@ def send(
             size = len(part.get_payload(decode=True) or b"")
             click.echo(f"Bilaga: {part.get_filename()} ({size // 1024 + 1} kB)")
         click.echo("")
-        body = message.get_body(("plain",))
-        click.echo(body.get_content() if isinstance(body, EmailMessage) else "")
+        click.echo(_plain_text(message))
         return
     report = outcome.report
     for address in report.accepted:
@@ -126,9 +124,8 @@ def paminn(
     if mode == "dry-run":
         click.echo("Provkörning – inget skickas och inget skrivs.")
         for reminder in outcome.reminders:
-            body = reminder.message.get_body(("plain",))
             click.echo(f"\nTill: {reminder.address}\nÄmne: {reminder.message['Subject']}\n")
-            click.echo(body.get_content() if isinstance(body, EmailMessage) else "")
+            click.echo(_plain_text(reminder.message))
     for address in outcome.sent:
         click.echo(f"Skickat till {address}")
     for address, reason in outcome.refused.items():
@@ -137,3 +134,11 @@ def paminn(
         sys.exit(EXIT_FINDINGS)
 
 
+
+
+def _plain_text(message: Any) -> str:
+    """A message's plain-text body as a dry run shows it, or "" without one."""
+    from email.message import EmailMessage  # deferred: only a dry run shows a message
+
+    body = message.get_body(("plain",))
+    return body.get_content() if isinstance(body, EmailMessage) else ""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generator.cli.options import ics_option, template_option
-from generator.cli.report import EXIT_FINDINGS, _echo_findings, uninterrupted
+from generator.cli.report import EXIT_FINDINGS, _echo_findings, collecting_seldom, uninterrupted
 from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks
 from generator.plan.errors import FindingsError
 from generator.plan.folding import stopping_error
@@ -66,7 +66,8 @@ def generate(
     if many:
         _generate_many(sources, output, template, jobs, pdf)
         return
-    _generate_one(sources[0], output, template, pdf, ics, compare_with)
+    with collecting_seldom():
+        _generate_one(sources[0], output, template, pdf, ics, compare_with)
 
 
 def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,

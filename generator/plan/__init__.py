@@ -1,89 +1,96 @@
 """The plan itself: its model, values, schema, periods, dates and figures; the bottom of the house."""
 
-from generator.plan.addresses import EmailAddress, read_address
-from generator.plan.analysis import (
-    MAX_CHANNELS,
-    MAX_TIMELINE_ROWS,
-    MONTH_ABBREVIATIONS,
-    NO_CHANNEL,
-    NO_GROUP,
-    OTHER_CHANNELS,
-    Share,
-    Timeline,
-    activity_channels,
-    coverage,
-    follow_up,
-    has_follow_up,
-    sorted_activities,
-    timeline,
-)
-from generator.plan.dates import (
-    PlanYear,
-    activity_period,
-    follow_up_date,
-    has_ended,
-    plan_year,
-    read_activity_time,
-    read_plan_year,
-    reference_day,
-)
-from generator.plan.errors import (
-    DocumentError,
-    FindingsError,
-    ImageError,
-    MailError,
-    OutputError,
-    OutputPathError,
-    PdfError,
-    PlanError,
-    TemplateError,
-    WordDocumentError,
-    WorkbookError,
-)
-from generator.plan.folding import SHOWN_PER_KIND, finding_kind, fold_findings, stopping_error
-from generator.plan.model import (
-    EMPTY,
-    Activity,
-    Block,
-    Finding,
-    HasFindings,
-    Plan,
-    Recipient,
-    Section,
-    Severity,
-    TargetGroup,
-    Value,
-)
-from generator.plan.numformat import LOCALE_FORMATS, MONTHS, format_moment
-from generator.plan.periods import EXAMPLES, Period, read_period
-from generator.plan.places import SheetPlace, in_cell_order, sheet_place
-from generator.plan.schema import (
-    ACTIVITIES,
-    PLAN,
-    RECIPIENTS,
-    SECTIONS,
-    SHEETS,
-    TARGET_GROUPS,
-    Column,
-    Sheet,
-    record,
-    record_keys,
-    table_cell,
-    table_columns,
-    top_level,
-)
-from generator.plan.values import (
-    clean_text,
-    format_count,
-    format_date,
-    format_number,
-    is_cancelled,
-    long_date,
-    normalize_name,
-    parse_done,
-    parse_iso_date,
-    split_names,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.lazy import exports
+
+if TYPE_CHECKING:  # the names as the package gives them; imported on first use
+    from generator.plan.addresses import EmailAddress, read_address
+    from generator.plan.analysis import (
+        MAX_CHANNELS,
+        MAX_TIMELINE_ROWS,
+        MONTH_ABBREVIATIONS,
+        NO_CHANNEL,
+        NO_GROUP,
+        OTHER_CHANNELS,
+        Share,
+        Timeline,
+        activity_channels,
+        coverage,
+        follow_up,
+        has_follow_up,
+        sorted_activities,
+        timeline,
+    )
+    from generator.plan.dates import (
+        PlanYear,
+        activity_period,
+        follow_up_date,
+        has_ended,
+        plan_year,
+        read_activity_time,
+        read_plan_year,
+        reference_day,
+    )
+    from generator.plan.errors import (
+        DocumentError,
+        FindingsError,
+        ImageError,
+        MailError,
+        OutputError,
+        OutputPathError,
+        PdfError,
+        PlanError,
+        TemplateError,
+        WordDocumentError,
+        WorkbookError,
+    )
+    from generator.plan.folding import SHOWN_PER_KIND, finding_kind, fold_findings, stopping_error
+    from generator.plan.model import (
+        EMPTY,
+        Activity,
+        Block,
+        Finding,
+        HasFindings,
+        Plan,
+        Recipient,
+        Section,
+        Severity,
+        TargetGroup,
+        Value,
+    )
+    from generator.plan.numformat import LOCALE_FORMATS, MONTHS, format_moment
+    from generator.plan.periods import EXAMPLES, Period, read_period
+    from generator.plan.places import SheetPlace, in_cell_order, sheet_place
+    from generator.plan.schema import (
+        ACTIVITIES,
+        PLAN,
+        RECIPIENTS,
+        SECTIONS,
+        SHEETS,
+        TARGET_GROUPS,
+        Column,
+        Sheet,
+        record,
+        record_keys,
+        table_cell,
+        table_columns,
+        top_level,
+    )
+    from generator.plan.values import (
+        clean_text,
+        format_count,
+        format_date,
+        format_number,
+        is_cancelled,
+        long_date,
+        normalize_name,
+        parse_done,
+        parse_iso_date,
+        split_names,
+    )
 
 __all__ = [
     "ACTIVITIES",
@@ -169,3 +176,36 @@ __all__ = [
     "timeline",
     "top_level",
 ]
+
+__getattr__ = exports(__name__, {
+    "addresses": ("EmailAddress", "read_address"),
+    "analysis": (
+        "MAX_CHANNELS", "MAX_TIMELINE_ROWS", "MONTH_ABBREVIATIONS", "NO_CHANNEL", "NO_GROUP", "OTHER_CHANNELS",
+        "Share", "Timeline", "activity_channels", "coverage", "follow_up", "has_follow_up", "sorted_activities",
+        "timeline"
+    ),
+    "dates": (
+        "PlanYear", "activity_period", "follow_up_date", "has_ended", "plan_year", "read_activity_time",
+        "read_plan_year", "reference_day"
+    ),
+    "errors": (
+        "DocumentError", "FindingsError", "ImageError", "MailError", "OutputError", "OutputPathError", "PdfError",
+        "PlanError", "TemplateError", "WordDocumentError", "WorkbookError"
+    ),
+    "folding": ("SHOWN_PER_KIND", "finding_kind", "fold_findings", "stopping_error"),
+    "model": (
+        "EMPTY", "Activity", "Block", "Finding", "HasFindings", "Plan", "Recipient", "Section", "Severity",
+        "TargetGroup", "Value"
+    ),
+    "numformat": ("LOCALE_FORMATS", "MONTHS", "format_moment"),
+    "periods": ("EXAMPLES", "Period", "read_period"),
+    "places": ("SheetPlace", "in_cell_order", "sheet_place"),
+    "schema": (
+        "ACTIVITIES", "PLAN", "RECIPIENTS", "SECTIONS", "SHEETS", "TARGET_GROUPS", "Column", "Sheet", "record",
+        "record_keys", "table_cell", "table_columns", "top_level"
+    ),
+    "values": (
+        "clean_text", "format_count", "format_date", "format_number", "is_cancelled", "long_date", "normalize_name",
+        "parse_done", "parse_iso_date", "split_names"
+    ),
+})

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.plan.model import Activity, Plan
+from generator.plan.model import Activity, Plan, Value
 from generator.plan.periods import EXAMPLES, Period, Reading, read_period
 from generator.plan.values import parse_iso_date
 
@@ -34,13 +34,18 @@ class PlanYear:
 
 def read_plan_year(plan: Plan, today: dt.date | None = None) -> PlanYear:
     """The plan's year: Datum's date, else a year written in Datum, else today's year."""
-    date = plan.date.date or parse_iso_date(plan.date.text)
+    return _read_plan_year(plan.date, today or dt.date.today())
+
+
+@functools.lru_cache(maxsize=32)  # every activity's Tid asks for the same Datum
+def _read_plan_year(written: Value, today: dt.date) -> PlanYear:
+    date = written.date or parse_iso_date(written.text)
     if date is not None:
         return PlanYear(date.year, "date")
-    written = _year_in(plan.date.text)
-    if written is not None:
-        return PlanYear(written, "text")
-    return PlanYear((today or dt.date.today()).year, "today")
+    year = _year_in(written.text)
+    if year is not None:
+        return PlanYear(year, "text")
+    return PlanYear(today.year, "today")
 
 
 def plan_year(plan: Plan, today: dt.date | None = None) -> int:

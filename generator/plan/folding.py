@@ -16,10 +16,20 @@ _NUMBER = re.compile(r"\d+")
 _CELL = re.compile(r"^(.*)!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def finding_kind(finding: Finding) -> tuple[Severity, str, str]:
-    """What makes findings the same kind: severity, sheet, and the message without its quotes and numbers."""
+def finding_kind(finding: Finding, shapes: dict[str, str] | None = None) -> tuple[Severity, str, str]:
+    """What makes findings the same kind: severity, sheet, and the message without its quotes and numbers.
+
+    shapes remembers each message's shape for the next finding with the same message (a run may
+    repeat one warning for thousands of rows).
+    """
     sheet = finding.place.split("!", 1)[0] if "!" in finding.place else finding.place
-    return finding.severity, sheet, _NUMBER.sub("#", _QUOTED.sub("”…”", finding.message))
+    message = finding.message
+    shape = shapes.get(message) if shapes is not None else None
+    if shape is None:
+        shape = _NUMBER.sub("#", _QUOTED.sub("”…”", message))
+        if shapes is not None:
+            shapes[message] = shape
+    return finding.severity, sheet, shape
 
 
 def fold_findings(findings: Sequence[Finding], shown: int = SHOWN_PER_KIND) -> tuple[Finding, ...]:
@@ -30,11 +40,12 @@ def fold_findings(findings: Sequence[Finding], shown: int = SHOWN_PER_KIND) -> t
     counts: dict[tuple[Severity, str, str], int] = {}
     folded: dict[tuple[Severity, str, str], list[Finding]] = {}
     out: list[Finding | tuple[Severity, str, str]] = []
+    shapes: dict[str, str] = {}
     for finding in findings:
         if finding.is_error:
             out.append(finding)
             continue
-        kind = finding_kind(finding)
+        kind = finding_kind(finding, shapes)
         seen = counts.get(kind, 0)
         counts[kind] = seen + 1
         if seen < shown:

@@ -16,7 +16,7 @@ class Severity(enum.Enum):
     WARNING = "varning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in a workbook or template, with the place it is at."""
 
@@ -46,7 +46,7 @@ class HasFindings:
         return tuple(f for f in self.findings if not f.is_error)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value read from a cell, as text shown in Excel, with the cell it came from."""
 
@@ -61,7 +61,7 @@ class Value:
 EMPTY = Value("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One paragraph of a section: running text or a bullet point."""
 
@@ -69,7 +69,7 @@ class Block:
     bullet: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading with its text, one row of the sheet "Avsnitt"."""
 
@@ -78,7 +78,7 @@ class Section:
     row: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     """One row of the sheet "Aktiviteter"."""
 
@@ -107,7 +107,7 @@ class Activity:
         return not self.done and is_cancelled(self.done_mark.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetGroup:
     """One row of the optional sheet "Målgrupper": a target group and what it needs."""
 
@@ -120,7 +120,7 @@ class TargetGroup:
     comment: Value = EMPTY         # "Kommentar"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     """One row of the optional sheet "Sändlista": who gets the plan by e-mail."""
 

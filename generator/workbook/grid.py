@@ -25,6 +25,7 @@ class Row(NamedTuple):
     hidden: bool = False
     has_own_text: bool = False  # text of its own, not only values spread from a merged cell above
     has_text: bool = False
+    troubled: bool = False  # a cell of its own holds a formula without a value or an error value
 
 
 def _text_flags(cells: dict[int, RawCell]) -> tuple[bool, bool]:
@@ -45,10 +46,10 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
         for raw in rows:
             cells = {cell.column: cell for cell in raw.cells}
             own, _ = _text_flags(cells)
-            yield Row(raw.number, cells, raw.hidden, own, own)
+            yield Row(raw.number, cells, raw.hidden, own, own, raw.troubled)
         return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
-    active: list[tuple[Area, RawCell | None]] = []
+    active: list[tuple[Area, RawCell]] = []
     budget = MAX_SPREAD_CELLS
     for raw in rows:
         number = raw.number
@@ -56,12 +57,11 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
         while pending and pending[-1].min_row <= number:
             area = pending.pop()
             anchor = cells.get(area.min_col) if area.min_row == number else None
-            active.append((area, anchor))
+            if anchor is not None and anchor.text:  # a merge without a value spreads nothing: not kept
+                active.append((area, anchor))
         if active and budget > 0:
             active = [(a, c) for a, c in active if a.max_row >= number]
             for area, anchor in active:
-                if anchor is None or not anchor.text:
-                    continue
                 last = min(area.max_col, area.min_col + MAX_SPREAD_COLUMNS)
                 for column in range(area.min_col, last + 1):
                     if budget <= 0:
@@ -72,7 +72,7 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
                     if present is None or not present.text:
                         cells[column] = anchor._replace(column=column, spread=True)
                         budget -= 1
-        yield Row(number, cells, raw.hidden, *_text_flags(cells))
+        yield Row(number, cells, raw.hidden, *_text_flags(cells), raw.troubled)
 
 
 def _known_count(row: Row, known: Mapping[str, str]) -> int:

@@ -204,14 +204,14 @@ class _Reader(SheetReader):
         title, rows, header, header_row = found
         self._unknown_columns(title, header, header_row, TARGET_GROUPS)
         fields = TARGET_GROUPS.fields()
-        known = {col: fields[label] for col, label in header.items() if label in fields}
+        columns = self.columns(title, {col: fields[label] for col, label in header.items() if label in fields})
         groups = []
         count = 0
         for row_data in rows:
             count += 1
             if count > MAX_SECTIONS:
                 continue
-            values = {attr: self.value(title, row_data.cells, col, row_data.number) for col, attr in known.items()}
+            values = self.values(columns, row_data.cells, row_data.number)
             groups.append(TargetGroup(row=row_data.number, **values))
         if count > MAX_SECTIONS:
             self._too_many(title, count, MAX_SECTIONS, "målgrupper")
@@ -228,6 +228,8 @@ class _Reader(SheetReader):
         self._note_red_conditional(title, layout, next((c for c, attr in known.items() if attr == "done_mark"), 0))
         extra = self._unknown_columns(title, header, header_row, ACTIVITIES,
                                       'den lämnas till mallen som ovrigt["{}"]')
+        columns = self.columns(title, known)
+        extra_columns = self.columns(title, extra)
         unnamed_warned = False
         activities = []
         count = 0
@@ -236,10 +238,10 @@ class _Reader(SheetReader):
             if count > MAX_ACTIVITIES:
                 continue  # counted for the message, not built: memory stays flat
             row, cells = row_data.number, row_data.cells
-            values = {attr: self.value(title, cells, col, row) for col, attr in known.items()}
+            values = self.values(columns, cells, row)
             red = self._red_row(title, row, cells, values.get("done_mark", EMPTY), layout)
-            if not unnamed_warned:
-                stray = next((c for c in cells.values() if c.text.strip() and not c.spread and c.column not in header
+            if not unnamed_warned and not cells.keys() <= header.keys():  # a cell outside the named columns
+                stray = next((c for c in cells.values() if c.column not in header and c.text.strip() and not c.spread
                               and (title, c.column) not in self.repeated_columns), None)
                 if stray is not None:
                     unnamed_warned = True
@@ -248,7 +250,7 @@ class _Reader(SheetReader):
             activities.append(Activity(
                 row=row,
                 marked_red=red,
-                extra=tuple((label, self.value(title, cells, col, row)) for col, label in extra.items()),
+                extra=tuple(self.values(extra_columns, cells, row).items()) if extra_columns else (),
                 **values,
             ))
         if count > MAX_ACTIVITIES:
@@ -299,9 +301,9 @@ class _Reader(SheetReader):
             return ()
         title, rows, header, _ = found
         fields = RECIPIENTS.fields()
-        known = {col: fields[label] for col, label in header.items() if label in fields}
+        columns = self.columns(title, {col: fields[label] for col, label in header.items() if label in fields})
         recipients = []
         for row_data in rows:
-            values = {attr: self.value(title, row_data.cells, col, row_data.number) for col, attr in known.items()}
+            values = self.values(columns, row_data.cells, row_data.number)
             recipients.append(Recipient(row=row_data.number, **values))
         return tuple(recipients)

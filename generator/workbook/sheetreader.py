@@ -89,7 +89,7 @@ class SheetReader:
             with _sheet_source(worksheet) as source:
                 raw = read_rows(source, shared_strings(worksheet), self.styles, layout.rows_hidden_by_default)
                 for row in spread_merges(raw, merges):
-                    if not row.hidden and any(c.formula_without_value or c.error for c in row.cells.values()):
+                    if row.troubled and not row.hidden:
                         self._note_formulas(title, row)
                     if row.has_text:
                         yield row
@@ -130,6 +130,20 @@ class SheetReader:
         if cell is None:
             return Value("", ref)
         return Value(cell.text, ref, cell.date)
+
+    @staticmethod
+    def columns(sheet: str, known: dict[int, str]) -> tuple[tuple[int, str, str], ...]:
+        """(column, field, place without its row: "Aktiviteter!B") for each read column, for values()."""
+        return tuple((column, attr, f"{sheet}!{get_column_letter(column)}") for column, attr in known.items())
+
+    @staticmethod
+    def values(columns: tuple[tuple[int, str, str], ...], cells: dict[int, RawCell], row: int) -> dict[str, Value]:
+        """A row's values by field, as value() reads each, for columns() of a sheet."""
+        found = {}
+        for column, attr, where in columns:
+            cell = cells.get(column)
+            found[attr] = Value("", f"{where}{row}") if cell is None else Value(cell.text, f"{where}{row}", cell.date)
+        return found
 
     def _header(
         self, key: str, required: str, known_names: dict[str, str]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
 _INLINE, _TEXT, _RUN = f"{_NS}is", f"{_NS}t", f"{_NS}r"
-_WORKSHEET_TAGS = f"{_NS}worksheet"
 # A row with no values in it: no cells, or only cells without content (formatting only,
 # <c r="A40" s="3"/>). Dropping these before the XML parser sees them keeps a sheet with a
 # million formatted rows fast to read. Such a row could only show a merged value spread from
@@ -118,6 +116,7 @@ class RawRow(NamedTuple):
     number: int
     cells: list[RawCell]
     hidden: bool = False
+    troubled: bool = False  # a cell holds a formula without a value or an error value
 
 
 def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetStyles,
@@ -133,34 +132,47 @@ def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetSty
     """
     row_number = 0
     events = etree.iterparse(
-        _SkipEmptyRows(source), events=("start", "end"), tag=(_ROW, _WORKSHEET_TAGS),
+        _SkipEmptyRows(source), events=("end",), tag=_ROW,
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
     )
     checked = False
-    for event, element in events:
+    read_cell = _read_cell
+    columns = _COLUMNS
+    for _, element in events:
         if not checked:
             checked = True
-            doctype = element.getroottree().docinfo.doctype
-            if doctype:
-                raise DTDForbidden(doctype, None, None)
-        if event == "start" or element.tag != _ROW:
-            continue
+            _refuse_doctype(element)
         number = element.get("r")
         row_number = int(float(number)) if number else row_number + 1
         cells: list[RawCell] = []
         column = 0
+        troubled = False
         for cell in element.iterchildren(_CELL):
             ref = cell.get("r")
-            column = _column_of(ref) if ref else column + 1
-            raw = _read_cell(cell, column, shared_strings, styles)
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                column = columns.get(letters) or _column_of(letters)
+            else:
+                column += 1
+            raw = read_cell(cell, column, shared_strings, styles)
             if raw is not None:
                 cells.append(raw)
+                if not raw.text and (raw.formula_without_value or raw.error):
+                    troubled = True
         hidden = element.get("hidden") in ("1", "true") or _zero_height(element, hidden_by_default)
         element.clear()
         parent = element.getparent()
         while element.getprevious() is not None and parent is not None:
             del parent[0]  # keep memory flat on long sheets
-        yield RawRow(row_number, cells, hidden)
+        yield RawRow(row_number, cells, hidden, troubled)
+    if not checked and events.root is not None:
+        _refuse_doctype(events.root)  # a sheet without rows that declares a DTD is refused all the same
+
+
+def _refuse_doctype(element: Any) -> None:
+    doctype = element.getroottree().docinfo.doctype
+    if doctype:
+        raise DTDForbidden(doctype, None, None)
 
 
 def _zero_height(row: Any, hidden_by_default: bool) -> bool:
@@ -175,10 +187,16 @@ def _zero_height(row: Any, hidden_by_default: bool) -> bool:
         return hidden_by_default
 
 
-@functools.lru_cache(maxsize=4096)  # a sheet's cell references repeat in every workbook of a template
-def _column_of(ref: str) -> int:
-    """The column number of a cell reference such as B12 or $B$12."""
-    return int(column_index_from_string(ref.rstrip(_DIGITS).lstrip("$")))
+# Column numbers by the letters of a cell reference ("B" of B12): a few per sheet, read in every row.
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_of(letters: str) -> int:
+    """The column number of a cell reference's letters, such as B of B12 or $B$ of $B$12 (kept for the next row)."""
+    column = int(column_index_from_string(letters.lstrip("$")))
+    if len(_COLUMNS) < 20_000:
+        _COLUMNS[letters] = column
+    return column
 
 
 def _read_cell(
