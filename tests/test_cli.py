@@ -146,3 +146,16 @@ def test_help_path_keeps_heavy_libraries_unloaded():
             "print(sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'jinja2', 'lxml') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_findings_are_listed_in_the_workbooks_cell_order(runner, make_workbook):
+    """Row by row, then column, as the web page lists them: not grouped by the check that found them."""
+    workbook = make_workbook(Aktiviteter=[
+        ACTIVITY_HEADER,
+        ["Presentation", "Ge politiker information", "snart", "Möte", "", "Ja"],
+        ["Nyhet", "Alla medarbetare", "någon gång", "Intranät", "", ""],
+    ])
+    result = runner.invoke(main, ["check", str(workbook)])
+    assert result.exit_code == 0, result.output
+    places = [line.split(":")[0].strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert places == ["Aktiviteter!C2", "Aktiviteter!E2", "Aktiviteter!C3", "Aktiviteter!E3"]

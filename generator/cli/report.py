@@ -17,14 +17,15 @@ import click
 from generator.plan.errors import FindingsError, PlanError
 from generator.plan.folding import fold_findings
 from generator.plan.model import Finding
+from generator.plan.places import in_cell_order
 
 EXIT_FINDINGS = 1
 EXIT_INTERRUPTED = 130
 
 
 def _echo_findings(source: str, findings: Sequence[Finding]) -> None:
-    """Errors, then warnings (many of a kind folded into one line), each under a line naming the file they are in."""
-    shown = fold_findings(findings)
+    """Errors, then warnings, in the workbook's cell order (many of a kind folded into one), under the file's name."""
+    shown = fold_findings(in_cell_order(findings))
     errors = [f for f in shown if f.is_error]
     warnings = [f for f in shown if not f.is_error]
     for title, group in (("Fel", errors), ("Varningar", warnings)):
