@@ -315,6 +315,10 @@ def test_profile_saved_by_libreoffice_gives_the_look_in_the_pdf(tmp_path: Path, 
     generated = CliRunner().invoke(main, ["generate", str(example_copy), "--template", str(template),
                                           "-o", str(plan), "--pdf"])
     assert generated.exit_code == 0, generated.output
+    said = [line for line in generated.stderr.splitlines() if line.startswith("  ")]
+    assert len(said) == len(set(said)), generated.stderr  # the profile's and --pdf's font checks agree on one line
+    if font_available("Georgia") is False:
+        assert sum("Georgia" in line for line in said) == 1, generated.stderr
     document = Document(str(plan))
     assert document.styles["Heading 1"].font.name == "Georgia" and colour(document.styles["Heading 1"]) == GREEN
     assert document.styles["Normal"].font.name == "Arial"

@@ -12,10 +12,9 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from docx import Document
 from lxml import etree
 
-from generator.document.fonts import _missing_font_finding, _used_fonts, font_available
+from generator.document.fonts import pdf_font_findings
 from generator.plan.model import Finding, Severity
 from generator.versions.docxpart import embed_custom_xml
 
@@ -73,8 +72,4 @@ def profile_findings(template: Path) -> list[Finding]:
         return []
     name, notes = record
     findings = [Finding(f"{place} (profilen {name})", message, Severity.WARNING) for place, message in notes]
-    try:
-        document = Document(str(template))
-    except Exception:  # the template's own problems are reported where it is opened
-        return findings
-    return findings + [_missing_font_finding(f, "PDF") for f in _used_fonts(document) if font_available(f) is False]
+    return findings + pdf_font_findings(template)

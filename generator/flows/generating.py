@@ -60,7 +60,8 @@ def prepare(
         findings += tuple(template_warnings(template))
     if targets.pdf is not None:
         _require_libreoffice(targets.pdf)
-        findings += tuple(pdf_font_findings(template or default_template()))
+        # A template built from a profile has named its missing fonts among its warnings already.
+        findings += tuple(f for f in pdf_font_findings(template or default_template()) if f not in findings)
     return Result(checked.plan, findings), targets
 
 
