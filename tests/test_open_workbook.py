@@ -48,13 +48,13 @@ def test_excel_owner_file_names_who_has_it_open(workbook, user):
 def test_libreoffice_lock_file_names_who_has_it_open(workbook):
     (workbook.parent / f".~lock.{workbook.name}#").write_bytes(libreoffice_lock_file("Lind, Åsa"))
     [warning] = lock_warnings(check_workbook(workbook).findings)
-    assert warning.startswith(f"plan.xlsx: arbetsboken är öppen i LibreOffice hos Lind, Åsa, {UNSAVED}. "
-                              "Spara den i LibreOffice och kör igen.")
+    assert warning.startswith("plan.xlsx: arbetsboken är öppen i LibreOffice hos Lind, Åsa på datorn KOMMUN-PC12, "
+                              f"{UNSAVED}. Spara den i LibreOffice och kör igen.")
 
 
 def test_libreoffice_without_a_name_gives_the_login(workbook):
     (workbook.parent / f".~lock.{workbook.name}#").write_bytes(libreoffice_lock_file("", login="asa.lind"))
-    assert "hos asa.lind," in lock_warnings(check_workbook(workbook).findings)[0]
+    assert "hos asa.lind på datorn KOMMUN-PC12," in lock_warnings(check_workbook(workbook).findings)[0]
 
 
 @pytest.mark.parametrize("content", [b"", b"\xff" * 3, b"\x00" * 165])
@@ -88,7 +88,7 @@ def test_many_workbooks_each_say_it_for_their_own(workbook, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 av 2 planer skapades." in result.output  # the lock file is no workbook of its own
     assert result.output.count("är öppen i") == 1
-    assert f"annan.xlsx: arbetsboken är öppen i LibreOffice hos Bo Ek, {UNSAVED}" in result.output
+    assert f"annan.xlsx: arbetsboken är öppen i LibreOffice hos Bo Ek på datorn KOMMUN-PC12, {UNSAVED}" in result.output
 
 
 def test_paminn_warns_too(workbook):
@@ -134,7 +134,8 @@ def test_a_workbook_open_in_libreoffice_calc(workbook, tmp_path):
         assert lock.exists(), "LibreOffice did not open the workbook"
         time.sleep(0.5)  # the line is written right after the file is made
         [warning] = lock_warnings(check_workbook(workbook).findings)
-        assert warning.startswith(f"plan.xlsx: arbetsboken är öppen i LibreOffice hos Åsa Lind, {UNSAVED}.")
+        assert warning.startswith("plan.xlsx: arbetsboken är öppen i LibreOffice hos Åsa Lind på datorn ")
+        assert f", {UNSAVED}." in warning  # the computer LibreOffice names, as a document's lock says it
     finally:
         os.killpg(calc.pid, signal.SIGTERM)
         try:

@@ -23,6 +23,7 @@ def lock_files(target: Path) -> list[Path]:
 
 
 _OFFICE_NAME_CHARS = 52  # Word and Excel allow no longer user name
+MAX_OWNER_CHARS = 90  # a name and a computer's, on one line
 
 
 def lock_owner(lock: Path) -> str | None:
@@ -38,7 +39,8 @@ def lock_owner(lock: Path) -> str | None:
     except OSError:
         return None
     owner = _libreoffice_owner(data) if lock.name.startswith(".~lock.") else _office_owner(data)
-    return " ".join(owner.split()) or None
+    owner = " ".join("".join(c for c in owner if c.isprintable()).split())
+    return (owner if len(owner) <= MAX_OWNER_CHARS else owner[:MAX_OWNER_CHARS - 1] + "…") or None
 
 
 def _office_owner(data: bytes) -> str:
