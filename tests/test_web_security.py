@@ -198,3 +198,15 @@ def test_wrong_passwords_are_slowed_down_per_client(tmp_path: Path, page: Any) -
         assert serious_violations(page) == []
     finally:
         stop()
+
+
+def test_a_form_with_too_many_fields_is_answered_in_swedish(web_server: Any) -> None:
+    """Starlette's form limits speak English; the page answers in Swedish, as for every other status."""
+    client = httpx.Client()
+    token = csrf_of(client, web_server.url + "/")
+    fields = {"csrf": token, **{f"falt{index}": "x" for index in range(5)}}
+    answer = client.post(web_server.url + "/logga-ut", data=fields)
+    client.close()
+    assert answer.status_code == 400
+    assert "Formuläret kunde inte läsas" in answer.text
+    assert "Too many fields" not in answer.text

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
         OutputPathError,
         PdfError,
         PlanError,
+        ServeError,
         TemplateError,
         WordDocumentError,
         WorkbookError,
@@ -129,6 +130,7 @@ __all__ = [
     "PlanYear",
     "Recipient",
     "Section",
+    "ServeError",
     "Severity",
     "Share",
     "Sheet",
@@ -190,7 +192,7 @@ __getattr__ = exports(__name__, {
     ),
     "errors": (
         "DocumentError", "FindingsError", "ImageError", "MailError", "OutputError", "OutputPathError", "PdfError",
-        "PlanError", "TemplateError", "WordDocumentError", "WorkbookError"
+        "PlanError", "ServeError", "TemplateError", "WordDocumentError", "WorkbookError"
     ),
     "folding": ("SHOWN_PER_KIND", "finding_kind", "fold_findings", "stopping_error"),
     "model": (

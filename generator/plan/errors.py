@@ -65,6 +65,10 @@ class ImageError(PlanError):
     """A logo file that is missing, too large or not a PNG/JPEG image."""
 
 
+class ServeError(PlanError):
+    """The web page's server cannot start as asked (an address without a password, a port in use)."""
+
+
 class FindingsError(PlanError):
     """The workbook was read but its checks found errors; nothing was written."""
 

@@ -1,4 +1,4 @@
-"""The web page and the HTTP API: a thin face over the library, as cli.py is for the terminal."""
+"""The web page and the HTTP API: a thin face over the library, as generator/cli is for the terminal."""
 
 from __future__ import annotations
 
@@ -181,7 +181,7 @@ async def api_generate(request: Request) -> Response:
         raise
 
 
-async def _not_found(request: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     status: int = getattr(exc, "status_code", 404)
     headers: dict[str, str] = dict(getattr(exc, "headers", None) or {})
     detail = getattr(exc, "detail", "Sidan finns inte.")
@@ -191,6 +191,9 @@ async def _not_found(request: Request, exc: Exception) -> Response:
             f"{request.method} går inte här."
     elif status == 404 and detail == "Not Found":
         detail = "Sidan finns inte."
+    elif status == 400:  # Starlette's form parser, in English ("Too many fields…"); the page's forms never do it
+        detail = "Formuläret kunde inte läsas: det har fler eller större fält än sidan skickar. Ladda om sidan och " \
+            "försök igen."
     if request.url.path.startswith("/api/"):
         return JSONResponse({"meddelande": detail}, status_code=status, headers=headers)
     response = _web_of(request).render(request, "page.html", status, notice=detail)
@@ -242,5 +245,5 @@ def create_app(settings: Settings | None = None) -> Any:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={404: _not_found, 405: _not_found, 500: _server_error})
+                    exception_handlers={400: _http_error, 404: _http_error, 405: _http_error, 500: _server_error})
     return security.SecurityMiddleware(app, guard, settings.local_only)

@@ -218,11 +218,16 @@ class SecurityMiddleware:
         return _is_local(name)
 
 
-def _own_address(scope: Scope) -> str:
-    """The address this server answers on, with its port: http://127.0.0.1:8000/."""
-    host, port = (scope.get("server") or ("127.0.0.1", None))[:2]
-    shown = f"[{host}]" if ":" in str(host) else str(host)
+def address(host: str, port: int | None) -> str:
+    """The page's address: http://127.0.0.1:8000/, an IPv6 host in brackets."""
+    shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/" if port else f"http://{shown}/"
+
+
+def _own_address(scope: Scope) -> str:
+    """The address this server answers on, with its port."""
+    host, port = (scope.get("server") or ("127.0.0.1", None))[:2]
+    return address(str(host), port)
 
 
 async def _answer(send: Send, status: int, api: bool, message: str,

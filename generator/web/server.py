@@ -10,18 +10,10 @@ from collections.abc import Callable
 
 import uvicorn
 
-from generator.plan.errors import PlanError
+from generator.plan.errors import ServeError
 from generator.web.app import create_app
-from generator.web.security import PASSWORD_VARIABLE, _is_local
+from generator.web.security import PASSWORD_VARIABLE, _is_local, address
 from generator.web.state import Settings
-
-
-class ServeError(PlanError):
-    """The server cannot start as asked (an address without a password, a port in use)."""
-
-def address(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
 
 
 def run(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
