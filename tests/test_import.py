@@ -335,7 +335,7 @@ def test_example_plan_round_trip_through_libreoffice(tmp_path, example_copy):
     workbook, _ = import_document(resaved, tmp_path / "tillbaka.xlsx")
     again = read_workbook(workbook)
     assert _comparable(again) == _comparable(first.plan)
-    assert _carried(again) == _carried(first.plan)  # LibreOffice keeps the plan data (docxparts)
+    assert _carried(again) == _carried(first.plan)  # LibreOffice keeps the plan data (versions/docxpart.py)
 
 
 # -- files that are no Word plan ------------------------------------------------------

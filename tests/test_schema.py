@@ -1,4 +1,4 @@
-"""The sheets' one description (generator/schema.py) and everything derived from it agree."""
+"""The sheets' one description (generator/plan/schema.py) and everything derived from it agree."""
 
 from __future__ import annotations
 

@@ -323,7 +323,7 @@ def _header_footer(doc) -> None:
         footer._p.append(run)
 
 
-# -- the living plan: target groups, coverage, timeline, follow-up (variables of generator/context_plan.py) --
+# -- the living plan: target groups, coverage, timeline, follow-up (variables of generator/template/context_plan.py) --
 
 GROUP_COLUMNS = (("Målgrupp", 30, "namn"), ("Prioritet", 18, "prioritet"), ("Behöver veta", 42, "behover_veta"),
                  ("Budskap", 42, "budskap"), ("Kanaler", 38, "kanaler"))

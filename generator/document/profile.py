@@ -49,7 +49,6 @@ from generator.plan.model import Finding, Severity
 
 PROFILE_SUFFIXES = (".dotx", ".docx")
 MACRO_SUFFIXES = (".dotm", ".docm")
-_MAIN = "/word/document.xml"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 MACRO_TYPES = ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml",

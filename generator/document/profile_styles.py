@@ -24,7 +24,6 @@ _GROUPS = {
 }
 _BY_SIDE = ("pBdr", "tblBorders", "tblCellMar", "tcBorders", "tcMar")
 _STYLE_PARTS = ("pPr", "rPr", "tblPr", "trPr", "tcPr")
-_AFTER_STYLE_PARTS = {qn(f"w:{t}") for t in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr")}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Import an existing plan from Word: `aktivitetsplan import` and, later, the web page."""
+"""Import an existing plan from Word: `aktivitetsplan import` and the web page."""
 
 from __future__ import annotations
 

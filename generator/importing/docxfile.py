@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.plan.errors import DocumentError
 
-# Limits on what is read, documented in README.md ("Gränser").
+# Limits on what is read, documented in docs/sakerhet-och-granser.md.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_DOCUMENT_UNPACKED = 100 * 1024 * 1024
 MAX_DOCUMENT_PARTS = 2_000

@@ -44,7 +44,7 @@ GUIDANCE_HEADINGS = ("Tänk även på",)
 # The generated document's own heading over the activity table, and its legend under it.
 ACTIVITY_HEADING = "Aktivitetsplan"
 LEGEND_START = "Röd text"  # "Röd text betyder …", "Röd text och Klar i sista kolumnen betyder …"
-# The parts the tool itself adds to a document from the workbook's data (generator/context_plan.py):
+# The parts the tool itself adds to a document from the workbook's data (generator/template/context_plan.py):
 # their headings, their texts, and the header of the target-group table a section "Målgrupper" carries.
 GENERATED_HEADINGS = ("Målgrupper och kanaler", "Tidslinje", "Uppföljning")
 GENERATED_TEXTS = ("Antal aktiviteter som når varje målgrupp", "Blå = planerad tid", "Läget den",

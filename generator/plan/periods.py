@@ -35,7 +35,6 @@ _NOISE = frozenset({
 })
 _WEEK_WORDS = frozenset({"v", "vecka", "veckan", "veckorna", "vv", "v:a", "vecka:"})
 _QUARTER_WORDS = frozenset({"q", "kvartal", "kv", "kvartalet"})
-_RANGE_WORDS = frozenset({"till", "tom", "–", "—", "-"})
 _TOKEN = re.compile(
     r"(?P<iso>\d{4}-\d{1,2}-\d{1,2})"
     r"|(?P<dm>\d{1,2}/\d{1,2}(?:/\d{4})?)"

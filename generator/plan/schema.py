@@ -156,7 +156,7 @@ RECIPIENTS = Sheet("Sändlista", (
 # In the order init writes them (after Instruktioner).
 SHEETS = (PLAN, SECTIONS, TARGET_GROUPS, ACTIVITIES, RECIPIENTS)
 
-# Template variables no sheet column gives (README documents each one).
+# Template variables no sheet column gives (docs/dokumentet-och-mallar.md documents each one).
 DERIVED_TOP_LEVEL = frozenset({
     "datum_iso", "antal_aktiviteter", "antal_klara", "sammanfattning", "extra_kolumner", "plan_ovrigt",
     "genererad",

@@ -1,4 +1,4 @@
-"""Turn a plan into the context a Word template is rendered with (names documented in README)."""
+"""Turn a plan into the context a Word template is rendered with (names documented in docs/dokumentet-och-mallar.md)."""
 
 from __future__ import annotations
 

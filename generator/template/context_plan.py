@@ -17,7 +17,8 @@ from generator.plan.dates import reference_day
 from generator.plan.model import Plan
 from generator.plan.values import long_date, normalize_name
 
-# The names this module adds to the template context, and the keys of their records (README documents them).
+# The names this module adds to the template context, and the keys of their records
+# (docs/dokumentet-och-mallar.md documents them).
 TEMPLATE_NAMES = frozenset({"malgrupper", "malgrupper_i_avsnitt", "tackning", "tidslinje", "uppfoljning"})
 TEMPLATE_RECORDS = {
     "avsnitt": frozenset({"tabell"}),

@@ -25,8 +25,8 @@ from generator.template.syntax import WrittenTag, _explain_syntax_error, _swedis
 from generator.versions.changes import TEMPLATE_VARIABLES as CHANGE_VARIABLES
 
 # The variables a template receives and the keys of each list's records: derived from the sheets'
-# description (generator/schema.py) and the plan's computed parts (context_plan.py, changes.py); README.md
-# documents each one.
+# description (generator/plan/schema.py) and the plan's computed parts (context_plan.py, changes.py);
+# docs/dokumentet-och-mallar.md documents each one.
 TOP_LEVEL = top_level() | TEMPLATE_NAMES | CHANGE_VARIABLES
 RECORD_KEYS = {kind: keys | TEMPLATE_RECORDS.get(kind, frozenset()) for kind, keys in record_keys().items()}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

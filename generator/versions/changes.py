@@ -23,7 +23,7 @@ MAX_SIMILARITY_PAIRS = 20_000
 CHANGES_HEADING = "Ändringar sedan förra versionen"  # the default template's heading of the section
 # The default template's title page line, "Version 3, senast ändrad 12 mars 2026" (import leaves it out).
 VERSION_LINE = re.compile(r"Version .+, senast ändrad \d{1,2} [a-zåäö]+ \d{4}")
-# The template variables this module adds; templating.TOP_LEVEL takes them in.
+# The template variables this module adds; template.environment.TOP_LEVEL takes them in.
 TEMPLATE_VARIABLES = frozenset({"andringar", "version", "senast_andrad"})
 
 
@@ -148,7 +148,7 @@ class Changes:
         return "\n".join(lines)
 
     def context(self) -> dict[str, Any]:
-        """The template variable andringar (README documents it)."""
+        """The template variable andringar (docs/dokumentet-och-mallar.md documents it)."""
         return {
             "sedan": self.since_text(), "sedan_version": self.since_version, "sammanfattning": self.counts(),
             "grupper": self.groups(), "nya": list(self.added), "borttagna": list(self.removed),
@@ -281,7 +281,7 @@ def _plan_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 
 def template_context(snapshot: Snapshot) -> dict[str, Any]:
-    """The variables andringar, version and senast_andrad (README documents them).
+    """The variables andringar, version and senast_andrad (docs/dokumentet-och-mallar.md documents them).
 
     andringar is empty for a first version, so the template leaves its section out.
     """

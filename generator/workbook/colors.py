@@ -15,7 +15,7 @@ _THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3",
                 "accent4", "accent5", "accent6", "hlink", "folHlink")
 _HYPERLINK_THEME = (10, 11)
 
-# Red as a user would call it, by hue, saturation and lightness (documented in README).
+# Red as a user would call it, by hue, saturation and lightness (documented in docs/arbetsboken.md).
 RED_HUE_DEGREES = 20.0  # hue strictly within ±20° of 0° (993300, Excel's "brun", is 20°: not red)
 RED_MIN_SATURATION = 0.5  # HSV saturation: pale pinks and greys are below
 RED_LIGHTNESS = (0.2, 0.8)  # HLS lightness: near-black below, near-white pink above

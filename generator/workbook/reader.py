@@ -96,8 +96,6 @@ class _Reader(SheetReader):
             **fields,  # Plan's Value fields, by name
         )
 
-    # -- cells -----------------------------------------------------------------
-
     # -- sheets ----------------------------------------------------------------
 
     def _missing_sheet(self, name: str, hint: str) -> None:

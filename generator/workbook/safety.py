@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.plan.errors import WordDocumentError, WorkbookError
 
-# Limits on what is read, documented in README.md ("Gränser").
+# Limits on what is read, documented in docs/sakerhet-och-granser.md.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
