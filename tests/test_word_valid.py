@@ -276,7 +276,7 @@ def test_a_row_loop_over_no_activities_leaves_no_empty_table(make_workbook, tmp_
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.characters(exclude_categories=("Cs",), exclude_characters=OPENPYXL_REFUSES)
                      | st.sampled_from(["_x0001_", "&", "<", "{{", "{%", "\r\n", "\t", "\u200b", "🎉"]),
-                     max_size=40).map("".join))
+                     max_size=40).map("".join).filter(lambda text: not text.startswith("=")))  # "=0" is a formula
 def test_any_cell_text_gives_a_word_valid_document(tmp_path, text):
     sheets = default_sheets()
     sheets["Aktiviteter"] = [*sheets["Aktiviteter"], [f"x{text}", text, text, text, text, "Ja"]]
