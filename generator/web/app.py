@@ -7,7 +7,6 @@ import contextlib
 import io
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +18,6 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from generator.document.fonts import pdf_font_findings
 from generator.files.resources import DEFAULT_TEMPLATE
 from generator.plan.errors import PdfError
 from generator.plan.model import Finding
@@ -66,16 +64,12 @@ async def check_page(request: Request) -> Response:
         shutil.rmtree(upload.folder, ignore_errors=True)
         return web.forbidden(request)
     try:
-        checked = await web.process(upload, render=True)
+        checked = await web.process(upload, render=True, pdf_fonts=web.pool is not None)
     except BaseException:
         shutil.rmtree(upload.folder, ignore_errors=True)
         raise
     for path in upload.files.values():
         path.unlink(missing_ok=True)  # the uploaded files are not kept, only what was made of them
-    if checked.document is not None and web.pool is not None:  # the PDF's fonts, as the CLI's --pdf warns
-        said = {f.message for f in checked.findings}  # a profile's template has named its fonts already
-        checked = replace(checked, findings=checked.findings + tuple(f for f in pdf_font_findings(checked.document)
-                                                                     if f.message not in said))
     entry = web.store.add(upload.folder, checked)
     if checked.document is not None and web.pool is not None:
         entry.pdf = web.pool.submit(checked.document, upload.folder / "plan.pdf", upload.folder / "sidor")

@@ -100,13 +100,13 @@ class Web:
             raise
         return upload
 
-    async def process(self, upload: Upload, render: bool, for_page: bool = True) -> Checked:
+    async def process(self, upload: Upload, render: bool, for_page: bool = True, pdf_fonts: bool = False) -> Checked:
         """Check (and render) in a worker process; a worker that died is replaced, and the work tried once more.
 
         for_page=False (the API) leaves out the outline and the plan, which only the page shows.
         """
         loop = asyncio.get_running_loop()
-        args = (upload.folder, upload.files, upload.names, render, for_page)
+        args = (upload.folder, upload.files, upload.names, render, for_page, pdf_fonts)
         try:
             return await loop.run_in_executor(self.executor, process, *args)
         except BrokenProcessPool:

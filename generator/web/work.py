@@ -10,6 +10,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.document.fonts import pdf_font_findings
 from generator.document.render import check_template
 from generator.files.paths import Targets
 from generator.flows.checking import Apart, check_workbook
@@ -103,12 +104,13 @@ def _rename(text: str, names: dict[str, str]) -> str:
 
 
 def process(folder: Path, files: dict[str, Path], names: dict[str, str], render: bool = True,
-            for_page: bool = True) -> Checked:
+            for_page: bool = True, pdf_fonts: bool = False) -> Checked:
     """Check the uploaded workbook (and template), and make the plan when it has no errors: the CLI's flows.
 
     Runs in a worker process; every PlanError comes back as findings naming the uploaded files.
     The page keeps nothing: the document is a first version, and the logo (if any) came apart.
     for_page: include the outline and the plan (the page shows them; the API answers without them).
+    pdf_fonts: warn of the fonts the PDF would replace, as the CLI's --pdf does (the page makes a PDF).
     """
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
@@ -145,6 +147,9 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
     except PlanError as error:
         return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan,
                        template=built)
+    if pdf_fonts:  # the rendered document's fonts; a profile's template has named its own already
+        said = {f.message for f in findings}
+        findings += tuple(f for f in pdf_font_findings(document) if f.message not in said)
     content = b"" if for_page else document.read_bytes()  # answered as it is: no file reading in the server
     return Checked(stem, findings, checked.summary, checked.outline, document, shown_plan, content, template=built)
 
