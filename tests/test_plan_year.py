@@ -14,9 +14,9 @@ from generator.delivery.mail import body
 from generator.flows.checking import check_workbook
 from generator.flows.generating import generate
 from generator.flows.reminding import due_activities
-from generator.plan.analysis import MONTH_ABBREVIATIONS
 from generator.plan.dates import PlanYear, activity_period, plan_year, read_plan_year
 from generator.plan.model import Activity, Plan, Value
+from generator.plan.numformat import SHORT_MONTHS
 
 APRIL = dt.date(2025, 4, 20)   # a reference day shortly before the activity of "maj"
 SHADED = {"2E75B6", "C00000"}  # the timeline's fill of a planned and of a done period
@@ -55,9 +55,9 @@ def timeline_months(document, activity: str) -> list[tuple[int, int]]:
     """The (year, month) columns the activity's row is shaded in, read from the timeline's two header rows."""
     table = next(t for t in document.tables if len(t.rows) > 2
                  and [c.text for c in t.rows[0].cells[:2]] == ["Aktivitet", "Tid"]
-                 and t.rows[1].cells[2].text in MONTH_ABBREVIATIONS)
+                 and t.rows[1].cells[2].text in SHORT_MONTHS)
     years = [int(c.text) for c in table.rows[0].cells[2:]]   # a merged year cell repeats over its columns
-    months = [MONTH_ABBREVIATIONS.index(c.text) + 1 for c in table.rows[1].cells[2:]]
+    months = [SHORT_MONTHS.index(c.text) + 1 for c in table.rows[1].cells[2:]]
     [row] = [r for r in table.rows[2:] if r.cells[0].text.startswith(activity)]
     return [(y, m) for y, m, cell in zip(years, months, row.cells[2:], strict=True) if fill(cell) in SHADED]
 

@@ -11,7 +11,6 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
     from generator.plan.analysis import (
         MAX_CHANNELS,
         MAX_TIMELINE_ROWS,
-        MONTH_ABBREVIATIONS,
         NO_CHANNEL,
         NO_GROUP,
         OTHER_CHANNELS,
@@ -101,7 +100,6 @@ __all__ = [
     "MAX_CHANNELS",
     "MAX_TIMELINE_ROWS",
     "MONTHS",
-    "MONTH_ABBREVIATIONS",
     "NO_CHANNEL",
     "NO_GROUP",
     "OTHER_CHANNELS",
@@ -182,7 +180,7 @@ __all__ = [
 __getattr__ = exports(__name__, {
     "addresses": ("EmailAddress", "read_address"),
     "analysis": (
-        "MAX_CHANNELS", "MAX_TIMELINE_ROWS", "MONTH_ABBREVIATIONS", "NO_CHANNEL", "NO_GROUP", "OTHER_CHANNELS",
+        "MAX_CHANNELS", "MAX_TIMELINE_ROWS", "NO_CHANNEL", "NO_GROUP", "OTHER_CHANNELS",
         "Share", "Timeline", "activity_channels", "coverage", "follow_up", "has_follow_up", "sorted_activities",
         "timeline"
     ),

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from generator.plan.dates import activity_period, reference_day
 from generator.plan.model import Activity, Plan
+from generator.plan.numformat import SHORT_MONTHS
 from generator.plan.periods import Period
 from generator.plan.values import normalize_name, split_names
 
-MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MAX_MONTH_COLUMNS = 18      # past this many months the timeline has one column per quarter
 MAX_QUARTER_COLUMNS = 40    # past this many quarters, one column per year
 PORTRAIT_COLUMNS = 12       # past this many columns the timeline gets a landscape page
@@ -298,7 +298,7 @@ def _columns(first: dt.date, last: dt.date, day: dt.date, step: int) -> list[Col
     while (year, month) <= (last.year, last.month):
         start, end = dt.date(year, month, 1), _month_end(year, month + step - 1)
         shown_year = str(year) if not columns or month == 1 else ""
-        label = {1: MONTH_ABBREVIATIONS[month - 1], 3: f"Q{(month + 2) // 3}", 12: str(year)}[step]
+        label = {1: SHORT_MONTHS[month - 1], 3: f"Q{(month + 2) // 3}", 12: str(year)}[step]
         columns.append(Column(start, end, label, "" if step == 12 else shown_year, start <= day <= end))
         year, month = (year + 1, 1) if month + step > 12 else (year, month + step)
     return columns
