@@ -36,13 +36,7 @@ from generator.document.profile_pages import (
 )
 from generator.document.profile_record import write_record
 from generator.document.profile_styles import by_id, copy_style, style_names, styles_by_name, take_styles
-from generator.document.render import (
-    MAX_TEMPLATE_BYTES,
-    MAX_TEMPLATE_UNPACKED,
-    MAX_TEMPLATE_XML_NODES,
-    _check_package,
-    _template_xml_nodes,
-)
+from generator.document.render import _check_package, _package_parts
 from generator.files.output import write_atomically
 from generator.plan.errors import TemplateError
 from generator.plan.model import Finding, Severity
@@ -85,27 +79,18 @@ def open_profile(path: Path) -> Any:
 
     TemplateError, naming the profile, for a file that is missing, too large, no Word file or has macros.
     """
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise TemplateError(path, "profilen finns inte") from None
-    if size > MAX_TEMPLATE_BYTES:
-        raise TemplateError(path, f"profilen är större än {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
     not_word = ("profilen är ingen Word-fil i Office Open XML-format. Öppna den i Word och spara den som "
                 "Word-mall (.dotx)")
+    infos = _package_parts(path, "profilen", not_word)
+    if "[Content_Types].xml" not in {i.filename for i in infos}:
+        raise TemplateError(path, not_word)
     try:
         with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-            if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED or "[Content_Types].xml" not in \
-                    {i.filename for i in infos}:
-                raise TemplateError(path, not_word)
             types = package.read("[Content_Types].xml")
             if any(t.encode() in types for t in MACRO_TYPES):
                 raise TemplateError(path, MACRO_MESSAGE)
             if DOCUMENT_TYPE.encode() not in types and TEMPLATE_TYPE.encode() not in types:
                 raise TemplateError(path, not_word)
-            if _template_xml_nodes(path, infos) > MAX_TEMPLATE_XML_NODES:
-                raise TemplateError(path, "profilen har för mycket innehåll och läses inte")
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
                 for info in infos:

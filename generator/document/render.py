@@ -108,24 +108,34 @@ def _version(path: Path) -> tuple[str, int, int] | None:
 
 def _check_package(path: Path) -> None:
     """TemplateError unless path is a .docx package within the size limits."""
+    not_word = "mallen är inget Word-dokument (.docx)"
+    if not any(i.filename == "word/document.xml" for i in _package_parts(path, "mallen", not_word)):
+        raise TemplateError(path, not_word)
+
+
+def _package_parts(path: Path, what: str, not_word: str) -> list[zipfile.ZipInfo]:
+    """The parts of the Word package at path, once its size, unpacked size and XML are within the limits.
+
+    TemplateError otherwise, naming the file as what ("mallen", "profilen"); not_word is the message
+    for a file that is no zip package at all.
+    """
     try:
         size = path.stat().st_size
     except OSError:
-        raise TemplateError(path, "mallen finns inte") from None
+        raise TemplateError(path, f"{what} finns inte") from None
     if size > MAX_TEMPLATE_BYTES:
-        raise TemplateError(path, f"mallen är större än {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
+        raise TemplateError(path, f"{what} är större än {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise TemplateError(path, "mallen är inget Word-dokument (.docx)") from None
-    if not any(i.filename == "word/document.xml" for i in infos):
-        raise TemplateError(path, "mallen är inget Word-dokument (.docx)")
+        raise TemplateError(path, not_word) from None
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
-        raise TemplateError(path, "mallen packas upp till för mycket data och läses inte (zip-bomb?)")
+        raise TemplateError(path, f"{what} packas upp till för mycket data och läses inte (zip-bomb?)")
     if _template_xml_nodes(path, infos) > MAX_TEMPLATE_XML_NODES:
-        raise TemplateError(path, f"mallen har för mycket innehåll (mer än {MAX_TEMPLATE_XML_NODES:,} XML-element "
+        raise TemplateError(path, f"{what} har för mycket innehåll (mer än {MAX_TEMPLATE_XML_NODES:,} XML-element "
                                   "och attribut) och läses inte".replace(",", " "))
+    return infos
 
 
 def _template_xml_nodes(path: Path, infos: list[zipfile.ZipInfo]) -> int:
