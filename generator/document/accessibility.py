@@ -12,6 +12,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from generator.document.docxml import P_PR_ORDER, TBL_PR_ORDER, put_in_order
+from generator.document.rows import detached_rows
 from generator.plan.model import Plan
 
 MAX_CAPTION = 255  # Word's own limit for a table's title and description fields
@@ -50,11 +51,12 @@ def _make_accessible(document: Any, logo: bytes | None = None, logo_text: str = 
         _describe_images(document, logo, logo_text)
     styles = styles_by_id(document)
     levels = style_levels(styles)
+    detached = detached_rows(document)
     for part, root in _xml_parts(document):
         tables = body_tables if body_tables is not None and part is document.part else root.iter(_W_TBL)
         for table in tables:
             if _mark_header_row(table, styles):
-                _describe_table(table, levels)
+                _describe_table(table, levels, len(detached) if detached and detached.table is table else 0)
     _close_heading_gaps(document, styles, levels)
 
 
@@ -219,10 +221,10 @@ def _continues_merge(cell: Any) -> bool:
     return merge is not None and merge.get(_W_VAL, "continue") == "continue"
 
 
-def _describe_table(table: Any, levels: Mapping[str | None, int | None]) -> None:
+def _describe_table(table: Any, levels: Mapping[str | None, int | None], detached: int = 0) -> None:
     """Give a table with a header row a caption (the heading above it) and a description naming its columns.
 
-    levels: the document's style_levels.
+    levels: the document's style_levels; detached: how many of its rows are kept out of the tree (rows.py).
     """
     tbl_pr = _child(table, _W_TBL_PR)
     if tbl_pr is None or _child(tbl_pr, _W_TBL_CAPTION) is not None:
@@ -231,7 +233,7 @@ def _describe_table(table: Any, levels: Mapping[str | None, int | None]) -> None
     headers = [_text(cell).strip() for cell in list(first.iterchildren(_W_TC))] if first is not None else []
     headers = [h for h in headers if h]
     caption = _heading_before(table, levels) or "Tabell"
-    rows = int(_COUNT_ROWS(table)) - 1
+    rows = int(_COUNT_ROWS(table)) - 1 + detached
     description = (f"Tabell med {rows} rader och kolumnerna {', '.join(headers)}." if headers
                    else f"Tabell med {rows} rader.")
     put_in_order(tbl_pr, "tblCaption", TBL_PR_ORDER).set(_W_VAL, _clip(caption))

@@ -205,6 +205,7 @@ def _prepare_template(document: Any, body_source: Callable[[], str | None] | Non
         source = body_source()  # None: not known
         if source is not None and _output_is_escaped(source):
             _fix_rsids(root)  # literal values only: no rsid holds a Jinja tag
+            _fix_switches(root)  # and none of its switches: rows kept out of the tree (rows.py) need no fixing
             rsids = frozenset({str(document.part.partname)})
     done = Prepared(tidied, rsids)
     setattr(document, _PREPARED, done)

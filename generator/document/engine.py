@@ -27,8 +27,24 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from lxml import etree
 
-from generator.document.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.document.docxml import IRREGULAR_ROWS, W_NAMESPACE, _output_is_escaped, prepared
+from generator.document.layout import is_activity_table
 from generator.document.plan_tables import _fitted_after_rendering
+from generator.document.rows import (
+    ITERATION,
+    LOOP_END,
+    LOOP_START,
+    MARKERS,
+    SPLICE,
+    SPLICE_TARGET,
+    DetachedRows,
+    RowSplitter,
+    keep_rows,
+    loop_cells,
+    mark_activity_loop,
+    marker_pieces,
+    rows_of,
+)
 from generator.template.environment import make_text_environment, template_lineno
 from generator.template.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.template.sizes import LimitError
@@ -67,47 +83,73 @@ _KEPT_TEXTS = 1024
 _KEPT_TEXT_LENGTH = 4096
 
 
-def _bounded(chunks: Iterable[str]) -> bytes:
-    """The chunks unmarked and joined as UTF-8, stopped with a LimitError once past MAX_BODY_BYTES
-    or MAX_XML_NODES.
+def _bounded(chunks: Iterable[str]) -> tuple[bytes, list[bytes]]:
+    """The chunks unmarked and joined as UTF-8: the body, and the activity rows split off it (rows.RowSplitter).
 
+    Stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES, the rows counted too.
     The environment counts the template's own text already; this counts the whole body as it
     is, values included (they reach it escaped, so only Markup such as the logo adds tags).
     A chunk of plain str with a tag is the template's own text, the same few many times over:
-    each is unmarked and encoded once (a value printed with autoescape off may hold tags as well:
-    hence the bounds on what is kept). Plain escaped text holds no tag and no marker. No chunk
-    holds a marker unless it holds "_" or a paragraph; for Markup (values such as the logo),
-    Markup.replace escapes what it replaces, as it always has here.
+    each is unmarked, cut at the row markers and encoded once (a value printed with autoescape off
+    may hold tags as well: hence the bounds on what is kept). Plain escaped text holds no tag and no
+    marker. No chunk holds a docxtpl marker unless it holds "_" or a paragraph; for Markup (values
+    such as the logo), Markup.replace escapes what it replaces, as it always has here.
     """
-    size = nodes = pending_size = pending_from = 0
-    kept: list[bytes] = []
-    append = kept.append
-    texts: dict[str, bytes] = {}
+    size = nodes = pending_size = 0
+    pending: list[bytes] = []  # values whose nodes are counted in batches of about a megabyte, for speed
+    splitter = RowSplitter()
+    texts: dict[str, tuple[bytes | list[str | bytes], int]] = {}
     for chunk in chunks:
-        if chunk.__class__ is str:
-            data = texts.get(chunk)
-            if data is None:
-                data = (_unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk).encode("utf-8")
-                if "<" in chunk and len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
-                    texts[chunk] = data
-        elif "_" in chunk or "\n<w:p" in chunk:
-            data = _unmark(chunk).encode("utf-8")
+        if chunk.__class__ is str and "<" in chunk:  # the template's own text (a value's str holds no tag)
+            known = texts.get(chunk)
+            if known is None:
+                known = _static(chunk)
+                if len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
+                    texts[chunk] = known
+            data, count = known
+            nodes += count
+            if isinstance(data, list):  # a row marker in it: each piece in turn
+                for piece in data:
+                    if isinstance(piece, str):
+                        splitter.marker(piece)
+                    else:
+                        splitter.append(piece)
+                        size += len(piece)
+                _within_limits(size, nodes)
+                continue
         else:
-            data = chunk.encode("utf-8")
+            data = (_unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk).encode("utf-8")
+            pending.append(data)
+            pending_size += len(data)
+            if pending_size > 1_000_000:
+                nodes += xml_nodes(b"".join(pending))
+                pending.clear()
+                pending_size = 0
         size += len(data)
-        if size > MAX_BODY_BYTES:
-            raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
-        append(data)
-        pending_size += len(data)
-        if pending_size > 1_000_000:  # nodes are counted in batches of about a megabyte, for speed
-            nodes += xml_nodes(b"".join(kept[pending_from:]))
-            pending_from, pending_size = len(kept), 0
-            if nodes > MAX_XML_NODES:
-                raise too_many_xml_nodes()
-    body = b"".join(kept)
-    if xml_nodes(body if pending_from == 0 else b"".join(kept[pending_from:])) + nodes > MAX_XML_NODES:
+        if size > MAX_BODY_BYTES or nodes > MAX_XML_NODES:
+            _within_limits(size, nodes)
+        splitter.append(data)
+    _within_limits(size, nodes + xml_nodes(b"".join(pending)))
+    return b"".join(splitter.body), splitter.groups
+
+
+def _within_limits(size: int, nodes: int) -> None:
+    """LimitError when a rendered body of size bytes and nodes XML nodes is past MAX_BODY_BYTES or MAX_XML_NODES."""
+    if size > MAX_BODY_BYTES:
+        raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
+    if nodes > MAX_XML_NODES:
         raise too_many_xml_nodes()
-    return body
+
+
+def _static(chunk: str) -> tuple[bytes | list[str | bytes], int]:
+    """A chunk of the template's own text as it goes out (unmarked, encoded, cut at the row markers), and its nodes."""
+    text = _unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk
+    pieces = marker_pieces(text)
+    if pieces is None:
+        data = text.encode("utf-8")
+        return data, xml_nodes(data)
+    encoded = [piece if piece in MARKERS else piece.encode("utf-8") for piece in pieces]
+    return encoded, sum(xml_nodes(piece) for piece in encoded if isinstance(piece, bytes))
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,8 +160,47 @@ def _patched(src_xml: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _body_source(body_xml: str) -> str:
-    """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker)."""
-    return _PARAGRAPH.sub(r"\n<w:p\1", _patched(body_xml))
+    """The Jinja source of a body: patched, each paragraph on a line of its own (docxtpl's marker).
+
+    When all it writes is escaped, its loop over the activities is marked (rows.mark_activity_loop),
+    so that rendering keeps the rows after the first out of the tree.
+    """
+    source = _PARAGRAPH.sub(r"\n<w:p\1", _patched(body_xml))
+    return mark_activity_loop(source) if _output_is_escaped(source) else source
+
+
+_SPLICE_MARKER = etree.XPath(f"//processing-instruction('{SPLICE_TARGET}')")
+
+
+def _splice_on_save(part: Any) -> None:
+    """Make the document part write its kept rows in place of their marker whenever it is serialized."""
+    if type(part) not in _SPLICING:
+        part.__class__ = _splicing(part.__class__)
+
+
+_SPLICING: set[type] = set()
+
+
+@functools.cache
+def _splicing(base: Any) -> Any:
+    """The subclass of a python-docx part class whose blob has the kept rows spliced in (rows.DetachedRows)."""
+
+    class Splicing(base):
+        @property
+        def blob(self) -> bytes:
+            xml = super().blob
+            rows = rows_of(self)
+            return rows.splice(xml) if rows is not None else xml
+
+    _SPLICING.add(Splicing)
+    return Splicing
+
+
+@functools.lru_cache(maxsize=8)
+def _loop_cells(source: str) -> int | None:
+    """The cells of each row of a marked body source's activity loop (rows.loop_cells); None when unmarked."""
+    start, end = source.find(LOOP_START), source.find(LOOP_END)
+    return loop_cells(source[start + len(LOOP_START):end].replace(ITERATION, "")) if 0 <= start < end else None
 
 
 class PlanTemplate(DocxTemplate):
@@ -141,10 +222,11 @@ class PlanTemplate(DocxTemplate):
         whole, or a value, which the environment has escaped.
         """
         source = _body_source(self.get_xml())
+        self._loop_cells = _loop_cells(source)
         self.current_rendering_part = self.docx.part
         try:
             template = jinja_env.from_string(source)
-            chunks = _bounded(template.generate(context))
+            chunks, self._row_groups = _bounded(template.generate(context))
         except TemplateError as exc:
             lineno = template_lineno(exc)
             if lineno is not None:
@@ -185,6 +267,7 @@ class PlanTemplate(DocxTemplate):
         repair run, as it always would.
         """
         self._drawings = True  # until the parsed document is known to hold none (fix_docpr_ids)
+        groups: list[bytes] = getattr(self, "_row_groups", None) or []
         root = self._parse_document(xml)
         body = root.find(f"{{{_W}}}body")
         for table in body.iter(f"{{{_W}}}tbl"):
@@ -193,8 +276,33 @@ class PlanTemplate(DocxTemplate):
             grid = table.find(f"{{{_W}}}tblGrid")
             columns = len(grid) if grid is not None else 0
             if IRREGULAR_ROWS(table, columns=columns):
-                return super().fix_tables(xml.decode("utf-8"))
+                whole = xml.replace(SPLICE, b"".join(groups), 1) if groups else xml
+                self._drawings = True
+                return super().fix_tables(whole.decode("utf-8"))
+        self._detach_rows(root, groups)
         return body
+
+    def _detach_rows(self, root: Any, groups: list[bytes]) -> None:
+        """Keep the activity rows rendered after the first out of the tree until the file is saved (rows.py).
+
+        They go into the tree after all, at their marker, unless the marker stands in the activity table,
+        whose rows all are plain rows of its grid, in a body whose output was all escaped.
+        """
+        part = self.docx.part
+        keep_rows(part, None)
+        if not groups:
+            return
+        marker = next(iter(_SPLICE_MARKER(root)))
+        rows = DetachedRows(groups, marker, root.nsmap, oxml_parser)
+        grid = rows.table.find(f"{{{_W}}}tblGrid")
+        escaped = str(part.partname) in prepared(self.docx).rsids
+        if (escaped and grid is not None and rows.table.tag == f"{{{_W}}}tbl" and is_activity_table(rows.table)
+                and rows.detachable(len(grid), getattr(self, "_loop_cells", None))):
+            keep_rows(part, rows)
+            _splice_on_save(part)
+            return
+        self._drawings = self._drawings or any(b"docPr" in group for group in groups)
+        rows.attach()
 
     def _parse_document(self, body_xml: bytes) -> Any:
         """The template's document element with body_xml as its body, parsed as python-docx would."""
@@ -216,6 +324,9 @@ class PlanTemplate(DocxTemplate):
         root = tree.getparent()
         document = self.docx
         if root is None or not hasattr(document, "_Document__body"):
+            rows = rows_of(document.part)
+            if rows is not None:
+                rows.attach()
             super().map_tree(tree)
             return
         document.part._element = root

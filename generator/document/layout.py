@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.document.docxml import IRREGULAR_ROWS, W_NAMESPACE
+from generator.document.rows import DetachedRows, word_positions
 
 CHAR_TWIPS = 95           # an average character of running text at 9.5 pt
 WORD_CHAR_TWIPS = 92      # per character of the longest word, when the font cannot be measured
@@ -18,18 +19,12 @@ MEASURE_SLACK = 1.04      # measured words get this much more room: renderers ro
 CELL_PADDING = 200        # left and right cell margins
 MIN_COLUMN = 700          # about 12 mm
 SAMPLE_ROWS = 120         # rows measured when sharing out the width
-WORD_ROWS = 2000          # rows searched for each column's longest word (all, up to this many)
 _NS = {"w": W_NAMESPACE}
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
-_ROW_COUNT = etree.XPath("count(w:tr)", namespaces=_NS)
 _HEADER_TEXTS = etree.XPath("w:tr[1]/w:tc[position() = $column]/w:p/w:r/w:t/text()",
                             namespaces=_NS, smart_strings=False)
-# The rows searched for words, found once; then each column's texts in those rows (a search per column
-# over the whole table costs several times more).
-_WORD_ROWS = etree.XPath("w:tr[position() > 1 and (position() - 1) mod $every = 0]", namespaces=_NS)
 _COLUMN_TEXTS = etree.XPath("$rows/w:tc[position() = $column]/w:p/w:r/w:t/text()", namespaces=_NS,
                             smart_strings=False)
-_SAMPLED_CELLS = etree.XPath("w:tr[(position() - 1) mod $every = 0]/w:tc", namespaces=_NS)
 _CELL_WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr/w:tcW", namespaces=_NS)
 _T, _BR, _P, _TBL, _TR, _TC = (qn(f"w:{name}") for name in ("t", "br", "p", "tbl", "tr", "tc"))
 _LAYOUT = f"{qn('w:tblPr')}/{qn('w:tblLayout')}"
@@ -44,14 +39,19 @@ def activity_table(document: Any, tables: list[Any] | None = None) -> Any | None
     tables: the body's tables, as body.iter finds them, when the caller has them already.
     """
     for table in document.element.body.iter(_TBL) if tables is None else tables:
-        layout = table.find(_LAYOUT)
-        first = table.find(_TR)
-        if layout is None or layout.get(_TYPE_ATTR) != "fixed" or first is None:
-            continue
-        cell = first.find(_TC)
-        if cell is not None and _text(cell).strip().casefold() == "aktivitet":
+        if is_activity_table(table):
             return table
     return None
+
+
+def is_activity_table(table: Any) -> bool:
+    """Whether a w:tbl is the activity table: fixed layout, its first cell reading "Aktivitet"."""
+    layout = table.find(_LAYOUT)
+    first = table.find(_TR)
+    if layout is None or layout.get(_TYPE_ATTR) != "fixed" or first is None:
+        return False
+    cell = first.find(_TC)
+    return cell is not None and _text(cell).strip().casefold() == "aktivitet"
 
 
 def _text(element: Any) -> str:
@@ -61,7 +61,8 @@ def _text(element: Any) -> str:
 WordWidth = Callable[[str], float]  # a word's width in twips
 
 
-def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | None = None) -> list[int] | None:
+def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | None = None,
+                detached: DetachedRows | None = None) -> list[int] | None:
     """Share the table's width so that its rows, as estimated, take the least height.
 
     Each column first gets room for its widest word (measured with body and header,
@@ -69,6 +70,7 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
     the widest words of all columns cannot fit side by side, the columns with the
     widest words give up room equally. The rest is handed out step by step to
     whichever column then saves the most lines, measured on a sample of rows.
+    detached: the table's rows kept out of the tree (rows.py), measured and given their widths too.
     Returns the new widths in twips, or None when the table's shape is not plain
     (merged cells, a missing grid).
     """
@@ -81,18 +83,19 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
     count = len(columns)
     if not count or total <= 0 or IRREGULAR_ROWS(table, columns=count):
         return None
-    row_count = int(_ROW_COUNT(table))
+    rows = _Rows(table, detached if detached is not None and detached.table is table else None)
+    row_count = len(rows)
     widest = []
-    rows = _WORD_ROWS(table, every=max(1, row_count // WORD_ROWS))
-    for column in range(1, count + 1):
-        widest.append(max(_widest_word(_HEADER_TEXTS(table, column=column), header),
-                          _widest_word(_COLUMN_TEXTS(table, rows=rows, column=column), body)))
+    texts: list[list[str]] = [[] for _ in range(count)]
+    for batch in rows.batches(word_positions(row_count)):
+        for column in range(count):
+            texts[column] += _COLUMN_TEXTS(batch[0], rows=batch, column=column + 1)
+    for column in range(count):
+        widest.append(max(_widest_word(_HEADER_TEXTS(table, column=column + 1), header),
+                          _widest_word(texts[column], body)))
     every = max(1, row_count // SAMPLE_ROWS)
-    sampled = _SAMPLED_CELLS(table, every=every)
-    sample = [
-        [[len(line) for line in _lines(cell)] for cell in sampled[start:start + count]]
-        for start in range(0, len(sampled), count)
-    ]
+    sample = [[[len(line) for line in _lines(cell)] for cell in row.iterchildren(_TC)]
+              for batch in rows.batches(range(0, row_count, every)) for row in batch]
     widths = _within(total, [max(MIN_COLUMN, math.ceil(w) + CELL_PADDING) for w in widest])
     widths = _share_out(widths, total, sample)
     widths[-1] += total - sum(widths)
@@ -100,7 +103,7 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
         column.set(_W_ATTR, str(width))
     values = [str(w) for w in widths]
     cell_widths = _CELL_WIDTHS(table)
-    if len(cell_widths) == row_count * count:
+    if len(cell_widths) == rows.in_tree * count:
         for index, tc_width in enumerate(cell_widths):
             tc_width.set(_W_ATTR, values[index % count])
             if tc_width.get(_TYPE_ATTR) != "dxa":  # reading is cheaper than writing, and it mostly is
@@ -111,7 +114,38 @@ def fit_columns(table: Any, body: WordWidth | None = None, header: WordWidth | N
             if tc_width is not None:
                 tc_width.set(_W_ATTR, values[index % count])
                 tc_width.set(_TYPE_ATTR, "dxa")
+    if rows.detached is not None:
+        rows.detached.set_cell_widths(values)
     return widths
+
+
+class _Rows:
+    """A table's rows by position, those in the tree and those kept out of it (rows.DetachedRows) alike."""
+
+    def __init__(self, table: Any, detached: DetachedRows | None) -> None:
+        self.tree = table.findall(_TR)
+        self.in_tree = len(self.tree)
+        self.detached = detached
+        self.start = detached.position() if detached is not None else self.in_tree
+        self.kept = len(detached) if detached is not None else 0
+
+    def __len__(self) -> int:
+        return self.in_tree + self.kept
+
+    def batches(self, positions: Iterable[int]) -> Iterator[list[Any]]:
+        """The rows at positions, in order, in batches each of one document: the tree's, or a few hundred of
+        the detached rows parsed for the purpose (rows.DetachedRows.batches)."""
+        kept: list[int] = []
+        for position in positions:
+            if self.start <= position < self.start + self.kept:
+                kept.append(position - self.start)
+                continue
+            if kept:
+                yield from self.detached.batches(kept)  # type: ignore[union-attr]
+                kept = []
+            yield [self.tree[position if position < self.start else position - self.kept]]
+        if kept:
+            yield from self.detached.batches(kept)  # type: ignore[union-attr]
 
 
 def _widest_word(texts: list[str], measure: WordWidth | None) -> float:

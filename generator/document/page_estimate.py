@@ -10,6 +10,8 @@ from typing import Any
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.document.rows import DetachedRows, representatives, word_positions
+
 W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_T, _W_TAB, _W_BR, _W_TBL, _W_TR, _W_TC, _W_PPR, _W_P_STYLE, _W_VAL, _W_TYPE, _W_W = (
     qn(f"w:{tag}") for tag in ("p", "t", "tab", "br", "tbl", "tr", "tc", "pPr", "pStyle", "val", "type", "w"))
@@ -122,10 +124,12 @@ class PageEstimator:
     # Table text: 9.5 pt single-spaced, 2 pt after; cell margins 2.85 pt above and below; widths from the grid.
     TABLE_LINE, TABLE_ROW_SPACE, TABLE_CHAR_TWIPS, CELL_TWIPS = 11.6, 7.7, 95, 2000
 
-    def __init__(self, body: Any, headings: set[str]) -> None:
-        """body: whose children add lays out; headings: the heading styles' ids."""
+    def __init__(self, body: Any, headings: set[str], detached: DetachedRows | None = None) -> None:
+        """body: whose children add lays out; headings: the heading styles' ids; detached: the activity
+        rows kept out of the tree (rows.py), laid out where their marker stands."""
         self.headings = headings
         self.texts, self.tables = read_texts(body)
+        self.detached = detached
         self.page = 1
         self.height = 0.0
 
@@ -162,9 +166,26 @@ class PageEstimator:
         # A cell's width from the grid (CELL_TWIPS without one), less its margins, holds per_line characters.
         per_lines = [max(4, ((width if width > 0 else self.CELL_TWIPS) - 200) // self.TABLE_CHAR_TWIPS)
                      for width in (int(c.get(_W_W) or 0) for c in table.iter(_W_GRID_COL))]
+        found = self._lines(self.tables[table], per_lines)
+        detached = self.detached
+        if detached is not None and detached.table is table:
+            # The rows fit_columns searches for words are read (every row of a table up to 4 000 rows);
+            # beyond, each stands for those after it.
+            at, count = detached.position(), len(detached)
+            sample = sorted({0, *(p - at for p in word_positions(len(found) + count) if at <= p < at + count)})
+            texts = []
+            for batch in detached.batches(sample):  # each batch's rows are a table's under a body of their own
+                texts += read_texts(batch[0].getparent().getparent())[1].popitem()[1]
+            lines = dict(zip(sample, self._lines(texts, per_lines), strict=True))
+            found[at:at] = [lines[index] for index in representatives(count, sample)]
+        return found
+
+    def _lines(self, rows: list[list[str]], per_lines: list[int]) -> list[int]:
+        """How many lines each row takes, its cells' texts as read_texts gives them, in columns of per_lines."""
+        per_lines = list(per_lines)
         beyond = max(4, (self.CELL_TWIPS - 200) // self.TABLE_CHAR_TWIPS)  # for cells past the grid
         found = []
-        for row in self.tables[table]:
+        for row in rows:
             if len(row) > len(per_lines):
                 per_lines += [beyond] * (len(row) - len(per_lines))
             lines = 1

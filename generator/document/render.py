@@ -28,6 +28,7 @@ from generator.document.mending import _mend_template
 from generator.document.plan_tables import _drop_empty_last_section, fit_part_tables
 from generator.document.profile_record import profile_findings
 from generator.document.properties import _set_properties
+from generator.document.rows import detached_rows
 from generator.document.template_tags import _written_tags
 from generator.document.toc import _fill_table_of_contents
 from generator.files.output import write_atomically
@@ -277,6 +278,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     # The body's tables, found once (each search of a long plan's body takes a walk over all of it): none of
     # the steps below adds one, and those the table of contents takes out with its field are left out after it.
     tables = list(document.element.body.iter(qn("w:tbl")))
+    detached = detached_rows(document)  # the activity rows rendering kept out of the tree (rows.py)
     _make_accessible(document, logo, logo_text(plan), tables)  # first: headings it lowers go into the contents
     _fill_table_of_contents(document)
     tables = [table for table in tables if document.element in table.iterancestors()]
@@ -284,7 +286,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     _drop_empty_last_section(document)
     table = activity_table(document, tables)
     if table is not None:
-        fit_columns(table, *_table_measures(document, table))
+        fit_columns(table, *_table_measures(document, table), detached=detached)
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml._forget_proofing(document.settings.element)

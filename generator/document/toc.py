@@ -15,6 +15,7 @@ from lxml import etree
 
 from generator.document.docxml import _text_run, field_runs
 from generator.document.page_estimate import W_NAMESPACE, PageEstimator, _first_child
+from generator.document.rows import DetachedRows, detached_rows
 
 _BOOKMARK_PREFIX = "_TocAp"
 _W_P, _W_R, _W_TAB, _W_TABS, _W_PPR, _W_P_STYLE = (qn(f"w:{tag}") for tag in ("p", "r", "tab", "tabs", "pPr", "pStyle"))
@@ -70,7 +71,7 @@ def _fill_table_of_contents(document: Any) -> int:
     start, begin, end_paragraph, end_run, deepest = field
     numbered = _numbered_styles(document.styles.element)
     levels = {style_id: level for level, style_id in numbered.get("heading", {}).items() if level <= deepest}
-    entries = _bookmark_headings(body, levels, start)
+    entries = _bookmark_headings(body, levels, start, detached_rows(document))
     # Drop the field and its cached result: from "begin" to the end of the start
     # paragraph, the paragraphs in between, and the end paragraph up to "end".
     for run in [begin, *_siblings_after(begin)]:
@@ -174,12 +175,13 @@ def _style_level(paragraph: Any, levels: dict[str, int]) -> int | None:
     return levels.get(style.get(_W_VAL)) if style is not None else None
 
 
-def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any) -> list[Entry]:
+def _bookmark_headings(body: Any, levels: dict[str, int], toc_start: Any,
+                       detached: DetachedRows | None = None) -> list[Entry]:
     # A search by tag: free when the document has no bookmark at all (lxml knows the names it holds).
     ids = [int(value) for node in body.iter(_W_BOOKMARK_START) if (value := node.get(_W_ID)) is not None
            and value.isdigit()]
     next_id = max(ids, default=0) + 1
-    estimator = PageEstimator(body, set(levels))
+    estimator = PageEstimator(body, set(levels), detached)
     style_levels = {node: _style_level(node, levels) for node in body.iterchildren(_W_P)}
     headings = {node: level for node, level in style_levels.items()
                 if level is not None and node is not toc_start and estimator.texts[node]}
