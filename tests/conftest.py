@@ -6,12 +6,14 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
+from lxml import etree
 from openpyxl import Workbook
 
 from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
@@ -434,3 +436,34 @@ def smtp_server() -> Any:
     yield start
     for controller in started:
         controller.stop()
+
+
+# -- long plans: activities as people write them, documents compared part by part, loop sources ------------
+
+def many_activities(count: int) -> list[list[Any]]:
+    """Rows as people write them: line breaks, long words, signs that XML escapes, every third one done."""
+    texts = ["Möte med föreningar", "Nyhet på intranätet & i nyhetsbrevet", "Utskick <till> skolor",
+             "Presentation\npå nämndmöte", "Informationsbrevsutskicksplanering till alla bidragssökande"]
+    return [[f"{texts[i % len(texts)]} {i + 1}", f"Syfte {i + 1}: alla \"målgrupper\" ska veta", f"Vecka {i % 52 + 1}",
+             ["Möte", "Intranät", "Webb\nFacebook", "E-post"][i % 4], ["Anna", "Bo", "Cia"][i % 3],
+             "Ja" if i % 3 == 0 else ""] for i in range(count)]
+
+
+def canonical_document(path: Path) -> bytes:
+    """word/document.xml canonicalized (C14N), with the bookmark and drawing ids as they are."""
+    with zipfile.ZipFile(path) as package:
+        return etree.tostring(etree.fromstring(package.read("word/document.xml")), method="c14n")
+
+
+def default_body_source() -> str:
+    """The default template's body as the engine hands it to Jinja, before the activity loop is marked."""
+    from generator.document import engine
+    from generator.document.render import DEFAULT_TEMPLATE, open_template
+
+    template = open_template(DEFAULT_TEMPLATE)
+    return engine._PARAGRAPH.sub(r"\n<w:p\1", engine._patched(template.get_xml()))
+
+
+LOOP_ROW = '<w:tr><w:tc><w:p><w:r><w:t>{{ rad.aktivitet }}</w:t></w:r></w:p></w:tc>' \
+      '<w:tc><w:p><w:r><w:t>{{ rad.ansvarig }}</w:t></w:r></w:p></w:tc></w:tr>'
+LOOP_HEADER = '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Aktivitet</w:t></w:r></w:p></w:tc></w:tr>'

@@ -13,9 +13,16 @@ from docx import Document
 from docx.shared import RGBColor
 from lxml import etree
 
-from conftest import ACTIVITY_HEADER, find_activity_table
+from conftest import (
+    ACTIVITY_HEADER,
+    LOOP_HEADER,
+    LOOP_ROW,
+    canonical_document,
+    default_body_source,
+    find_activity_table,
+    many_activities,
+)
 from generator.document import engine
-from generator.document.render import DEFAULT_TEMPLATE, open_template
 from generator.document.rows import ITERATION, LOOP_END, LOOP_START, DetachedRows, mark_activity_loop
 from generator.flows.generating import generate
 from generator.plan.errors import WorkbookError
@@ -25,17 +32,8 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def activities(count: int) -> list[list[Any]]:
-    """Rows as people write them: line breaks, long words, signs that XML escapes, every third one done."""
-    texts = ["Möte med föreningar", "Nyhet på intranätet & i nyhetsbrevet", "Utskick <till> skolor",
-             "Presentation\npå nämndmöte", "Informationsbrevsutskicksplanering till alla bidragssökande"]
-    return [[f"{texts[i % len(texts)]} {i + 1}", f"Syfte {i + 1}: alla \"målgrupper\" ska veta", f"Vecka {i % 52 + 1}",
-             ["Möte", "Intranät", "Webb\nFacebook", "E-post"][i % 4], ["Anna", "Bo", "Cia"][i % 3],
-             "Ja" if i % 3 == 0 else ""] for i in range(count)]
-
-
 def plan_with(make_workbook: Any, count: int) -> Path:
-    return make_workbook(Aktiviteter=[ACTIVITY_HEADER, *activities(count)])
+    return make_workbook(Aktiviteter=[ACTIVITY_HEADER, *many_activities(count)])
 
 
 def without_detaching(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,12 +41,6 @@ def without_detaching(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "mark_activity_loop", lambda source: source)
     engine._body_source.cache_clear()
     engine._loop_cells.cache_clear()
-
-
-def document_xml(path: Path) -> bytes:
-    """word/document.xml canonicalized (C14N), with the bookmark and drawing ids as they are."""
-    with zipfile.ZipFile(path) as package:
-        return etree.tostring(etree.fromstring(package.read("word/document.xml")), method="c14n")
 
 
 @pytest.fixture
@@ -74,7 +66,7 @@ def test_a_long_plan_is_the_same_document_with_its_rows_kept_apart(make_workbook
     without_detaching(monkeypatch)
     generate(workbook, tmp_path / "whole.docx", today=TODAY)
     assert len(detached) == 1
-    assert document_xml(tmp_path / "apart.docx") == document_xml(tmp_path / "whole.docx")
+    assert canonical_document(tmp_path / "apart.docx") == canonical_document(tmp_path / "whole.docx")
 
 
 def test_the_rows_read_back_in_order_red_when_done_with_the_grids_widths(make_workbook, tmp_path, detached):
@@ -83,7 +75,7 @@ def test_the_rows_read_back_in_order_red_when_done_with_the_grids_widths(make_wo
     document = Document(str(tmp_path / "plan.docx"))
     table = find_activity_table(document)
     rows = table.rows[1:]
-    expected = activities(60)
+    expected = many_activities(60)
     assert [row.cells[0].text for row in rows] == [row[0] for row in expected]
     assert [row.cells[3].text for row in rows] == [row[3] for row in expected]
     for row, source in zip(rows, expected, strict=True):
@@ -99,10 +91,10 @@ def test_the_rows_read_back_in_order_red_when_done_with_the_grids_widths(make_wo
 
 
 def test_a_short_plan_keeps_no_rows_apart(make_workbook, tmp_path, detached):
-    generate(make_workbook(Aktiviteter=[ACTIVITY_HEADER, *activities(1)]), tmp_path / "plan.docx", today=TODAY)
+    generate(make_workbook(Aktiviteter=[ACTIVITY_HEADER, *many_activities(1)]), tmp_path / "plan.docx", today=TODAY)
     assert detached == []
     assert [row.cells[0].text for row in find_activity_table(Document(str(tmp_path / "plan.docx"))).rows[1:]] == [
-        activities(1)[0][0]]
+        many_activities(1)[0][0]]
 
 
 def test_rows_kept_apart_count_towards_the_size_limit(make_workbook, monkeypatch):
@@ -141,18 +133,8 @@ def contents(document: Any) -> list[tuple[str, int]]:
 
 # -- which loops are kept apart -------------------------------------------------------------------------------
 
-def default_source() -> str:
-    template = open_template(DEFAULT_TEMPLATE)
-    return engine._PARAGRAPH.sub(r"\n<w:p\1", engine._patched(template.get_xml()))
-
-
-ROW = '<w:tr><w:tc><w:p><w:r><w:t>{{ rad.aktivitet }}</w:t></w:r></w:p></w:tc>' \
-      '<w:tc><w:p><w:r><w:t>{{ rad.ansvarig }}</w:t></w:r></w:p></w:tc></w:tr>'
-HEADER = '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Aktivitet</w:t></w:r></w:p></w:tc></w:tr>'
-
-
 def test_the_default_templates_activity_loop_is_marked():
-    marked = mark_activity_loop(default_source())
+    marked = mark_activity_loop(default_body_source())
     assert [marked.count(marker) for marker in (LOOP_START, ITERATION, LOOP_END)] == [1, 1, 1]
     assert re.search(r"</w:tr><\?aktivitetsplan-loop\?>\{% for rad in aktiviteter %\}<\?aktivitetsplan-rad\?>",
                      marked)
@@ -160,20 +142,20 @@ def test_the_default_templates_activity_loop_is_marked():
 
 @pytest.mark.parametrize("source", [
     # a row that holds a statement (its cells may vary)
-    HEADER + "{% for rad in aktiviteter %}" + ROW.replace("{{ rad.ansvarig }}", "{% if rad.klar %}x{% endif %}")
-    + "{% endfor %}</w:tbl>",
+    LOOP_HEADER + "{% for rad in aktiviteter %}"
+    + LOOP_ROW.replace("{{ rad.ansvarig }}", "{% if rad.klar %}x{% endif %}") + "{% endfor %}</w:tbl>",
     # rows of different cell counts
-    HEADER + "{% for rad in aktiviteter %}{% if rad.klar %}" + ROW + "{% else %}"
-    + ROW.replace('<w:tc><w:p><w:r><w:t>{{ rad.ansvarig }}</w:t></w:r></w:p></w:tc>', "")
+    LOOP_HEADER + "{% for rad in aktiviteter %}{% if rad.klar %}" + LOOP_ROW + "{% else %}"
+    + LOOP_ROW.replace('<w:tc><w:p><w:r><w:t>{{ rad.ansvarig }}</w:t></w:r></w:p></w:tc>', "")
     + "{% endif %}{% endfor %}</w:tbl>",
     # merged cells
-    HEADER + "{% for rad in aktiviteter %}" + ROW.replace("<w:tc>", '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>')
-    + "{% endfor %}</w:tbl>",
+    LOOP_HEADER + "{% for rad in aktiviteter %}"
+    + LOOP_ROW.replace("<w:tc>", '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>') + "{% endfor %}</w:tbl>",
     # a loop of paragraphs, not rows
     '<w:p><w:r><w:t>Aktiviteter</w:t></w:r></w:p>{% for rad in aktiviteter %}<w:p><w:r><w:t>{{ rad.aktivitet }}'
     '</w:t></w:r></w:p>{% endfor %}',
     # the logo in a row
-    HEADER + "{% for rad in aktiviteter %}" + ROW.replace("{{ rad.ansvarig }}", "{{ logotyp }}")
+    LOOP_HEADER + "{% for rad in aktiviteter %}" + LOOP_ROW.replace("{{ rad.ansvarig }}", "{{ logotyp }}")
     + "{% endfor %}</w:tbl>",
 ])
 def test_a_loop_whose_rows_are_not_plain_is_left_as_it_is(source):
@@ -181,6 +163,6 @@ def test_a_loop_whose_rows_are_not_plain_is_left_as_it_is(source):
 
 
 def test_a_plain_loop_of_two_kinds_of_rows_is_marked():
-    source = HEADER + "{% for rad in aktiviteter %}{% if rad.klar %}" + ROW + "{% else %}" + ROW \
+    source = LOOP_HEADER + "{% for rad in aktiviteter %}{% if rad.klar %}" + LOOP_ROW + "{% else %}" + LOOP_ROW \
         + "{% endif %}{% endfor %}</w:tbl>"
     assert mark_activity_loop(source) != source

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from docx.oxml.parser import oxml_parser
@@ -37,6 +37,7 @@ from generator.document.rows import (
     MARKERS,
     SPLICE,
     SPLICE_TARGET,
+    STAMP,
     DetachedRows,
     RowSplitter,
     keep_rows,
@@ -45,6 +46,7 @@ from generator.document.rows import (
     marker_pieces,
     rows_of,
 )
+from generator.document.stamping import Stamp, stamped
 from generator.template.environment import make_text_environment, template_lineno
 from generator.template.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
 from generator.template.sizes import LimitError
@@ -83,7 +85,7 @@ _KEPT_TEXTS = 1024
 _KEPT_TEXT_LENGTH = 4096
 
 
-def _bounded(chunks: Iterable[str]) -> tuple[bytes, list[bytes]]:
+def _bounded(chunks: Iterable[str], stamp: Callable[[RowSplitter], int] | None = None) -> tuple[bytes, list[bytes]]:
     """The chunks unmarked and joined as UTF-8: the body, and the activity rows split off it (rows.RowSplitter).
 
     Stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES, the rows counted too.
@@ -94,6 +96,7 @@ def _bounded(chunks: Iterable[str]) -> tuple[bytes, list[bytes]]:
     may hold tags as well: hence the bounds on what is kept). Plain escaped text holds no tag and no
     marker. No chunk holds a docxtpl marker unless it holds "_" or a paragraph; for Markup (values
     such as the logo), Markup.replace escapes what it replaces, as it always has here.
+    stamp: what writes the activity rows where the source has STAMP (stamping.Stamp.write).
     """
     size = nodes = pending_size = 0
     pending: list[bytes] = []  # values whose nodes are counted in batches of about a megabyte, for speed
@@ -110,7 +113,9 @@ def _bounded(chunks: Iterable[str]) -> tuple[bytes, list[bytes]]:
             nodes += count
             if isinstance(data, list):  # a row marker in it: each piece in turn
                 for piece in data:
-                    if isinstance(piece, str):
+                    if piece == STAMP and stamp is not None:
+                        size += stamp(splitter)
+                    elif isinstance(piece, str):
                         splitter.marker(piece)
                     else:
                         splitter.append(piece)
@@ -203,6 +208,12 @@ def _loop_cells(source: str) -> int | None:
     return loop_cells(source[start + len(LOOP_START):end].replace(ITERATION, "")) if 0 <= start < end else None
 
 
+@functools.lru_cache(maxsize=8)
+def _stamped(source: str) -> tuple[str, Stamp | None]:
+    """The body source with its activity loop written by a Stamp instead of Jinja, when it can be (stamping.py)."""
+    return stamped(source, _unmark, xml_nodes)
+
+
 class PlanTemplate(DocxTemplate):
     """A DocxTemplate whose post-processing is linear in the size of the document."""
 
@@ -223,10 +234,16 @@ class PlanTemplate(DocxTemplate):
         """
         source = _body_source(self.get_xml())
         self._loop_cells = _loop_cells(source)
+        stamped_source, stamp = _stamped(source)
+        write = None
+        if stamp is not None and stamp.usable(context.get("aktiviteter")):
+            source = stamped_source
+            write = functools.partial(stamp.write, context["aktiviteter"], jinja_env.budget,
+                                      jinja_env.finalize_escaped)
         self.current_rendering_part = self.docx.part
         try:
             template = jinja_env.from_string(source)
-            chunks, self._row_groups = _bounded(template.generate(context))
+            chunks, self._row_groups = _bounded(template.generate(context), write)
         except TemplateError as exc:
             lineno = template_lineno(exc)
             if lineno is not None:

@@ -27,7 +27,9 @@ from generator.document.docxml import W_NAMESPACE
 LOOP_START = "<?aktivitetsplan-loop?>"
 ITERATION = "<?aktivitetsplan-rad?>"
 LOOP_END = "<?aktivitetsplan-slut?>"
-MARKERS = (LOOP_START, ITERATION, LOOP_END)
+# What stands in the body source in place of a loop that document/stamping.py writes without Jinja.
+STAMP = "<?aktivitetsplan-stampel?>"
+MARKERS = (LOOP_START, ITERATION, LOOP_END, STAMP)
 # What stands in the body where the detached rows go, from parsing until the file is saved.
 SPLICE_TARGET = "aktivitetsplan-rader"
 SPLICE = f"<?{SPLICE_TARGET}?>".encode()
@@ -39,6 +41,7 @@ BATCH_ROWS = 250
 _W = W_NAMESPACE
 _TR, _TC = f"{{{_W}}}tr", f"{{{_W}}}tc"
 _BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
+_LEADING_STATEMENTS = re.compile(r"(?:\s*\{%[^%]*%\})*\s*$")  # statements (and whitespace) at the end
 _ACTIVITY_LOOP = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+aktiviteter\b[^%]*?-?%\}")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.DOTALL)
 _CELL = re.compile(r"<w:tc[ >]")
@@ -56,10 +59,11 @@ def mark_activity_loop(source: str) -> str:
     or its rows are not plain (loop_cells).
 
     Row level: the loop stands between a table's rows (docxtpl's {%tr for … %}), after at least one
-    row (the header) and before the table's end or its next row.
+    row (the header), maybe after other row-level statements ({%tr if … %}), and before the table's
+    end, its next row or another statement.
     """
     found = _ACTIVITY_LOOP.search(source)
-    if found is None or not source[:found.start()].rstrip().endswith("</w:tr>"):
+    if found is None or not _LEADING_STATEMENTS.sub("", source[:found.start()]).endswith("</w:tr>"):
         return source
     depth = 0
     for tag in _BLOCK_TAG.finditer(source, found.end()):

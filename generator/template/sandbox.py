@@ -41,7 +41,7 @@ MAX_CREATED_BYTES = 100_000_000
 MAX_XML_NODES = 2_000_000
 _REMOVED_GLOBALS = ("lipsum",)
 # What getattr() finds on a plain dict, the keys it holds aside.
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class _Budget(Extension):
@@ -200,7 +200,7 @@ class BoundedEnvironment(TransformingEnvironment, ImmutableSandboxedEnvironment)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """rad.tid on a plain dict without the AttributeError Jinja's sandbox goes by (the same result)."""
-        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+        if obj.__class__ is dict and attribute not in DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
