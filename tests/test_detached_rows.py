@@ -166,3 +166,26 @@ def test_a_plain_loop_of_two_kinds_of_rows_is_marked():
     source = LOOP_HEADER + "{% for rad in aktiviteter %}{% if rad.klar %}" + LOOP_ROW + "{% else %}" + LOOP_ROW \
         + "{% endif %}{% endfor %}</w:tbl>"
     assert mark_activity_loop(source) != source
+
+
+def test_rounds_that_write_no_row_leave_no_marker(make_workbook, tmp_path):
+    """Only the first activity's round writes a row: nothing is kept apart, nothing is left over."""
+    document = Document()
+    document.add_paragraph("{{ titel }}")
+    table = document.add_table(rows=6, cols=2)
+    for cell, text in zip(table.rows[0].cells, ("Aktivitet", "Ansvarig"), strict=True):
+        cell.text = text
+    for row, text in zip(table.rows[1:], ("{%tr for rad in aktiviteter %}", '{%tr if rad.ansvarig == "Anna" %}', None,
+                                           "{%tr endif %}", "{%tr endfor %}"), strict=True):
+        if text is None:
+            row.cells[0].text, row.cells[1].text = "{{ rad.aktivitet }}", "{{ rad.ansvarig }}"
+        else:
+            row.cells[0].text = text
+    document.save(str(tmp_path / "mall.docx"))
+    rows = many_activities(3)  # Anna, Bo, Cia
+    generate(make_workbook(Aktiviteter=[ACTIVITY_HEADER, *rows]), tmp_path / "plan.docx", tmp_path / "mall.docx",
+             today=TODAY)
+    written = next(t for t in Document(str(tmp_path / "plan.docx")).tables if t.rows[0].cells[0].text == "Aktivitet")
+    assert [row.cells[0].text for row in written.rows[1:]] == [rows[0][0]]
+    with zipfile.ZipFile(tmp_path / "plan.docx") as package:
+        assert b"<?aktivitetsplan" not in package.read("word/document.xml")

@@ -144,7 +144,7 @@ class RowSplitter:
                 self.append = self._group.append
         elif marker == LOOP_END and self._iterations >= 0:
             self._close_group()
-            if self._iterations >= 2:
+            if self.groups:  # rounds after the first wrote rows: they go where SPLICE stands
                 self.body.append(SPLICE)
             self._iterations = -1
 
