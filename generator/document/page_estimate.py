@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from typing import Any
@@ -17,7 +18,9 @@ _W_P, _W_T, _W_TAB, _W_BR, _W_TBL, _W_TR, _W_TC, _W_PPR, _W_P_STYLE, _W_VAL, _W_
     qn(f"w:{tag}") for tag in ("p", "t", "tab", "br", "tbl", "tr", "tc", "pPr", "pStyle", "val", "type", "w"))
 _ODD_SPACE = re.compile(r"[^\S\n ]")  # whitespace (re's \s is str.split()'s) but spaces and the marks' line feeds
 _SPACE_RUN = re.compile(" {2,}")
-_ALL_TEXT = etree.XPath("string(.)")
+_HAS_LINE_FEED = etree.XPath("boolean((w:p | w:tbl)[$first < 0 or position() <= $first][contains(., $line_feed)])",
+                             namespaces={"w": W_NAMESPACE})
+_BLOCKS = etree.XPath("count(w:p | w:tbl)", namespaces={"w": W_NAMESPACE})
 _W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"), qn("w:pageBreakBefore")
 
 # The texts of the children of the context element that are paragraphs or tables, in order, each after "\nX":
@@ -31,8 +34,10 @@ _W_GRID_COL, _W_SECT_PR, _W_PAGE_BREAK_BEFORE = qn("w:gridCol"), qn("w:sectPr"),
 _TEXTS_XSLT = """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:w="{namespace}">
   <xsl:output method="text" encoding="utf-8"/>
+  <xsl:param name="first" select="-1"/>
   <xsl:template match="/">
-    <xsl:for-each select="/*/w:p | /*/w:tbl"><xsl:text>&#10;X</xsl:text>
+    <xsl:for-each select="(/*/w:p | /*/w:tbl)[$first &lt; 0 or position() &lt;= $first]">
+      <xsl:text>&#10;X</xsl:text>
       <xsl:choose>
         <xsl:when test="self::w:tbl"><xsl:text>T</xsl:text>
           <xsl:for-each select="descendant::w:tr"><xsl:text>&#10;R</xsl:text>
@@ -77,17 +82,23 @@ def table_text_lengths(parent: Any) -> list[list[list[list[int]]]]:
             for table in read_texts(parent)[1].values()]
 
 
-def read_texts(parent: Any) -> tuple[dict[Any, str], dict[Any, list[list[str]]]]:
+def read_texts(parent: Any, first: int = -1) -> tuple[dict[Any, str], dict[Any, list[list[str]]]]:
     """The texts of parent's w:p and w:tbl children: paragraph -> paragraph_text(paragraph), and
-    table -> its rows' cells, each cell "\nP" + paragraph_text(p) for each of its paragraphs."""
-    line_feeds = "\n" in _ALL_TEXT(parent)  # in any text, so maybe a w:t's (one XPath call; itertext costs more)
-    texts = _ODD_SPACE.sub(" ", str(_texts(line_feeds)(parent)))
+    table -> its rows' cells, each cell "\nP" + paragraph_text(p) for each of its paragraphs.
+
+    first: only the first so many of those children (all when negative).
+    """
+    # A line feed in any text, so maybe a w:t's (one XPath call; itertext costs more).
+    line_feeds = _HAS_LINE_FEED(parent, first=first, line_feed="\n")
+    texts = _ODD_SPACE.sub(" ", str(_texts(line_feeds)(parent, first=str(first))))
     if "  " in texts:
         texts = _SPACE_RUN.sub(" ", texts)
     # Whitespace now is single spaces and the marks' line feeds; none at a text's start or end, as in split().
     texts = texts.replace("\nP ", "\nP").replace(" \n", "\n").rstrip(" ")
     paragraphs, tables = {}, {}
-    for node, text in zip(parent.iterchildren(_W_P, _W_TBL), texts.split("\nX")[1:], strict=True):
+    children = parent.iterchildren(_W_P, _W_TBL)
+    for node, text in zip(itertools.islice(children, first) if first >= 0 else children, texts.split("\nX")[1:],
+                          strict=True):
         if text[:1] == "T":
             tables[node] = [row.split("\nC")[1:] for row in text.split("\nR")[1:]]
         else:
@@ -128,10 +139,21 @@ class PageEstimator:
         """body: whose children add lays out; headings: the heading styles' ids; detached: the activity
         rows kept out of the tree (rows.py), laid out where their marker stands."""
         self.headings = headings
-        self.texts, self.tables = read_texts(body)
+        self.texts, self.tables = read_texts(body, self._through_last_heading(body))
         self.detached = detached
         self.page = 1
         self.height = 0.0
+
+    def _through_last_heading(self, body: Any) -> int:
+        """How many of the body's paragraphs and tables there are up to its last heading: all a TOC needs."""
+        count = int(_BLOCKS(body))
+        for index, node in enumerate(body.iterchildren(_W_P, _W_TBL, reversed=True)):
+            if node.tag == _W_P:
+                ppr = _first_child(node, _W_PPR)
+                style = _first_child(ppr, _W_P_STYLE) if ppr is not None else None
+                if style is not None and style.get(_W_VAL) in self.headings:
+                    return count - index
+        return count
 
     def add(self, node: Any, heading: bool | None = None) -> None:
         """Lay out the body's next child; heading: whether a paragraph has a heading style, when the caller knows."""
