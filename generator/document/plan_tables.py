@@ -81,7 +81,10 @@ def _shaded_first(body: Any) -> list[Any]:
 
 def _element_sibling(node: Any, preceding: bool = False) -> bool:
     """Whether an element (not a comment or processing instruction) comes before or after node."""
-    return any(isinstance(sibling.tag, str) for sibling in node.itersiblings(preceding=preceding))
+    sibling = node.getprevious() if preceding else node.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious() if preceding else sibling.getnext()
+    return sibling is not None
 
 
 def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
@@ -110,11 +113,14 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
         width_element.set(_W, str(sum(widths)))
         width_element.set(_TYPE, "dxa")
     cell_widths: list[tuple[int, bool]] = [(0, False)] * len(cells)
+    columns = len(widths)
     for row in rows:
         index = 0
         for i in row:
-            cell_widths[i] = (sum(widths[index:index + spans[i]]) or rest, index >= len(leading))
-            index += spans[i]
+            span = spans[i]
+            width = (widths[index] if index < columns else 0) if span == 1 else sum(widths[index:index + span])
+            cell_widths[i] = (width or rest, index >= len(leading))
+            index += span
     properties, tc_widths = _FIRST_PROPERTIES(table), _WIDTHS(table)
     if not len(properties) == len(tc_widths) == len(cells) or _NOT_PLAIN(table):
         for cell, (width, narrow) in zip(cells, cell_widths, strict=True):
@@ -129,7 +135,7 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
             tc_w.set(_TYPE, "dxa")
         children = list(tc_pr)
         if narrow:
-            children.append(copy.copy(_NARROW_MARGINS))
+            children.append(_NARROW_MARGINS.__copy__())  # copy.copy's dispatch costs as much as the copy
         for index in _plan(tuple(child.tag for child in children), narrow):
             tc_pr.append(children[index])
         ordered.add(tc_pr)
