@@ -22,7 +22,7 @@ from conftest import (
     find_activity_table,
     many_activities,
 )
-from generator.document import engine
+from generator.document import body, engine
 from generator.document.rows import ITERATION, LOOP_END, LOOP_START, DetachedRows, mark_activity_loop
 from generator.flows.generating import generate
 from generator.plan.errors import WorkbookError
@@ -99,7 +99,7 @@ def test_a_short_plan_keeps_no_rows_apart(make_workbook, tmp_path, detached):
 
 def test_rows_kept_apart_count_towards_the_size_limit(make_workbook, monkeypatch):
     # The body without its activity rows is some 100 kB; 400 rows are about 600 kB more.
-    monkeypatch.setattr(engine, "MAX_BODY_BYTES", 400_000)
+    monkeypatch.setattr(body, "MAX_BODY_BYTES", 400_000)
     with pytest.raises(WorkbookError, match="planen är för stor"):
         generate(plan_with(make_workbook, 400), today=TODAY)
 

@@ -81,7 +81,7 @@ def test_column_loops_still_get_docxtpls_table_repair(tmp_path):
 def test_printed_values_are_escaped_as_escape_of_finalize_escaped_them(value):
     printed = finalize_escaped(value)
     assert str(printed) == str(escape(finalize_text(value)))
-    assert isinstance(printed, Markup) or not any(c in printed for c in "<>{}\n")  # what _bounded reads apart
+    assert isinstance(printed, Markup) or not any(c in printed for c in "<>{}\n")  # what body.collect reads apart
 
 
 @pytest.mark.parametrize("key", ["tid", "items", "keys", "get", "__class__", "__len__", "saknas", "_privat"])

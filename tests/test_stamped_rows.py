@@ -17,6 +17,7 @@ from conftest import (
     many_activities,
 )
 from generator.document import engine, render
+from generator.document.body import unmark
 from generator.document.rows import LOOP_END, LOOP_START, STAMP, mark_activity_loop
 from generator.document.stamping import stamped
 from generator.flows.generating import generate
@@ -79,7 +80,7 @@ def marked(source: str) -> str:
 
 
 def test_the_default_loop_becomes_two_rows_chosen_by_klar():
-    source, stamp = stamped(marked(default_body_source()), engine._unmark, xml_nodes)
+    source, stamp = stamped(marked(default_body_source()), unmark, xml_nodes)
     assert stamp is not None and STAMP in source and LOOP_START not in source and LOOP_END not in source
     assert [condition for condition, _ in stamp.branches] == [("klar", True), None]
     assert [row.fields for _, row in stamp.branches] == [("aktivitet", "syfte", "tid", "kanal", "ansvarig")] * 2
@@ -92,7 +93,7 @@ def test_the_default_loop_becomes_two_rows_chosen_by_klar():
 ])
 def test_plain_loops_are_stamped(body):
     source = marked(LOOP_HEADER + "{% for rad in aktiviteter %}" + body + "{% endfor %}</w:tbl>")
-    assert stamped(source, engine._unmark, xml_nodes)[1] is not None
+    assert stamped(source, unmark, xml_nodes)[1] is not None
 
 
 @pytest.mark.parametrize("body", [
@@ -105,7 +106,7 @@ def test_plain_loops_are_stamped(body):
 ])
 def test_loops_that_need_jinja_are_left_to_it(body):
     source = marked(LOOP_HEADER + "{% for rad in aktiviteter %}" + body + "{% endfor %}</w:tbl>")
-    assert stamped(source, engine._unmark, xml_nodes)[1] is None
+    assert stamped(source, unmark, xml_nodes)[1] is None
 
 
 @pytest.mark.parametrize("around", [
@@ -115,7 +116,7 @@ def test_loops_that_need_jinja_are_left_to_it(body):
 def test_a_loop_inside_other_blocks_is_left_to_jinja(around):
     source = marked(LOOP_HEADER + around[0] + "{% for rad in aktiviteter %}" + LOOP_ROW + "{% endfor %}" + around[1]
                     + "</w:tbl>")
-    assert stamped(source, engine._unmark, xml_nodes)[1] is None
+    assert stamped(source, unmark, xml_nodes)[1] is None
 
 
 def test_a_loop_inside_an_if_is_stamped_and_written_only_when_the_if_holds(make_workbook, tmp_path, stamps):

@@ -18,15 +18,21 @@ generator.document.render, which turns it into a TemplateError naming the templa
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Callable, Iterable
+import time
+import zipfile
 from typing import Any
 
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from lxml import etree
 
+from generator.document.body import collect, unmark
 from generator.document.docxml import IRREGULAR_ROWS, W_NAMESPACE, _output_is_escaped, prepared
 from generator.document.layout import is_activity_table
 from generator.document.plan_tables import _fitted_after_rendering
@@ -34,25 +40,18 @@ from generator.document.rows import (
     ITERATION,
     LOOP_END,
     LOOP_START,
-    MARKERS,
     SPLICE,
     SPLICE_TARGET,
-    STAMP,
     DetachedRows,
-    RowSplitter,
     keep_rows,
     loop_cells,
     mark_activity_loop,
-    marker_pieces,
     rows_of,
 )
 from generator.document.stamping import Stamp, stamped
 from generator.template.environment import make_text_environment, template_lineno
-from generator.template.sandbox import MAX_XML_NODES, too_many_xml_nodes, xml_nodes
-from generator.template.sizes import LimitError
+from generator.template.sandbox import xml_nodes
 
-# The rendered body: 10 000 activities through the default template make about 13 MB of XML.
-MAX_BODY_BYTES = 40_000_000
 # All the document properties a template fills in (author, comments …) together.
 MAX_PROPERTIES_BYTES = 100_000
 
@@ -69,92 +68,6 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 _MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 _TAGS = re.compile(r"<[^>]+>")
 _ENCODING = re.compile(r'<\?xml[^\?]+\bencoding="([^"]+)"', re.I)
-_MARKERS = (("\n<w:p", "<w:p"), ("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
-
-
-def _unmark(chunk: str) -> str:
-    """docxtpl's post-render replacements, applied to one chunk of output."""
-    for marker, replacement in _MARKERS:
-        if marker in chunk:
-            chunk = chunk.replace(marker, replacement)
-    return chunk
-
-
-# The template's own texts _bounded keeps encoded during one rendering: how many, how long each.
-_KEPT_TEXTS = 1024
-_KEPT_TEXT_LENGTH = 4096
-
-
-def _bounded(chunks: Iterable[str], stamp: Callable[[RowSplitter], int] | None = None) -> tuple[bytes, list[bytes]]:
-    """The chunks unmarked and joined as UTF-8: the body, and the activity rows split off it (rows.RowSplitter).
-
-    Stopped with a LimitError once past MAX_BODY_BYTES or MAX_XML_NODES, the rows counted too.
-    The environment counts the template's own text already; this counts the whole body as it
-    is, values included (they reach it escaped, so only Markup such as the logo adds tags).
-    A chunk of plain str with a tag is the template's own text, the same few many times over:
-    each is unmarked, cut at the row markers and encoded once (a value printed with autoescape off
-    may hold tags as well: hence the bounds on what is kept). Plain escaped text holds no tag and no
-    marker. No chunk holds a docxtpl marker unless it holds "_" or a paragraph; for Markup (values
-    such as the logo), Markup.replace escapes what it replaces, as it always has here.
-    stamp: what writes the activity rows where the source has STAMP (stamping.Stamp.write).
-    """
-    size = nodes = pending_size = 0
-    pending: list[bytes] = []  # values whose nodes are counted in batches of about a megabyte, for speed
-    splitter = RowSplitter()
-    texts: dict[str, tuple[bytes | list[str | bytes], int]] = {}
-    for chunk in chunks:
-        if chunk.__class__ is str and "<" in chunk:  # the template's own text (a value's str holds no tag)
-            known = texts.get(chunk)
-            if known is None:
-                known = _static(chunk)
-                if len(texts) < _KEPT_TEXTS and len(chunk) <= _KEPT_TEXT_LENGTH:
-                    texts[chunk] = known
-            data, count = known
-            nodes += count
-            if isinstance(data, list):  # a row marker in it: each piece in turn
-                for piece in data:
-                    if piece == STAMP and stamp is not None:
-                        size += stamp(splitter)
-                    elif isinstance(piece, str):
-                        splitter.marker(piece)
-                    else:
-                        splitter.append(piece)
-                        size += len(piece)
-                _within_limits(size, nodes)
-                continue
-        else:
-            data = (_unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk).encode("utf-8")
-            pending.append(data)
-            pending_size += len(data)
-            if pending_size > 1_000_000:
-                nodes += xml_nodes(b"".join(pending))
-                pending.clear()
-                pending_size = 0
-        size += len(data)
-        if size > MAX_BODY_BYTES or nodes > MAX_XML_NODES:
-            _within_limits(size, nodes)
-        splitter.append(data)
-    _within_limits(size, nodes + xml_nodes(b"".join(pending)))
-    return b"".join(splitter.body), splitter.groups
-
-
-def _within_limits(size: int, nodes: int) -> None:
-    """LimitError when a rendered body of size bytes and nodes XML nodes is past MAX_BODY_BYTES or MAX_XML_NODES."""
-    if size > MAX_BODY_BYTES:
-        raise LimitError(f"dokumentet blir för stort (mer än {MAX_BODY_BYTES // 1_000_000} MB XML)", volume=True)
-    if nodes > MAX_XML_NODES:
-        raise too_many_xml_nodes()
-
-
-def _static(chunk: str) -> tuple[bytes | list[str | bytes], int]:
-    """A chunk of the template's own text as it goes out (unmarked, encoded, cut at the row markers), and its nodes."""
-    text = _unmark(chunk) if "_" in chunk or "\n<w:p" in chunk else chunk
-    pieces = marker_pieces(text)
-    if pieces is None:
-        data = text.encode("utf-8")
-        return data, xml_nodes(data)
-    encoded = [piece if piece in MARKERS else piece.encode("utf-8") for piece in pieces]
-    return encoded, sum(xml_nodes(piece) for piece in encoded if isinstance(piece, bytes))
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,10 +121,39 @@ def _loop_cells(source: str) -> int | None:
     return loop_cells(source[start + len(LOOP_START):end].replace(ITERATION, "")) if 0 <= start < end else None
 
 
+def _write_package(path: str | os.PathLike[str], document_part: Any, rows: DetachedRows) -> None:
+    """What python-docx's OpcPackage.save does, with the document part streamed: its XML, then each kept row."""
+    package = document_part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    writer: Any = PhysPkgWriter(path)  # a _ZipPkgWriter for a path
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    for part in parts:
+        if part is document_part:
+            xml = serialize_part_xml(part._element)
+            at = xml.find(SPLICE)
+            info = zipfile.ZipInfo(part.partname.membername, date_time=time.localtime(time.time())[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # as ZipFile.writestr gives a file
+            with writer._zipf.open(info, "w") as stream:
+                stream.write(xml[:at] if at >= 0 else xml)
+                if at >= 0:
+                    for group in rows.groups:
+                        stream.write(group)
+                    stream.write(xml[at + len(SPLICE):])
+        else:
+            writer.write(part.partname, part.blob)
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
+    writer.close()
+
+
 @functools.lru_cache(maxsize=8)
 def _stamped(source: str) -> tuple[str, Stamp | None]:
     """The body source with its activity loop written by a Stamp instead of Jinja, when it can be (stamping.py)."""
-    return stamped(source, _unmark, xml_nodes)
+    return stamped(source, unmark, xml_nodes)
 
 
 class PlanTemplate(DocxTemplate):
@@ -243,7 +185,7 @@ class PlanTemplate(DocxTemplate):
         self.current_rendering_part = self.docx.part
         try:
             template = jinja_env.from_string(source)
-            chunks, self._row_groups = _bounded(template.generate(context), write)
+            chunks, self._row_groups = collect(template.generate(context), write)
         except TemplateError as exc:
             lineno = template_lineno(exc)
             if lineno is not None:
@@ -360,6 +302,18 @@ class PlanTemplate(DocxTemplate):
         for element in _DOC_PR(tree):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
+
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """docxtpl's save; rows kept out of the tree are written into the zip after the rest of the body,
+        not joined with it into one more copy of the whole body first."""
+        rows = rows_of(self.docx.part)
+        if rows is None or not isinstance(filename, (str, os.PathLike)) or args or kwargs:
+            super().save(filename, *args, **kwargs)
+            return
+        self.pre_processing()
+        _write_package(filename, self.docx.part, rows)
+        self.post_processing(filename)
+        self.is_saved = True
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         """docxtpl's rendering of the core properties, in a text environment of their own.

@@ -37,7 +37,7 @@ def finalize_escaped(value: Any) -> str:
 
     Plain text comes back as plain str, escaped as markupsafe escapes: what Jinja does with printed
     output in an autoescaped template is join it, and the engine reads a str without a brace or
-    tag (_bounded) as it reads the Markup it was before.
+    tag (body.collect) as it reads the Markup it was before.
     """
     if value.__class__ is str:
         text = (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
