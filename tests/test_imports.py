@@ -17,6 +17,7 @@ NOT_FOR_GENERATE = (
     "starlette", "uvicorn", "anyio", "python_multipart", "httpx",  # the web page
     "smtplib", "email.message", "email.mime", "ssl",  # mail
     "icalendar", "hypothesis", "multiprocessing", "concurrent.futures",  # calendar, tests, batches
+    "email_validator", "idna",  # plain addresses are read without them (plan/addresses.py)
     "generator.web", "generator.delivery", "generator.importing",
     "generator.flows.batch", "generator.flows.sending", "generator.flows.reminding",
     "generator.flows.watching", "generator.flows.initializing", "generator.workbook.starter",
