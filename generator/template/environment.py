@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from generator.plan.errors import TemplateError
 from generator.plan.model import Finding
 from generator.plan.schema import record_keys, top_level
+from generator.template.codecache import cached_code, store_code
 from generator.template.context_plan import TEMPLATE_NAMES, TEMPLATE_RECORDS
 from generator.template.escaping import finalize_escaped, finalize_text
 from generator.template.jinja import CodeGenerator
@@ -44,7 +45,7 @@ class _CompilingOnce(BoundedEnvironment):
     The environment itself is made anew for every rendering, because its budgets
     (sandbox.py) count per environment; only the compiled code is shared, keyed by the
     whole source (never by a file name) and the environment's kind. The oldest entries
-    go first past MAX_COMPILED.
+    go first past MAX_COMPILED. Between processes the code is kept on disk (codecache.py).
     """
 
     code_generator_class = CodeGenerator
@@ -59,7 +60,11 @@ class _CompilingOnce(BoundedEnvironment):
             if code is not None:
                 _COMPILED.move_to_end(key)
         if code is None:
-            code = self.compile(source)
+            kind = f"{type(self).__qualname__} autoescape={key[0]} finalize={key[1]}"
+            code = cached_code(kind, source)
+            if code is None:
+                code = self.compile(source)
+                store_code(kind, source, code)
             with _COMPILED_LOCK:
                 _COMPILED[key] = code
                 while len(_COMPILED) > MAX_COMPILED:
