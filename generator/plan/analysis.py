@@ -216,9 +216,10 @@ def follow_up(plan: Plan, today: dt.date) -> FollowUp:
     overall = Share("", plan.done_count, len(plan.activities))
     shares = []
     names = _group_names(plan)
+    reaching = [(a, {normalize_name(n) for n in _activity_groups(a)}) for a in plan.activities]  # once each
     for name in names:
         key = normalize_name(name)
-        reached = [a for a in plan.activities if key in {normalize_name(n) for n in _activity_groups(a)}]
+        reached = [a for a, keys in reaching if key in keys]
         shares.append(Share(name, sum(a.done for a in reached), len(reached)))
     indicators = tuple(a for a in plan.activities if a.indicator or a.target_value or a.outcome)
     return FollowUp(reference_day(plan, today), overall, tuple(shares), overdue(plan, today), indicators)
