@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generator.cli.options import ics_option, template_option
-from generator.cli.report import EXIT_FINDINGS, _echo_findings, collecting_seldom, uninterrupted
+from generator.cli.report import (
+    EXIT_FINDINGS,
+    _echo_findings,
+    collecting_seldom,
+    loading_uncollected,
+    uninterrupted,
+)
 from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks
 from generator.plan.errors import FindingsError
 from generator.plan.folding import stopping_error
@@ -72,7 +78,8 @@ def generate(
 
 def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf: bool,
                   ics: str | None = None, compare_with: Path | None = None) -> Result:
-    from generator.flows.generating import generate as generate_plan  # deferred: a command loads only what it runs
+    with loading_uncollected():
+        from generator.flows.generating import generate as generate_plan  # deferred: a command loads only what it runs
 
     result = generate_plan(workbook, output, template, pdf=pdf, ics=ics, compare_with=compare_with)
     if result.warnings:
@@ -200,7 +207,8 @@ def check(workbook: Path | None, template: Path | None) -> None:
             click.echo(f"{template}: mallen ser bra ut.")
     if workbook is not None or template is None:
         source = workbook or DEFAULT_WORKBOOK
-        from generator.flows.checking import check_workbook  # deferred: a command loads only what it runs
+        with loading_uncollected():
+            from generator.flows.checking import check_workbook  # deferred: a command loads only what it runs
 
         result = check_workbook(source)
         findings = result.findings
