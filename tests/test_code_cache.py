@@ -113,3 +113,14 @@ def test_a_second_process_renders_from_the_kept_code(folder):
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
         assert done.stdout.strip() == RENDERED, done.stderr
     assert len(_files(folder)) == 1
+
+
+def test_the_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv(codecache.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert codecache.cache_folder() == tmp_path / "aktivitetsplan" / "mallkod"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relativ")  # not absolute: to be ignored, says XDG
+    monkeypatch.setenv("HOME", str(tmp_path / "hem"))
+    assert codecache.cache_folder() == tmp_path / "hem" / ".cache" / "aktivitetsplan" / "mallkod"
+    monkeypatch.setenv(codecache.CACHE_ENV, "")
+    assert codecache.cache_folder() is None

@@ -78,7 +78,7 @@ def cache_folder() -> Path | None:
         return Path(chosen) if chosen.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or ""
     try:
-        root = Path(base) if base.strip() else Path.home() / ".cache"
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"  # a relative one is to be ignored
     except RuntimeError:  # no home folder to be found
         return None
     return root / "aktivitetsplan" / "mallkod"
