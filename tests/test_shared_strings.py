@@ -25,6 +25,7 @@ PLAIN = [
     f"<sst {_MAIN}><si><t>först</t><t>sist</t></si><si></si></sst>",  # openpyxl keeps the last <t>
     '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>prefix</x:t></x:si></x:sst>',
     "\ufeff" + f"<sst {_MAIN}><si><t>BOM</t></si></sst>",
+    f"<sst {_MAIN}><si><t>retur&#13;&#10;och &#x1F600; och \U0001F600</t></si></sst>",
 ]
 
 NOT_PLAIN = [
@@ -37,6 +38,7 @@ NOT_PLAIN = [
     f'<!DOCTYPE sst [<!ENTITY e "x">]><sst {_MAIN}><si><t>&e;</t></si></sst>',
     f'<?xml version="1.0" encoding="ISO-8859-1"?><sst {_MAIN}><si><t>\xe5</t></si></sst>',
     f"<sst {_MAIN}><si><t x:a='1'>odeklarerat prefix</t></si></sst>",
+    f"<sst {_MAIN}><si><t>halvt tecken &#xD800;</t></si></sst>",
 ]
 
 
