@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from generator.plan.values import normalize_name
@@ -75,6 +76,11 @@ class Sheet:
 
     def record_keys(self) -> frozenset[str]:
         return frozenset(c.key for c in self.columns if c.key) | frozenset(self.derived_keys)
+
+    @functools.cached_property
+    def keyed_fields(self) -> tuple[tuple[str, str], ...]:
+        """(template key, model field) of each column the template gets, in column order: for record()."""
+        return tuple((c.key, c.field) for c in self.columns if c.key)
 
 
 PLAN = Sheet("Plan", (
@@ -179,7 +185,7 @@ def record_keys() -> dict[str, frozenset[str]]:
 
 def record(row: object, sheet: Sheet) -> dict[str, str]:
     """A row's cell texts by template key (columns with a Value field only)."""
-    values = {c.key: getattr(row, c.field) for c in sheet.columns if c.key}
+    values = {key: getattr(row, field) for key, field in sheet.keyed_fields}
     return {key: value.text for key, value in values.items() if hasattr(value, "text")}
 
 

@@ -49,7 +49,8 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
             yield Row(raw.number, cells, raw.hidden, own, own, raw.troubled)
         return
     pending = sorted(merges, key=lambda a: a.min_row, reverse=True)
-    active: list[tuple[Area, RawCell]] = []
+    # Each merge with a value, with its value's copy for each column it covers (made once, shared by its rows).
+    active: list[tuple[Area, RawCell, list[RawCell | None]]] = []
     budget = MAX_SPREAD_CELLS
     for raw in rows:
         number = raw.number
@@ -58,19 +59,23 @@ def spread_merges(rows: Iterable[RawRow], merges: Sequence[Area]) -> Iterator[Ro
             area = pending.pop()
             anchor = cells.get(area.min_col) if area.min_row == number else None
             if anchor is not None and anchor.text:  # a merge without a value spreads nothing: not kept
-                active.append((area, anchor))
-        if active and budget > 0:
-            active = [(a, c) for a, c in active if a.max_row >= number]
-            for area, anchor in active:
                 last = min(area.max_col, area.min_col + MAX_SPREAD_COLUMNS)
-                for column in range(area.min_col, last + 1):
+                active.append((area, anchor, [None] * (last - area.min_col + 1)))
+        if active and budget > 0:
+            active = [entry for entry in active if entry[0].max_row >= number]
+            for area, anchor, copies in active:
+                first = area.min_col
+                for index, column in enumerate(range(first, first + len(copies))):
                     if budget <= 0:
                         break
-                    if column == area.min_col and number == area.min_row:
+                    if column == first and number == area.min_row:
                         continue
                     present = cells.get(column)
                     if present is None or not present.text:
-                        cells[column] = anchor._replace(column=column, spread=True)
+                        copy = copies[index]
+                        if copy is None:
+                            copy = copies[index] = anchor._replace(column=column, spread=True)
+                        cells[column] = copy
                         budget -= 1
         yield Row(number, cells, raw.hidden, *_text_flags(cells), raw.troubled)
 

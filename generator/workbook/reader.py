@@ -258,6 +258,8 @@ class _Reader(SheetReader):
     def _red_row(self, title: str, row: int, cells: dict[int, RawCell], done: Value, layout: SheetLayout) -> bool:
         """Whether a row is marked done by red; a partly red row, or a red row whose Klar says no, is warned."""
         colours = self.red.colours(cells.values(), row, layout.hyperlinks)
+        if not colours.red:  # nearly every row: neither red nor partly red
+            return False
         if colours.is_partly_red and parse_done(done.text) is not True:  # Klar says done: nothing to say
             red = ", ".join(self.place(title, c.column, row).split("!")[1] for c in colours.red)
             others = ", ".join(self.place(title, c.column, row).split("!")[1] for c in colours.others)

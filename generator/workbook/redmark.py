@@ -90,19 +90,17 @@ class RedMarker:
     def colours(self, cells: Iterable[RawCell], row: int, links: frozenset[tuple[int, int]]) -> RowColours:
         """Sort a row's filled cells: red, links (left out) and the others."""
         red_styles = self._red
-        filled = []
-        any_red = False
-        for cell in cells:
-            if cell.text and cell.text.strip():
-                filled.append(cell)
-                if not any_red:
-                    style = cell.style_id
-                    known = red_styles.get(style)
-                    any_red = cell.red_text or (self.style_is_red(style) if known is None else known)
-        if not any_red:
+        cells = tuple(cells)
+        for cell in cells:  # is any filled cell red? Asked of the style first: cheap, and nearly always no
+            known = red_styles.get(cell.style_id)
+            if known is None:
+                known = self.style_is_red(cell.style_id)
+            if (known or cell.red_text) and cell.text.strip():
+                break
+        else:
             return _NOT_RED  # the common case, kept cheap
         red, others = [], []
-        for cell in filled:
+        for cell in cells:
             if not cell.text.strip():
                 continue
             if self.is_red_cell(cell):

@@ -140,9 +140,11 @@ class SheetReader:
     def values(columns: tuple[tuple[int, str, str], ...], cells: dict[int, RawCell], row: int) -> dict[str, Value]:
         """A row's values by field, as value() reads each, for columns() of a sheet."""
         found = {}
+        number = str(row)
+        get = cells.get
         for column, attr, where in columns:
-            cell = cells.get(column)
-            found[attr] = Value("", f"{where}{row}") if cell is None else Value(cell.text, f"{where}{row}", cell.date)
+            cell = get(column)
+            found[attr] = Value("", where + number) if cell is None else Value(cell.text, where + number, cell.date)
         return found
 
     def _header(

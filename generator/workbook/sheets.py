@@ -38,6 +38,7 @@ _EMPTY_ROW = re.compile(
 _EMPTY_PLAIN_ROW = re.compile(
     rb"<row\b(?>[^>]*)(?:(?<=/)>|>(?:\s*<c\b(?>[^>]*)(?:(?<=/)>|>\s*</c>))*\s*</row>)"
 )
+_PREFIXED = re.compile(rb":(?:row|c)")
 _CHUNK = 1 << 20
 _DIGITS = "0123456789"
 
@@ -61,7 +62,7 @@ class _SkipEmptyRows(io.RawIOBase):
     def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
         self._tail = b""
-        self._pending = b""
+        self._pending = memoryview(b"")  # a view, not a copy: the parser takes it 32 KB at a time
         self._eof = False
 
     def readable(self) -> bool:
@@ -76,8 +77,8 @@ class _SkipEmptyRows(io.RawIOBase):
                 self._tail, data = data[cut:], data[:cut]
             else:
                 self._eof, self._tail = True, b""
-            prefixed = b":row" in data or b":c" in data
-            self._pending = (_EMPTY_ROW if prefixed else _EMPTY_PLAIN_ROW).sub(b"", data)
+            prefixed = _PREFIXED.search(data) is not None  # ":row" or ":c": one pass, not two
+            self._pending = memoryview((_EMPTY_ROW if prefixed else _EMPTY_PLAIN_ROW).sub(b"", data))
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -138,6 +139,7 @@ def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetSty
     checked = False
     read_cell = _read_cell
     columns = _COLUMNS
+    shown_strings: dict[str, tuple[str, bool]] = {}
     for _, element in events:
         if not checked:
             checked = True
@@ -154,7 +156,7 @@ def read_rows(source: IO[bytes], shared_strings: Sequence[str], styles: SheetSty
                 column = columns.get(letters) or _column_of(letters)
             else:
                 column += 1
-            raw = read_cell(cell, column, shared_strings, styles)
+            raw = read_cell(cell, column, shared_strings, styles, shown_strings)
             if raw is not None:
                 cells.append(raw)
                 if not raw.text and (raw.formula_without_value or raw.error):
@@ -200,8 +202,10 @@ def _column_of(letters: str) -> int:
 
 
 def _read_cell(
-    cell: Any, column: int, shared_strings: Sequence[str], styles: SheetStyles
+    cell: Any, column: int, shared_strings: Sequence[str], styles: SheetStyles,
+    shown_strings: dict[str, tuple[str, bool]],
 ) -> RawCell | None:
+    """One cell; shown_strings remembers each shared string's shown text and redness by its <v>, for the sheet."""
     kind = cell.get("t", "n")
     style = cell.get("s")
     style_id = int(style) if style else 0
@@ -228,12 +232,15 @@ def _read_cell(
             return RawCell(column, "", None, style_id, True)
         return RawCell(column, "", None, style_id) if style_id or formula else None
     if kind == "s":
-        try:
-            index = int(value)
-        except ValueError:
-            index = -1
-        text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
-        return RawCell(column, clean_text(str(text)), None, style_id, False, "", index in styles.red_strings)
+        shown = shown_strings.get(value)
+        if shown is None:
+            try:
+                index = int(value)
+            except ValueError:
+                index = -1
+            text = shared_strings[index] if 0 <= index < len(shared_strings) else ""
+            shown = shown_strings[value] = (clean_text(str(text)), index in styles.red_strings)
+        return RawCell(column, shown[0], None, style_id, False, "", shown[1])
     if kind in ("str", "inlineStr"):
         return RawCell(column, clean_text(value), None, style_id, False, "", red)
     if kind == "b":

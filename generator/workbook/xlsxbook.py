@@ -29,11 +29,12 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.workbook import defined_name
 from openpyxl.workbook import workbook as openpyxl_workbook
 from openpyxl.worksheet import _read_only
-from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
 from generator.plan.errors import WorkbookError
 from generator.workbook.safety import save_as_xlsx
+from generator.workbook.sharedstrings import plain_shared_strings
 
 # openpyxl's internals, used only here: typed loosely on purpose.
 _excel: Any = excel
@@ -231,6 +232,17 @@ class _Reader(ExcelReader):
             package = Manifest.from_tree(fromstring(data))
             _manifest_memo.put(key, data, package)
         self.package = package
+
+    def read_strings(self) -> None:
+        """openpyxl's read_strings, by lxml when the strings are plain text (sharedstrings.plain_shared_strings)."""
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                strings = plain_shared_strings(source)
+            if strings is not None:
+                self.shared_strings = strings
+                return
+        ExcelReader.read_strings(self)
 
     def read_workbook(self) -> None:
         """openpyxl's read_workbook (read-only, no VBA kept) with a _WorkbookParser."""

@@ -139,7 +139,8 @@ def sheet_without_data(source: IO[bytes], chunk_size: int = _CHUNK) -> bytes:
             state = "tail" if buffer[close - 1 : close] == b"/" else "data"
             buffer = buffer[close + 1 :]
         if state == "data":
-            ends = list(_SHEET_DATA_END.finditer(buffer))
+            # The closing tag's name is looked for first: the pattern alone tries every "</" of the rows.
+            ends = list(_SHEET_DATA_END.finditer(buffer)) if b"sheetData" in buffer else []
             if ends:
                 state, buffer = "tail", buffer[ends[-1].end():]
             else:
