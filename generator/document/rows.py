@@ -1,15 +1,11 @@
 """The activity table's rows kept out of the document tree as rendered XML, spliced in when the file is saved.
 
-A long plan's activity rows are most of its document. Parsed, 10 000 of them take some 165 MB
-and every finishing step walks them. They are the same few rows of the template filled in with
-escaped values, so the finishing steps need only a sample of them: column widths are measured on
-the rows fit_columns samples anyway, the page estimate reads the same rows, every row up to 4 000
-and a sample beyond, the cell widths are written into the XML as bytes. The template's loop over
-aktiviteter is marked in its Jinja source (mark_activity_loop); rendering sends each iteration
-after the first into a DetachedRows (split_rows) and leaves SPLICE in its place in the body. When
-the rows cannot be handled so (a row with merged or added cells, a picture, a bookmark, a table of
-its own, or not the activity table), they are parsed into the tree after all (attach): the
-document is the same either way.
+The template's loop over aktiviteter is marked in its Jinja source (mark_activity_loop); the
+body's collector (body.collect) sends each round after the first to a RowSplitter, and SPLICE
+stands in the body where they go. The finishing steps measure a sample of them (DetachedRows
+.batches), their cell widths are written into the XML, and the engine streams them into the file.
+Rows a finishing step would need in the tree (merged cells, pictures, bookmarks, a table of their
+own, another table than the activity table) are parsed into it after all (attach).
 """
 
 from __future__ import annotations

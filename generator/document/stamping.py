@@ -32,6 +32,7 @@ class Row:
     texts: tuple[bytes, ...]
     fields: tuple[str, ...]
     nodes: int  # the XML nodes of its own text, as the budget counts them
+    size: int  # the bytes of its own text
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Stamp:
                     parts.append(finalize(value).encode("utf-8"))
                 parts.append(row.texts[-1])
                 steps += len(row.fields)
-                output += len(row.texts[-1]) + sum(map(len, row.texts[:-1]))
+                output += row.size
                 nodes += row.nodes
                 data = b"".join(parts)
                 written += len(data)
@@ -182,4 +183,4 @@ def _row(text: str, variable: str, unmark: Callable[[str], str], xml_nodes: Call
     if any("{" in part or "}" in part for part in texts):
         return None
     encoded = tuple(part.encode("utf-8") for part in texts)
-    return Row(encoded, tuple(fields), sum(xml_nodes(part) for part in encoded))
+    return Row(encoded, tuple(fields), sum(xml_nodes(part) for part in encoded), sum(map(len, encoded)))
