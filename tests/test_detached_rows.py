@@ -154,6 +154,8 @@ def test_the_default_templates_activity_loop_is_marked():
     # a loop of paragraphs, not rows
     '<w:p><w:r><w:t>Aktiviteter</w:t></w:r></w:p>{% for rad in aktiviteter %}<w:p><w:r><w:t>{{ rad.aktivitet }}'
     '</w:t></w:r></w:p>{% endfor %}',
+    # in a raw block the loop is only text
+    "{% raw %}" + LOOP_HEADER + "{% for rad in aktiviteter %}" + LOOP_ROW + "{% endfor %}</w:tbl>{% endraw %}",
     # the logo in a row
     LOOP_HEADER + "{% for rad in aktiviteter %}" + LOOP_ROW.replace("{{ rad.ansvarig }}", "{{ logotyp }}")
     + "{% endfor %}</w:tbl>",

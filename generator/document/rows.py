@@ -38,6 +38,7 @@ _W = W_NAMESPACE
 _TR, _TC = f"{{{_W}}}tr", f"{{{_W}}}tc"
 _BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
 _LEADING_STATEMENTS = re.compile(r"(?:\s*\{%[^%]*%\})*\s*$")  # statements (and whitespace) at the end
+_RAW = re.compile(r"\{%-?\s*raw\b")
 _ACTIVITY_LOOP = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+aktiviteter\b[^%]*?-?%\}")
 _ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.DOTALL)
 _CELL = re.compile(r"<w:tc[ >]")
@@ -59,8 +60,9 @@ def mark_activity_loop(source: str) -> str:
     end, its next row or another statement.
     """
     found = _ACTIVITY_LOOP.search(source)
-    if found is None or not _LEADING_STATEMENTS.sub("", source[:found.start()]).endswith("</w:tr>"):
-        return source
+    if found is None or _RAW.search(source) or not _LEADING_STATEMENTS.sub("", source[:found.start()]).endswith(
+            "</w:tr>"):
+        return source  # in a raw block, a loop's tags are only text
     depth = 0
     for tag in _BLOCK_TAG.finditer(source, found.end()):
         if tag.group(1) == "for":
