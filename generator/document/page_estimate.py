@@ -148,20 +148,21 @@ class PageEstimator:
         """How many of the body's paragraphs and tables there are up to its last heading: all a TOC needs."""
         count = int(_BLOCKS(body))
         for index, node in enumerate(body.iterchildren(_W_P, _W_TBL, reversed=True)):
-            if node.tag == _W_P:
-                ppr = _first_child(node, _W_PPR)
-                style = _first_child(ppr, _W_P_STYLE) if ppr is not None else None
-                if style is not None and style.get(_W_VAL) in self.headings:
-                    return count - index
+            if node.tag == _W_P and self._heading(_first_child(node, _W_PPR)):
+                return count - index
         return count
+
+    def _heading(self, ppr: Any) -> bool:
+        """Whether a paragraph with these properties (its w:pPr, or None) has a heading style."""
+        style = _first_child(ppr, _W_P_STYLE) if ppr is not None else None
+        return style is not None and style.get(_W_VAL) in self.headings
 
     def add(self, node: Any, heading: bool | None = None) -> None:
         """Lay out the body's next child; heading: whether a paragraph has a heading style, when the caller knows."""
         if node.tag == _W_P:
             ppr = _first_child(node, _W_PPR)
             if heading is None:
-                style = _first_child(ppr, _W_P_STYLE) if ppr is not None else None
-                heading = style is not None and style.get(_W_VAL) in self.headings
+                heading = self._heading(ppr)
             if ppr is not None and _first_child(ppr, _W_PAGE_BREAK_BEFORE) is not None and self.height:
                 self._new_page()
             chars = len(self.texts[node])
@@ -191,8 +192,8 @@ class PageEstimator:
         found = self._lines(self.tables[table], per_lines)
         detached = self.detached
         if detached is not None and detached.table is table:
-            # The rows fit_columns searches for words are read (every row of a table up to 4 000 rows);
-            # beyond, each stands for those after it.
+            # The first kept row and those fit_columns searches for words are read (every row of a table up
+            # to 4 000 rows); beyond, each read row stands for those after it.
             at, count = detached.position(), len(detached)
             sample = sorted({0, *(p - at for p in word_positions(len(found) + count) if at <= p < at + count)})
             texts = []
