@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +18,21 @@ from generator.cli import main
 from generator.files.output import write_atomically
 from generator.flows.generating import generate
 from generator.plan.errors import OutputError
+
+
+def reading_started(process: subprocess.Popen, workbook: Path, timeout: float = 30) -> None:
+    """Wait until process has the workbook open (Linux /proc), or has ended; without /proc, not at all."""
+    fds = Path(f"/proc/{process.pid}/fd")
+    if not fds.exists():
+        return
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            if any(os.readlink(fd) == str(workbook) for fd in fds.iterdir()):
+                return
+        except OSError:  # a descriptor closed while it was looked at
+            pass
+        time.sleep(0.002)
 
 
 def leftovers(folder):
@@ -92,8 +108,10 @@ def test_ctrl_c_on_a_real_process_leaves_no_temporary_files(tmp_path):
     target.write_bytes(b"earlier")
     outcomes = set()
     for share in (0.3, 0.5, 0.7):  # interrupt while reading, rendering and writing
+        started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(whole * share)
+        reading_started(process, workbook)  # past Python's own start-up, which a loaded machine may slow down
+        time.sleep(max(0.0, started + whole * share - time.monotonic()))
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
         assert "Traceback" not in err
