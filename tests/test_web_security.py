@@ -193,7 +193,8 @@ def test_wrong_passwords_are_slowed_down_per_client(tmp_path: Path, page: Any) -
         page.get_by_label("Lösenord").fill("fel")
         page.get_by_role("button", name="Logga in").click()
         page.get_by_text("Fel lösenord").wait_for()
-        assert page.evaluate("document.activeElement.id") == "losenord"  # type again at once
+        # The browser applies autofocus after the page is shown, not when its text is there.
+        page.wait_for_function("() => document.activeElement.id === 'losenord'", timeout=10_000)  # type again
         assert page.get_by_label("Lösenord").get_attribute("aria-invalid") == "true"
         assert serious_violations(page) == []
     finally:
