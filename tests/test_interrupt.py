@@ -109,7 +109,9 @@ def test_ctrl_c_in_a_batch_with_pdf_ends_libreoffice_too(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert "Traceback" not in err.decode()
-    time.sleep(0.5)
+    ends = time.monotonic() + 30  # LibreOffice may take a moment to go on a loaded machine
+    while subprocess.run(["pgrep", "-f", str(temporary)], capture_output=True).stdout and time.monotonic() < ends:
+        time.sleep(0.1)
     assert subprocess.run(["pgrep", "-f", str(temporary)], capture_output=True, text=True).stdout == ""
     assert list(temporary.iterdir()) == []
     assert not out.exists() or {p.suffix for p in out.iterdir()} <= {".docx", ".pdf"}

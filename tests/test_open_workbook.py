@@ -132,7 +132,8 @@ def test_a_workbook_open_in_libreoffice_calc(workbook, tmp_path):
         while not lock.exists() and time.monotonic() < deadline and calc.poll() is None:
             time.sleep(0.2)
         assert lock.exists(), "LibreOffice did not open the workbook"
-        time.sleep(0.5)  # the line is written right after the file is made
+        while "Åsa Lind" not in lock.read_text(encoding="utf-8", errors="replace") and time.monotonic() < deadline:
+            time.sleep(0.1)  # the line is written right after the file is made
         [warning] = lock_warnings(check_workbook(workbook).findings)
         assert warning.startswith("plan.xlsx: arbetsboken är öppen i LibreOffice hos Åsa Lind på datorn ")
         assert f", {UNSAVED}." in warning  # the computer LibreOffice names, as a document's lock says it
