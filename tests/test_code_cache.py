@@ -124,3 +124,51 @@ def test_the_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     assert codecache.cache_folder() == tmp_path / "hem" / ".cache" / "aktivitetsplan" / "mallkod"
     monkeypatch.setenv(codecache.CACHE_ENV, "")
     assert codecache.cache_folder() is None
+
+
+@pytest.fixture
+def fresh_templates(folder):
+    """No template parsed or patched in this process yet, as in a new one."""
+    from generator.document import engine, render
+
+    render._PARSED.clear()
+    engine._patched.cache_clear()
+    yield folder
+    render._PARSED.clear()
+    engine._patched.cache_clear()
+
+
+def test_a_new_process_takes_the_patched_template_xml_kept_before(fresh_templates, monkeypatch):
+    """docxtpl's patching of the template's XML is kept too: the next process opens the template without it."""
+    from docxtpl import DocxTemplate
+
+    from generator.document import engine, render
+    from generator.files.resources import DEFAULT_TEMPLATE
+
+    xml = render.open_template(DEFAULT_TEMPLATE).get_xml()
+    expected = str(DocxTemplate.patch_xml(None, xml))
+    assert _files(fresh_templates)  # the body's patched XML, its header's and its footer's
+    render._PARSED.clear()
+    engine._patched.cache_clear()
+    monkeypatch.setattr(DocxTemplate, "patch_xml", lambda *args: pytest.fail("patched again"))
+    template = render.open_template(DEFAULT_TEMPLATE)
+    assert engine._patched(xml) == expected
+    assert template.patch_xml(xml) == expected
+
+
+def test_damaged_patched_xml_is_patched_anew(fresh_templates, monkeypatch):
+    from docxtpl import DocxTemplate
+
+    from generator.document import engine
+
+    source = "<w:p><w:r><w:t>{%p if klar %}</w:t></w:r></w:p>"
+    expected = engine._patched(source)
+    (path,) = _files(fresh_templates)
+    path.write_bytes(path.read_bytes()[:-3])
+    engine._patched.cache_clear()
+    calls = []
+    patch = DocxTemplate.patch_xml
+    monkeypatch.setattr(DocxTemplate, "patch_xml", lambda self, xml: calls.append(xml) or patch(self, xml))
+    assert engine._patched(source) == expected
+    assert calls == [source]
+    assert codecache.cached_text(engine._PATCH_KIND, source) == expected  # kept anew

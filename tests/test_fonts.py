@@ -85,12 +85,12 @@ def test_missing_calibri_warns_with_the_package_to_install(without_carlito):
 
 def test_no_warning_when_fontconfig_cannot_tell(monkeypatch):
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
-    fonts._fc_match.cache_clear()
+    fonts.forget_fontconfig_answers()
     try:
         assert fonts.font_available("Calibri") is None
         assert fonts.pdf_font_findings(default_template()) == []
     finally:
-        fonts._fc_match.cache_clear()
+        fonts.forget_fontconfig_answers()
 
 
 def one_table(words: list[str], width_mm: int = 100) -> tuple[object, object]:
@@ -208,3 +208,43 @@ def test_theme_fonts_follow_the_theme_of_each_document(tmp_path):
     theme._blob = re.sub(rb'(<a:minorFont>\s*<a:latin typeface=")[^"]*', rb"\1Verdana", theme.blob)
     assert fonts._theme_fonts(first)["minor"] == "Verdana"
     assert fonts._theme_fonts(Document())["minor"] != "Verdana"
+
+
+def test_fonts_are_asked_about_side_by_side(tmp_path, monkeypatch):
+    """Each fc-match of a document's fonts waits for the other to start: only asked side by side do both answer."""
+    program = tmp_path / "fc-match"
+    program.write_text(f"""#!/bin/sh
+pattern="$3"
+echo "$pattern" >> {tmp_path}/started
+for _ in $(seq 100); do
+  [ "$(wc -l < {tmp_path}/started)" -ge 2 ] && {{ printf '%s\\n/fonts/%s.ttf' "$pattern" "$pattern"; exit 0; }}
+  sleep 0.1
+done
+exit 1
+""", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fonts.forget_fontconfig_answers()
+    try:
+        assert fonts.fc_matches(["Carlito", "Carlito:bold", "Carlito"]) == [
+            ("Carlito", "/fonts/Carlito.ttf"), ("Carlito:bold", "/fonts/Carlito:bold.ttf"),
+            ("Carlito", "/fonts/Carlito.ttf")]
+        assert (tmp_path / "started").read_text(encoding="utf-8").split() in (
+            ["Carlito", "Carlito:bold"], ["Carlito:bold", "Carlito"])  # each asked once
+        assert fonts.fc_match("Carlito:bold") == ("Carlito:bold", "/fonts/Carlito:bold.ttf")  # remembered
+        assert len((tmp_path / "started").read_text(encoding="utf-8").split()) == 2
+    finally:
+        fonts.forget_fontconfig_answers()
+
+
+def test_a_failing_fc_match_is_no_answer(tmp_path, monkeypatch):
+    program = tmp_path / "fc-match"
+    program.write_text("#!/bin/sh\necho 'trasig' >&2\nexit 1\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fonts.forget_fontconfig_answers()
+    try:
+        assert fonts.fc_matches(["Carlito", "Calibri"]) == [None, None]
+        assert fonts.font_available("Calibri") is None
+    finally:
+        fonts.forget_fontconfig_answers()

@@ -24,6 +24,7 @@ import time
 import zipfile
 from typing import Any
 
+import docxtpl
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
@@ -49,6 +50,7 @@ from generator.document.rows import (
     rows_of,
 )
 from generator.document.stamping import Stamp, stamped
+from generator.template.codecache import cached_text, store_text
 from generator.template.environment import make_text_environment, template_lineno
 from generator.template.sandbox import xml_nodes
 
@@ -72,8 +74,21 @@ _ENCODING = re.compile(r'<\?xml[^\?]+\bencoding="([^"]+)"', re.I)
 
 @functools.lru_cache(maxsize=64)
 def _patched(src_xml: str) -> str:
-    """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML."""
-    return str(DocxTemplate.patch_xml(None, src_xml))
+    """docxtpl's patch_xml (regexes only, nothing of the instance) once per distinct part XML.
+
+    Patching (compiling docxtpl's regexes, then running them over the body) is much of a
+    single run's work with the template: what it gave is kept on disk for the next process
+    (codecache), headers and footers too, or their patching would compile the regexes.
+    """
+    known = cached_text(_PATCH_KIND, src_xml)
+    if known is not None:
+        return known
+    patched = str(DocxTemplate.patch_xml(None, src_xml))
+    store_text(_PATCH_KIND, src_xml, patched)
+    return patched
+
+
+_PATCH_KIND = f"docxtpl {docxtpl.__version__} patch_xml"
 
 
 @functools.lru_cache(maxsize=8)

@@ -6,8 +6,9 @@ import functools
 import os
 import shutil
 import subprocess
+import time
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,29 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def fc_match(pattern: str) -> tuple[str, str] | None:
-    """(family, file) fontconfig picks for pattern, or None without fontconfig. Cached per pattern."""
-    return _fc_match(pattern, _fontconfig_key())
+    """(family, file) fontconfig picks for pattern, or None without fontconfig. Remembered per pattern."""
+    return fc_matches([pattern])[0]
+
+
+def fc_matches(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
+    """fc_match of each pattern: those not yet known are asked together, their fc-match processes side by side."""
+    key = _fontconfig_key()
+    missing = [pattern for pattern in dict.fromkeys(patterns) if (pattern, key) not in _FC_ANSWERS]
+    answers = dict(zip(missing, _ask_fontconfig(missing), strict=True))
+    if len(_FC_ANSWERS) + len(answers) > _MAX_FC_ANSWERS:
+        _FC_ANSWERS.clear()
+    _FC_ANSWERS.update(((pattern, key), answer) for pattern, answer in answers.items())
+    return [answers[pattern] if pattern in answers else _FC_ANSWERS[(pattern, key)] for pattern in patterns]
+
+
+def forget_fontconfig_answers() -> None:
+    """Ask fontconfig anew from now on, as after fonts were installed or removed."""
+    _FC_ANSWERS.clear()
+
+
+# fontconfig's answers by (pattern, _fontconfig_key()): a process asks about the same few fonts again and again.
+_FC_ANSWERS: dict[tuple[str, tuple[str | None, ...]], tuple[str, str] | None] = {}
+_MAX_FC_ANSWERS = 256
 
 
 def _fontconfig_key() -> tuple[str | None, ...]:
@@ -53,18 +75,33 @@ def _fontconfig_key() -> tuple[str | None, ...]:
     return tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))
 
 
-@functools.lru_cache(maxsize=256)
-def _fc_match(pattern: str, _key: tuple[str | None, ...]) -> tuple[str, str] | None:
-    program = shutil.which("fc-match")
+def _ask_fontconfig(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
+    """fc-match's (family, file) for each pattern, all started before the first is waited for; None where it fails."""
+    program = shutil.which("fc-match") if patterns else None
     if program is None:
+        return [None] * len(patterns)
+    running: list[subprocess.Popen[str] | None] = []
+    for pattern in patterns:
+        try:
+            running.append(subprocess.Popen([program, "-f", "%{family}\n%{file}", pattern], text=True,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+        except OSError:
+            running.append(None)
+    deadline = time.monotonic() + FC_TIMEOUT
+    return [_fc_answer(process, deadline) for process in running]
+
+
+def _fc_answer(process: subprocess.Popen[str] | None, deadline: float) -> tuple[str, str] | None:
+    if process is None:
         return None
     try:
-        done = subprocess.run([program, "-f", "%{family}\n%{file}", pattern], capture_output=True, text=True,
-                              timeout=FC_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        output, _ = process.communicate(timeout=max(deadline - time.monotonic(), 0.0))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
         return None
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or len(lines) < 2:
+    lines = output.splitlines()
+    if process.returncode != 0 or len(lines) < 2:
         return None
     return lines[0].split(",")[0].strip(), lines[1].strip()
 
@@ -98,6 +135,7 @@ def pdf_font_findings(docx: Path, place: str = "PDF") -> list[Finding]:
         families = document_fonts(docx)
     except (OSError, zipfile.BadZipFile, ValueError):
         return []  # the template's own problems are reported where it is opened
+    fc_matches(families)  # asked side by side: font_available then finds each answer known
     return [_missing_font_finding(family, place) for family in families if font_available(family) is False]
 
 
@@ -233,7 +271,7 @@ def word_measure(family: str | None, size: float | None, bold: bool = False) -> 
     """The width in twips of a word set in family at size points, with the font fontconfig finds; else None."""
     if not family or not size:
         return None
-    found = fc_match(f"{family}:bold" if bold else family)
+    found = fc_match(_pattern(family, bold))
     if found is None or not found[1].lower().endswith((".ttf", ".otf", ".ttc")):
         return None
     file, twips = found[1], round(size * 20)  # one pixel of this size is one twip
@@ -242,6 +280,10 @@ def word_measure(family: str | None, size: float | None, bold: bool = False) -> 
     except OSError:
         return None
     return functools.partial(_word_length, file, twips)
+
+
+def _pattern(family: str, bold: bool) -> str:
+    return f"{family}:bold" if bold else family
 
 
 @functools.lru_cache(maxsize=MAX_MEASURED_WORDS)
@@ -255,10 +297,14 @@ def _table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] |
     rows = table.findall(qn("w:tr"))
     measures = []
     font = _style_fonts(document)
+    fonts = []
     for row in (rows[1] if len(rows) > 1 else None, rows[0] if rows else None):
         style = row.find(f".//{qn('w:pPr')}/{qn('w:pStyle')}") if row is not None else None
         style_id = style.get(qn("w:val")) if style is not None else _default_paragraph_style(document)
-        measures.append(word_measure(*font(style_id)) if style_id else None)
+        fonts.append(font(style_id) if style_id else None)
+    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]])  # side by side
+    for found in fonts:
+        measures.append(word_measure(*found) if found is not None else None)
     return measures[0], measures[1]
 
 

@@ -255,6 +255,7 @@ def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.da
         raise _located(template_path, template, exc, source) from None
     except Exception as exc:  # docxtpl's own XML handling of a broken template
         raise TemplateError(template_path, f"mallen kunde inte fyllas i ({type(exc).__name__}: {exc})") from None
+    del context  # a long plan's context is as big as the plan: let it go before the document is finished
     document = template.docx
     finish_document(document, plan, logo)
 

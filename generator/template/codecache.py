@@ -1,4 +1,4 @@
-"""Compiled template code kept on disk between processes, keyed by the source and everything that compiles it."""
+"""Compiled template code and patched template XML kept on disk between processes, keyed by what makes them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import jinja2
 
 # Set to a folder to keep the compiled code there, or to "" to keep none; by default the user's cache folder.
 CACHE_ENV = "AKTIVITETSPLAN_CACHE"
-MAX_FILES = 64  # the least recently used go first: a server sees a new uploaded template now and then
+MAX_FILES = 128  # the least recently used go first: a server sees a new uploaded template now and then
 _HEADER = b"aktivitetsplan-jinja-1\n"
 _DIGEST = hashlib.sha256().digest_size
 _SUFFIX = ".code"
@@ -31,33 +31,57 @@ def cached_code(kind: str, source: str) -> types.CodeType | None:
     kind names the environment's settings that change the code (autoescape, finalize …).
     A file that is unreadable, cut short, changed or of another Python is not used.
     """
+    payload = _load(kind, source)
+    try:
+        code = marshal.loads(payload) if payload is not None else None
+    except Exception:  # any trouble with the file means compiling anew
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def store_code(kind: str, source: str, code: types.CodeType) -> None:
+    """Keep code for source under kind; a folder that cannot be written to is left alone."""
+    _store(kind, source, marshal.dumps(code))
+
+
+def cached_text(kind: str, source: str) -> str | None:
+    """The text made from source under kind (store_text), or None when there is none to trust."""
+    payload = _load(kind, source)
+    try:
+        return payload.decode("utf-8", "surrogatepass") if payload is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
+def store_text(kind: str, source: str, text: str) -> None:
+    """Keep the text made from source under kind: what a process would otherwise work out again."""
+    _store(kind, source, text.encode("utf-8", "surrogatepass"))
+
+
+def _load(kind: str, source: str) -> bytes | None:
+    """The payload kept for source under kind, checked against its digest; None when there is none to trust."""
     path = _path(kind, source)
     if path is None:
         return None
     try:
         data = path.read_bytes()
-        if not data.startswith(_HEADER):
-            return None
-        digest, payload = data[len(_HEADER):len(_HEADER) + _DIGEST], data[len(_HEADER) + _DIGEST:]
-        if hashlib.sha256(payload).digest() != digest:
-            return None
-        code = marshal.loads(payload)
-    except Exception:  # any trouble with the file means compiling anew
+    except OSError:
         return None
-    if not isinstance(code, types.CodeType):
+    if not data.startswith(_HEADER):
+        return None
+    digest, payload = data[len(_HEADER):len(_HEADER) + _DIGEST], data[len(_HEADER) + _DIGEST:]
+    if hashlib.sha256(payload).digest() != digest:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept when the folder is pruned
-    return code
+    return payload
 
 
-def store_code(kind: str, source: str, code: types.CodeType) -> None:
-    """Keep code for source under kind; a folder that cannot be written to is left alone."""
+def _store(kind: str, source: str, payload: bytes) -> None:
     path = _path(kind, source, create=True)
     if path is None:
         return
     try:
-        payload = marshal.dumps(code)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
