@@ -79,6 +79,7 @@ def test_a_word_file_as_workbook_points_to_the_import(web_server: Any, page: Any
         assert serious_violations(tab) == []
         shot(tab, f"2-word-fil-{name}")
     page.get_by_role("link", name="Gör en arbetsbok av en plan i Word").click()
+    page.wait_for_url("**/importera", timeout=30_000)  # the new page, loaded
     assert page.get_by_role("heading", name="Gör en arbetsbok av en plan i Word").is_visible()
     assert page.get_by_label("Plan i Word (.docx)").is_visible()
     assert serious_violations(page) == []

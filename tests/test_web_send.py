@@ -52,6 +52,7 @@ def test_logged_in_user_sees_the_letter_then_sends(tmp_path: Path, page: Any, in
         login(page, server)
         upload(page, server, mailing_workbook)
         page.get_by_role("link", name="Skicka planen med e-post …").click()
+        page.wait_for_url("**/skicka", timeout=30_000)  # the letter's page, loaded
         assert page.locator(".mottagare li").all_inner_texts() == ["anna@testkoping.se", "bo@testkoping.se"]
         assert "Aktivitetsplan – Testköping" in page.locator(".brevhuvud").inner_text()
         assert page.locator("pre.brev").inner_text().startswith("Hej!")
