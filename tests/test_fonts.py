@@ -248,3 +248,27 @@ def test_a_failing_fc_match_is_no_answer(tmp_path, monkeypatch):
         assert fonts.font_available("Calibri") is None
     finally:
         fonts.forget_fontconfig_answers()
+
+
+@needs_fontconfig
+def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example_copy, monkeypatch):
+    """Opening the template starts fontconfig on the activity table's fonts; fitting its columns takes the answers."""
+    import generator.document.render as render
+    from generator.flows.generating import generate
+
+    started = []
+    start = fonts._start_fc_match
+    monkeypatch.setattr(fonts, "_start_fc_match", lambda program, pattern: started.append(pattern) or start(
+        program, pattern))
+    monkeypatch.setattr(render, "_PARSED", type(render._PARSED)())  # the template not yet opened in this process
+    fonts.forget_fontconfig_answers()
+    try:
+        render.open_template(default_template())
+        assert started == ["Calibri", "Calibri:bold"]  # the body rows' font and the header row's, bold
+        assert {pattern for pattern, _ in fonts._FC_RUNNING} == set(started)
+        generate(example_copy, example_copy.with_suffix(".docx"))
+        assert started == ["Calibri", "Calibri:bold"]  # asked once
+        assert fonts._FC_RUNNING == {}
+        assert {pattern for pattern, _ in fonts._FC_ANSWERS} == set(started)
+    finally:
+        fonts.forget_fontconfig_answers()

@@ -6,6 +6,7 @@ import functools
 import os
 import shutil
 import subprocess
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -52,22 +53,47 @@ def fc_match(pattern: str) -> tuple[str, str] | None:
 def fc_matches(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
     """fc_match of each pattern: those not yet known are asked together, their fc-match processes side by side."""
     key = _fontconfig_key()
-    missing = [pattern for pattern in dict.fromkeys(patterns) if (pattern, key) not in _FC_ANSWERS]
-    answers = dict(zip(missing, _ask_fontconfig(missing), strict=True))
-    if len(_FC_ANSWERS) + len(answers) > _MAX_FC_ANSWERS:
-        _FC_ANSWERS.clear()
-    _FC_ANSWERS.update(((pattern, key), answer) for pattern, answer in answers.items())
-    return [answers[pattern] if pattern in answers else _FC_ANSWERS[(pattern, key)] for pattern in patterns]
+    with _FC_LOCK:  # a thread waits for the answers another has asked for
+        start_fc_matches(patterns)
+        answers = {}
+        for pattern in dict.fromkeys(patterns):
+            running = _FC_RUNNING.pop((pattern, key), None)
+            if running is not None:
+                answers[pattern] = _fc_answer(*running)
+        if len(_FC_ANSWERS) + len(answers) > _MAX_FC_ANSWERS:
+            _FC_ANSWERS.clear()
+        _FC_ANSWERS.update(((pattern, key), answer) for pattern, answer in answers.items())
+        return [answers[pattern] if pattern in answers else _FC_ANSWERS[(pattern, key)] for pattern in patterns]
+
+
+def start_fc_matches(patterns: Iterable[str]) -> None:
+    """Start asking fontconfig about the patterns not yet known or asked: fc_matches takes the answers."""
+    key = _fontconfig_key()
+    with _FC_LOCK:
+        wanted = [p for p in dict.fromkeys(patterns) if (p, key) not in _FC_ANSWERS and (p, key) not in _FC_RUNNING]
+        program = shutil.which("fc-match") if wanted else None
+        deadline = time.monotonic() + FC_TIMEOUT
+        for pattern in wanted:
+            _FC_RUNNING[(pattern, key)] = (_start_fc_match(program, pattern), deadline)
 
 
 def forget_fontconfig_answers() -> None:
     """Ask fontconfig anew from now on, as after fonts were installed or removed."""
-    _FC_ANSWERS.clear()
+    with _FC_LOCK:
+        _FC_ANSWERS.clear()
+        for process, _ in _FC_RUNNING.values():
+            if process is not None:
+                process.kill()
+                process.communicate()
+        _FC_RUNNING.clear()
 
 
 # fontconfig's answers by (pattern, _fontconfig_key()): a process asks about the same few fonts again and again.
 _FC_ANSWERS: dict[tuple[str, tuple[str | None, ...]], tuple[str, str] | None] = {}
 _MAX_FC_ANSWERS = 256
+# The questions asked and not yet answered: (fc-match, or None where it could not start; when to give up on it).
+_FC_RUNNING: dict[tuple[str, tuple[str | None, ...]], tuple[subprocess.Popen[str] | None, float]] = {}
+_FC_LOCK = threading.RLock()
 
 
 def _fontconfig_key() -> tuple[str | None, ...]:
@@ -75,20 +101,14 @@ def _fontconfig_key() -> tuple[str | None, ...]:
     return tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))
 
 
-def _ask_fontconfig(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
-    """fc-match's (family, file) for each pattern, all started before the first is waited for; None where it fails."""
-    program = shutil.which("fc-match") if patterns else None
+def _start_fc_match(program: str | None, pattern: str) -> subprocess.Popen[str] | None:
     if program is None:
-        return [None] * len(patterns)
-    running: list[subprocess.Popen[str] | None] = []
-    for pattern in patterns:
-        try:
-            running.append(subprocess.Popen([program, "-f", "%{family}\n%{file}", pattern], text=True,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
-        except OSError:
-            running.append(None)
-    deadline = time.monotonic() + FC_TIMEOUT
-    return [_fc_answer(process, deadline) for process in running]
+        return None
+    try:
+        return subprocess.Popen([program, "-f", "%{family}\n%{file}", pattern], text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
 
 
 def _fc_answer(process: subprocess.Popen[str] | None, deadline: float) -> tuple[str, str] | None:
@@ -294,18 +314,30 @@ def _word_length(file: str, twips: int, word: str) -> float:
 
 def _table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | None, Callable[[str], float] | None]:
     """Word measures for a table's body rows and its header row, from the styles of their first paragraphs."""
-    rows = table.findall(qn("w:tr"))
     measures = []
+    fonts = _row_fonts(document, table)
+    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]])  # side by side
+    for found in fonts:
+        measures.append(word_measure(*found) if found is not None else None)
+    return measures[0], measures[1]
+
+
+def start_measuring(document: Any, table: Any) -> None:
+    """Start asking fontconfig about the fonts _table_measures will measure table's words in (a template's table:
+    the rendered one takes its rows' styles from it), so that the answers are there when they are needed."""
+    start_fc_matches([_pattern(f[0], f[2]) for f in _row_fonts(document, table) if f is not None and f[0] and f[1]])
+
+
+def _row_fonts(document: Any, table: Any) -> list[tuple[str | None, float | None, bool] | None]:
+    """The (family, size, bold) of a table's first body row and of its header row, by their first paragraphs' styles."""
+    rows = table.findall(qn("w:tr"))
     font = _style_fonts(document)
     fonts = []
     for row in (rows[1] if len(rows) > 1 else None, rows[0] if rows else None):
         style = row.find(f".//{qn('w:pPr')}/{qn('w:pStyle')}") if row is not None else None
         style_id = style.get(qn("w:val")) if style is not None else _default_paragraph_style(document)
         fonts.append(font(style_id) if style_id else None)
-    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]])  # side by side
-    for found in fonts:
-        measures.append(word_measure(*found) if found is not None else None)
-    return measures[0], measures[1]
+    return fonts
 
 
 def _default_paragraph_style(document: Any) -> str | None:

@@ -22,7 +22,7 @@ from generator.checks.images import read_logo
 from generator.document import docxml
 from generator.document.accessibility import _make_accessible, logo_text
 from generator.document.engine import PlanTemplate
-from generator.document.fonts import _table_measures
+from generator.document.fonts import _table_measures, start_measuring
 from generator.document.layout import activity_table, fit_columns
 from generator.document.mending import _mend_template
 from generator.document.plan_tables import _drop_empty_last_section, fit_part_tables
@@ -83,6 +83,9 @@ def open_template(path: Path) -> Any:
             return None
 
     docxml._prepare_template(template.docx, body_source)  # tidied once here, not in each document
+    table = activity_table(template.docx)
+    if table is not None:  # fontconfig's answers come while the document is rendered
+        start_measuring(template.docx, table)
     if key is not None:
         pristine = copy.deepcopy(template.docx)
         with _CACHE_LOCK:
