@@ -10,6 +10,7 @@ import pytest
 from jinja2 import TemplateSyntaxError
 
 from conftest import ROOT
+from generator.files import cache
 from generator.template import codecache, environment
 from generator.template.environment import make_environment, make_text_environment
 
@@ -21,7 +22,7 @@ RENDERED = "<w:t>Mittköping &amp; Co</w:t><w:t>&lt;Möte&gt;</w:t>"
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     folder = tmp_path / "kod"
-    monkeypatch.setenv(codecache.CACHE_ENV, str(folder))
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
     environment._COMPILED.clear()  # as a new process
     yield folder
     environment._COMPILED.clear()
@@ -75,19 +76,19 @@ def test_a_read_only_folder_is_no_failure(folder, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")  # as for anyone but root
 
-    monkeypatch.setattr(codecache.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refused)
     assert make_environment().from_string(SOURCE).render(CONTEXT) == RENDERED
     assert _files(folder) == []
 
 
 def test_a_folder_that_cannot_be_made_is_no_failure(folder):
     folder.parent.joinpath("fil").write_text("")
-    os.environ[codecache.CACHE_ENV] = str(folder.parent / "fil" / "kod")
+    os.environ[cache.CACHE_ENV] = str(folder.parent / "fil" / "kod")
     assert make_environment().from_string(SOURCE).render(CONTEXT) == RENDERED
 
 
 def test_an_empty_setting_keeps_no_code(folder, monkeypatch):
-    monkeypatch.setenv(codecache.CACHE_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "")
     assert make_environment().from_string(SOURCE).render(CONTEXT) == RENDERED
     assert not folder.exists()
 
@@ -99,7 +100,7 @@ def test_syntax_errors_are_not_kept(folder):
 
 
 def test_the_least_recently_used_go_past_the_limit(folder, monkeypatch):
-    monkeypatch.setattr(codecache, "MAX_FILES", 3)
+    monkeypatch.setattr(cache, "MAX_FILES", 3)
     for number in range(5):
         make_environment().from_string(f"{SOURCE}{number}")
     assert len(_files(folder)) == 3
@@ -116,14 +117,14 @@ def test_a_second_process_renders_from_the_kept_code(folder):
 
 
 def test_the_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
-    monkeypatch.delenv(codecache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert codecache.cache_folder() == tmp_path / "aktivitetsplan" / "mallkod"
+    assert cache.cache_folder() == tmp_path / "aktivitetsplan" / "mallkod"
     monkeypatch.setenv("XDG_CACHE_HOME", "relativ")  # not absolute: to be ignored, says XDG
     monkeypatch.setenv("HOME", str(tmp_path / "hem"))
-    assert codecache.cache_folder() == tmp_path / "hem" / ".cache" / "aktivitetsplan" / "mallkod"
-    monkeypatch.setenv(codecache.CACHE_ENV, "")
-    assert codecache.cache_folder() is None
+    assert cache.cache_folder() == tmp_path / "hem" / ".cache" / "aktivitetsplan" / "mallkod"
+    monkeypatch.setenv(cache.CACHE_ENV, "")
+    assert cache.cache_folder() is None
 
 
 @pytest.fixture

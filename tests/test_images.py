@@ -149,3 +149,52 @@ def test_logo_is_read_and_decoded_once_per_file_version(tmp_path, monkeypatch):
     assert first is second and len(calls) == 1
     path.write_bytes(png(41, 20))
     assert read_logo(path).width == 41 and len(calls) == 2
+
+
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    """A cache folder of its own, and no logo read yet in this process (as in a new one)."""
+    import generator.checks.images as images
+    from generator.files import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(images, "_VERIFIED", {})
+    return images
+
+
+def test_a_logo_decoded_before_is_not_decoded_again_in_a_new_process(kept, tmp_path, monkeypatch):
+    path = tmp_path / "logo.png"
+    path.write_bytes(png())
+    first = read_logo(path)
+    kept._VERIFIED.clear()  # a new process
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: pytest.fail("decoded again"))
+    again = read_logo(path)
+    assert again == first and (again.width, again.height) == (40, 20)
+
+
+def test_other_bytes_are_decoded_whatever_was_decoded_before(kept, tmp_path):
+    good = png()
+    path = tmp_path / "logo.png"
+    path.write_bytes(good)
+    read_logo(path)
+    damaged = bytearray(good)
+    damaged[-20] ^= 0xFF  # inside the image data: the header and size are as before
+    path.write_bytes(bytes(damaged))
+    kept._VERIFIED.clear()
+    with pytest.raises(ImageError, match="skadad eller ofullständig PNG-bild"):
+        read_logo(path)
+
+
+def test_without_a_cache_folder_every_process_decodes(kept, tmp_path, monkeypatch):
+    from generator.files import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, "")
+    path = tmp_path / "logo.png"
+    path.write_bytes(png())
+    read_logo(path)
+    kept._VERIFIED.clear()
+    opened = []
+    original = Image.open
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: opened.append(1) or original(*args, **kwargs))
+    read_logo(path)
+    assert opened

@@ -5,16 +5,20 @@ that would fail while the document is made is a finding on its Plan cell first.
 python-docx's own image reader, which the document uses, must read the header; the size
 it declares is checked before anything is decoded, so a decompression bomb is refused
 unopened; then Pillow decodes the whole image (Image.verify checks a PNG's chunks and
-checksums, Image.load every pixel).
+checksums, Image.load every pixel). The very same bytes, once decoded whole by the same
+Pillow, are not decoded again in a later process (files.cache): a plan is made again and
+again with one logo.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.files.cache import load, store
 from generator.plan.errors import ImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -96,6 +100,10 @@ def verify_image(data: bytes, path: Path) -> Logo:
                                "bildprogram")
     width, height = _declared_size(data, damaged)
     _check_size(width, height, path)
+    logo = Logo(data, _FORMATS[kind], width, height)
+    decoded = f"{kind} {hashlib.sha256(data).hexdigest()}"  # what was decoded whole before, by its bytes
+    if load(_pillow_salt(), _DECODED, decoded) == b"ok":
+        return logo
     from PIL import Image  # deferred: loaded only for a plan with a logo
 
     try:
@@ -113,7 +121,18 @@ def verify_image(data: bytes, path: Path) -> Logo:
         raise
     except Exception:  # Pillow raises many kinds (SyntaxError, OSError, ValueError …) for damaged files
         raise damaged from None
-    return Logo(data, _FORMATS[kind], width, height)
+    store(_pillow_salt(), _DECODED, decoded, b"ok")
+    return logo
+
+
+_DECODED = "logo decoded whole"
+
+
+def _pillow_salt() -> bytes:
+    """What decoding depends on: Pillow's version (its package only is loaded; decoders load with an image)."""
+    import PIL  # deferred: loaded only for a plan with a logo
+
+    return f"Pillow {PIL.__version__}".encode()
 
 
 def _check_size(width: int, height: int, path: Path) -> None:

@@ -1,26 +1,19 @@
-"""Compiled template code and patched template XML kept on disk between processes, keyed by what makes them."""
+"""Compiled template code and patched template XML kept on disk (files.cache), salted by the code that makes them."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import marshal
-import os
 import sys
-import tempfile
 import threading
 import types
 from pathlib import Path
 
 import jinja2
 
-# Set to a folder to keep the compiled code there, or to "" to keep none; by default the user's cache folder.
-CACHE_ENV = "AKTIVITETSPLAN_CACHE"
-MAX_FILES = 128  # the least recently used go first: a server sees a new uploaded template now and then
-_HEADER = b"aktivitetsplan-jinja-1\n"
-_DIGEST = hashlib.sha256().digest_size
-_SUFFIX = ".code"
+from generator.files.cache import load, store
+
 _salt: bytes | None = None
 _salt_lock = threading.Lock()
 
@@ -59,80 +52,14 @@ def store_text(kind: str, source: str, text: str) -> None:
 
 
 def _load(kind: str, source: str) -> bytes | None:
-    """The payload kept for source under kind, checked against its digest; None when there is none to trust."""
-    path = _path(kind, source)
-    if path is None:
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(_HEADER):
-        return None
-    digest, payload = data[len(_HEADER):len(_HEADER) + _DIGEST], data[len(_HEADER) + _DIGEST:]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept when the folder is pruned
-    return payload
+    salt = _code_salt()
+    return load(salt, kind, source) if salt is not None else None
 
 
 def _store(kind: str, source: str, payload: bytes) -> None:
-    path = _path(kind, source, create=True)
-    if path is None:
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(_HEADER + hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _prune(path.parent)
-    except Exception:  # the cache is an optimisation: a run never fails on it
-        return
-
-
-def cache_folder() -> Path | None:
-    """Where compiled code is kept, or None when it is not to be kept."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    try:
-        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"  # a relative one is to be ignored
-    except RuntimeError:  # no home folder to be found
-        return None
-    return root / "aktivitetsplan" / "mallkod"
-
-
-def _path(kind: str, source: str, create: bool = False) -> Path | None:
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        if create:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _trusted(folder):
-            return None
-    except OSError:
-        return None
     salt = _code_salt()
-    if salt is None:
-        return None
-    key = hashlib.sha256(salt + kind.encode() + b"\0" + source.encode("utf-8", "surrogatepass"))
-    return folder / (key.hexdigest() + _SUFFIX)
-
-
-def _trusted(folder: Path) -> bool:
-    """Only the user's own folder, which no one else can write to: what is loaded from it is run."""
-    status = folder.stat()
-    getuid = getattr(os, "getuid", None)
-    if getuid is not None and status.st_uid != getuid():
-        return False
-    return os.name == "nt" or not status.st_mode & 0o022
+    if salt is not None:
+        store(salt, kind, source, payload)
 
 
 def _code_salt() -> bytes | None:
@@ -154,16 +81,3 @@ def _code_salt() -> bytes | None:
                 modules = []
             _salt = digest.digest() if modules else b""
         return _salt or None
-
-
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*" + _SUFFIX), key=_used)
-    for old in files[:max(len(files) - MAX_FILES, 0)]:
-        old.unlink(missing_ok=True)
-
-
-def _used(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
