@@ -122,7 +122,7 @@ def report(folder: Path, runs: dict[int, int], quick: bool) -> None:
         base_command = [sys.executable, str(ROOT / "bench" / "baseline.py"), str(workbook), str(folder / "bas.docx"),
                         str(template)]
         for index in range(runs[count]):  # interleaved, so both see the same noise; each goes first in turn
-            for command, samples in ((ours_command, ours), (base_command, base))[::1 if index % 2 else -1]:
+            for command, samples in ((ours_command, ours), (base_command, base))[::-1 if index % 2 else 1]:
                 samples.append(run(command, ROOT))
         results[count] = {"ours": median_of(ours), "base": median_of(base)}
         (t_ours, m_ours), (t_base, m_base) = results[count]["ours"], results[count]["base"]

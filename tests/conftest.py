@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,12 @@ from lxml import etree
 from openpyxl import Workbook
 
 from generator.workbook.starter import CORE_ACTIVITY_COLUMNS
+
+# What runs keep between processes (generator/files/cache.py) goes to a folder of this session's own, not the
+# developer's cache: a result an earlier run kept must not stand in for the work a test is about.
+_CACHE = tempfile.mkdtemp(prefix="aktivitetsplan-testcache-")
+os.environ["AKTIVITETSPLAN_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "aktivitetsplan.xlsx"

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -252,7 +253,7 @@ def test_a_failing_fc_match_is_no_answer(tmp_path, monkeypatch):
 
 @needs_fontconfig
 def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example_copy, monkeypatch):
-    """Opening the template starts fontconfig on the activity table's fonts; fitting its columns takes the answers."""
+    """Rendering starts fontconfig on the activity table's fonts; fitting its columns takes fontconfig's answers."""
     import generator.document.render as render
     from generator.flows.generating import generate
 
@@ -261,14 +262,90 @@ def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example
     monkeypatch.setattr(fonts, "_start_fc_match", lambda program, pattern: started.append(pattern) or start(
         program, pattern))
     monkeypatch.setattr(render, "_PARSED", type(render._PARSED)())  # the template not yet opened in this process
+    seen = []
+    finish = render.finish_document
+    monkeypatch.setattr(render, "finish_document", lambda *args: seen.append(list(started)) or finish(*args))
     fonts.forget_fontconfig_answers()
     try:
         render.open_template(default_template())
-        assert started == ["Calibri", "Calibri:bold"]  # the body rows' font and the header row's, bold
-        assert {pattern for pattern, _ in fonts._FC_RUNNING} == set(started)
+        assert started == []  # opening alone asks nothing (check opens templates it never renders)
         generate(example_copy, example_copy.with_suffix(".docx"))
-        assert started == ["Calibri", "Calibri:bold"]  # asked once
+        assert seen == [["Calibri", "Calibri:bold"]]  # asked before the document was finished, and once
+        assert started == ["Calibri", "Calibri:bold"]
         assert fonts._FC_RUNNING == {}
-        assert {pattern for pattern, _ in fonts._FC_ANSWERS} == set(started)
+        for pattern in started:
+            done = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", pattern], capture_output=True, text=True,
+                                  check=True)
+            family, file = done.stdout.splitlines()
+            assert fonts._FC_ANSWERS[(pattern, fonts._fontconfig_key())] == (family.split(",")[0].strip(), file)
+    finally:
+        fonts.forget_fontconfig_answers()
+
+
+def fake_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An fc-match that answers every pattern with itself and /fonts/<pattern>.ttf, found in place of the real one."""
+    program = folder / "fc-match"
+    program.write_text('#!/bin/sh\nprintf \'%s\\n/fonts/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fonts.forget_fontconfig_answers()
+    return program
+
+
+def _exited(pid: int) -> bool:
+    """Whether a child has ended and waits to be collected (a zombie)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_an_answer_collected_after_its_time_is_still_the_answer(tmp_path, monkeypatch):
+    """fc-match answered in time; the run only came for it later (a template opened long before it rendered)."""
+    fake_fc_match(tmp_path, monkeypatch)
+    monkeypatch.setattr(fonts, "FC_TIMEOUT", 0)
+    try:
+        fonts.start_fc_matches(["Carlito"])
+        [asked] = fonts._FC_RUNNING.values()
+        while not _exited(asked.process.pid):
+            time.sleep(0.01)
+        assert fonts.fc_matches(["Carlito"]) == [("Carlito", "/fonts/Carlito.ttf")]
+    finally:
+        fonts.forget_fontconfig_answers()
+
+
+def test_a_forked_process_asks_for_itself(tmp_path, monkeypatch):
+    """A question the parent started is the parent's to collect: a forked child (a batch's worker) asks anew."""
+    import multiprocessing
+
+    fake_fc_match(tmp_path, monkeypatch)
+    try:
+        fonts.start_fc_matches(["Carlito", "Carlito:bold"])
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            answers = pool.map(fonts.fc_matches, [["Carlito", "Carlito:bold"]] * 4)
+        expected = [("Carlito", "/fonts/Carlito.ttf"), ("Carlito:bold", "/fonts/Carlito:bold.ttf")]
+        assert answers == [expected] * 4
+        assert fonts.fc_matches(["Carlito", "Carlito:bold"]) == expected  # and the parent collects its own
+        assert fonts._FC_RUNNING == {}
+    finally:
+        fonts.forget_fontconfig_answers()
+
+
+def test_a_full_store_of_answers_still_answers(tmp_path, monkeypatch):
+    fake_fc_match(tmp_path, monkeypatch)
+    key = fonts._fontconfig_key()
+    try:
+        fonts._FC_ANSWERS.update(((f"F{n}", key), (f"F{n}", f"/f{n}.ttf")) for n in range(fonts._MAX_FC_ANSWERS))
+        assert fonts.fc_matches(["F0", "Carlito"]) == [("F0", "/f0.ttf"), ("Carlito", "/fonts/Carlito.ttf")]
+    finally:
+        fonts.forget_fontconfig_answers()
+
+
+def test_many_fonts_are_asked_a_few_at_a_time(tmp_path, monkeypatch):
+    fake_fc_match(tmp_path, monkeypatch)
+    running = []
+    start = fonts._start
+    monkeypatch.setattr(fonts, "_start", lambda patterns, key: running.append(len(patterns)) or start(patterns, key))
+    try:
+        patterns = [f"Typsnitt {n}" for n in range(20)]
+        assert fonts.fc_matches(patterns) == [(p, f"/fonts/{p}.ttf") for p in patterns]
+        assert running == [8, 8, 4]
     finally:
         fonts.forget_fontconfig_answers()

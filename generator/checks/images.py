@@ -102,7 +102,8 @@ def verify_image(data: bytes, path: Path) -> Logo:
     _check_size(width, height, path)
     logo = Logo(data, _FORMATS[kind], width, height)
     decoded = f"{kind} {hashlib.sha256(data).hexdigest()}"  # what was decoded whole before, by its bytes
-    if load(_pillow_salt(), _DECODED, decoded) == b"ok":
+    salt = _pillow_salt()
+    if salt is not None and load(salt, _DECODED, decoded) == b"ok":
         return logo
     from PIL import Image  # deferred: loaded only for a plan with a logo
 
@@ -121,18 +122,23 @@ def verify_image(data: bytes, path: Path) -> Logo:
         raise
     except Exception:  # Pillow raises many kinds (SyntaxError, OSError, ValueError …) for damaged files
         raise damaged from None
-    store(_pillow_salt(), _DECODED, decoded, b"ok")
+    if salt is not None:
+        store(salt, _DECODED, decoded, b"ok")
     return logo
 
 
 _DECODED = "logo decoded whole"
 
 
-def _pillow_salt() -> bytes:
-    """What decoding depends on: Pillow's version (its package only is loaded; decoders load with an image)."""
-    import PIL  # deferred: loaded only for a plan with a logo
+def _pillow_salt() -> bytes | None:
+    """What decoding depends on: Pillow's version and this module's checks; None (nothing kept) when unknown."""
+    import PIL  # deferred: loaded only for a plan with a logo (its package only: decoders load with an image)
 
-    return f"Pillow {PIL.__version__}".encode()
+    try:
+        checks = hashlib.sha256(Path(__file__).read_bytes()).digest()
+    except OSError:
+        return None
+    return f"Pillow {PIL.__version__}\0".encode() + checks
 
 
 def _check_size(width: int, height: int, path: Path) -> None:

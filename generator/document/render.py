@@ -83,9 +83,6 @@ def open_template(path: Path) -> Any:
             return None
 
     docxml._prepare_template(template.docx, body_source)  # tidied once here, not in each document
-    table = activity_table(template.docx)
-    if table is not None:  # fontconfig's answers come while the document is rendered
-        start_measuring(template.docx, table)
     if key is not None:
         pristine = copy.deepcopy(template.docx)
         with _CACHE_LOCK:
@@ -234,6 +231,9 @@ def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.da
                      snapshot: Snapshot | None) -> None:
     snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
+    table = activity_table(template.docx)
+    if table is not None:  # fontconfig answers while the document is rendered; finish_document takes it
+        start_measuring(template.docx, table)
     source = ""
     if template_path != DEFAULT_TEMPLATE:
         # Static checks first for a template from elsewhere: they name the tag for what

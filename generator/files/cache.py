@@ -11,7 +11,7 @@ from pathlib import Path
 # Set to a folder to keep results there, or to "" to keep none; by default the user's cache folder.
 CACHE_ENV = "AKTIVITETSPLAN_CACHE"
 MAX_FILES = 128  # the least recently used go first: a server sees a new uploaded template now and then
-_HEADER = b"aktivitetsplan-jinja-1\n"
+_HEADER = b"aktivitetsplan-cache-1\n"
 _DIGEST = hashlib.sha256().digest_size
 _SUFFIX = ".code"
 
@@ -82,7 +82,8 @@ def _path(salt: bytes, kind: str, source: str, create: bool = False) -> Path | N
             return None
     except OSError:
         return None
-    key = hashlib.sha256(salt + kind.encode() + b"\0" + source.encode("utf-8", "surrogatepass"))
+    key = hashlib.sha256(len(salt).to_bytes(4, "big") + salt + kind.encode() + b"\0"
+                         + source.encode("utf-8", "surrogatepass"))
     return folder / (key.hexdigest() + _SUFFIX)
 
 
