@@ -232,7 +232,7 @@ def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.da
     snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
     table = activity_table(template.docx)
-    if table is not None:  # fontconfig answers while the document is rendered; finish_document takes it
+    if table is not None:  # fontconfig answers while the document is rendered; finish_document collects it
         start_measuring(template.docx, table)
     source = ""
     if template_path != DEFAULT_TEMPLATE:
