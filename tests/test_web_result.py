@@ -122,6 +122,29 @@ def test_back_leaves_no_file_chosen(web_server: Any, page: Any, phone: Any, make
     assert page.locator("#framsteg").is_hidden()
 
 
+def test_a_file_chosen_while_the_page_loads_stays_chosen(web_server: Any, page: Any) -> None:
+    """Only a page brought back by Back starts empty: on a page still loading, a chosen workbook is kept."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:  # the stylesheet waits, and with it the page's script and its load event
+        held.append(route)
+
+    page.route("**/static/style.css", hold)
+    page.goto(web_server.url + "/", wait_until="commit")
+    page.locator("#arbetsbok").set_input_files(str(EXAMPLE))
+    for _ in range(1500):  # the stylesheet's request reaches the handler as Playwright hears of it
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert page.evaluate("document.readyState") != "complete"  # still loading: chosen before the load event
+    held[0].continue_()
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert page.evaluate("document.getElementById('arbetsbok').files.length") == 1
+    page.get_by_role("button", name="Kontrollera och skapa planen").click()
+    page.get_by_role("heading", name="Resultat för aktivitetsplan").wait_for()
+
+
 def test_the_result_page_is_loaded_once(web_server: Any, page: Any) -> None:
     loads: list[str] = []
     page.on("request", lambda request: loads.append(request.url) if "/resultat/" in request.url

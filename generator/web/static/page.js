@@ -11,7 +11,11 @@
   function say(text) { if (state) { state.textContent = text; } }
 
   // Back (or Forward) may bring the page back with the files chosen before: start empty, as a new page does.
-  window.addEventListener("pageshow", function () {
+  // A page loaded anew is left alone: a file chosen while it was still loading stays chosen.
+  window.addEventListener("pageshow", function (event) {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    var returned = event.persisted || (entries.length > 0 && entries[0].type === "back_forward");
+    if (!returned) { return; }
     Array.prototype.forEach.call(document.querySelectorAll("form"), function (each) { each.reset(); });
     say("");
     if (bar) { bar.hidden = true; }
