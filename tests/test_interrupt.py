@@ -117,6 +117,41 @@ def test_ctrl_c_in_a_batch_with_pdf_ends_libreoffice_too(tmp_path):
     assert not out.exists() or {p.suffix for p in out.iterdir()} <= {".docx", ".pdf"}
 
 
+SLOW_TO_REMOVE = """#!{python}
+import os, pathlib, sys, time
+profile = pathlib.Path(os.environ["TMPDIR"]) / "profil-stor"
+profile.mkdir()
+for index in range(40000):  # a profile big enough that removing it outlasts the batch's grace
+    (profile / str(index)).touch()
+(pathlib.Path({ready!r}) / str(os.getpid())).touch()
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_nothing_when_a_worker_is_ended_before_it_cleans_up(tmp_path):
+    kommun_folder(tmp_path / "kommuner", count=2, activities=5)
+    temporary, ready = tmp_path / "tmp", tmp_path / "klar"
+    temporary.mkdir()
+    ready.mkdir()
+    soffice = tmp_path / "soffice"
+    soffice.write_text(SLOW_TO_REMOVE.format(python=sys.executable, ready=str(ready)))
+    soffice.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary), "AKTIVITETSPLAN_SOFFICE": str(soffice)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "generate", str(tmp_path / "kommuner"),
+                                "-o", str(tmp_path / "ut"), "-j", "2", "--pdf"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    ends = time.monotonic() + 120
+    while time.monotonic() < ends and not any(ready.iterdir()):
+        time.sleep(0.05)  # until a stand-in LibreOffice has made its profile
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err.decode()
+    assert list(temporary.iterdir()) == []  # the worker was ended mid-cleanup; the batch removed the rest
+    assert subprocess.run(["pgrep", "-f", str(soffice)], capture_output=True, text=True).stdout == ""
+
+
 class _SignalOnCollect:
     """An object whose finalizer is running when Ctrl+C comes: Python swallows what a finalizer raises."""
 

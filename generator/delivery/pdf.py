@@ -86,17 +86,21 @@ def _run_soffice(command: list[str], folder: Path) -> subprocess.CompletedProces
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def convert_to_pdf(document: Path, target: Path, profile: Path | None = None) -> Path:
+def convert_to_pdf(document: Path, target: Path, profile: Path | None = None, scratch: Path | None = None) -> Path:
     """Write target, a PDF of document; PdfError when LibreOffice is missing or fails.
 
     LibreOffice runs with a profile of its own, so a LibreOffice the user has open
     does not get in the way, and the PDF is moved into place only when complete.
     A profile folder given is kept and reused (a pool's worker), else a fresh one is made.
+    LibreOffice works in a temporary folder made in scratch (else the system's): a batch
+    passes the plan's staging folder, which it removes itself even when a worker is ended
+    before it has cleaned up.
     """
     soffice = find_soffice()
     if soffice is None:
         raise PdfError(target, missing_message() + ".")
-    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-pdf-") as folder:
+    # A LibreOffice ended a moment ago may still be writing its profile: what it leaves is not an error.
+    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-pdf-", dir=scratch, ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         command = [
             str(soffice), f"-env:UserInstallation={(profile or work / 'profil').resolve().as_uri()}", "--headless",

@@ -23,6 +23,7 @@ from generator.plan.errors import OutputError, PlanError
 from generator.plan.model import Finding
 
 STOP_GRACE_SECONDS = 0.5  # a worker told to stop that is still busy after this is killed
+REMOVE_SECONDS = 3.0  # how long a stopped batch keeps trying to remove what it staged
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,17 @@ class Batch:
             self._pool.shutdown(wait=True)
             self._pool = None
         if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
+            _remove(self._folder)
         return tuple(self._open)
+
+
+def _remove(folder: Path) -> None:
+    """Remove the staging folder; a LibreOffice killed a moment ago may still add a file, so try again briefly."""
+    deadline = time.monotonic() + REMOVE_SECONDS
+    shutil.rmtree(folder, ignore_errors=True)
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _end(processes: Sequence[multiprocessing.process.BaseProcess]) -> None:

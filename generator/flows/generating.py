@@ -88,7 +88,7 @@ def _render_staged(result: Result, targets: Targets, template: Path | None, fold
     from generator.delivery.pdf import convert_to_pdf  # deferred: only runs that make a PDF
 
     try:
-        return Targets(docx, convert_to_pdf(docx, folder / targets.pdf.name))
+        return Targets(docx, convert_to_pdf(docx, folder / targets.pdf.name, scratch=folder))
     except PdfError as exc:
         raise PdfError(targets.pdf, f"{exc.message.rstrip('.')}. {NO_PDF}") from None
 
