@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import living_plan
+from generator.checks.core import check_plan
 from generator.plan.analysis import (
     NO_CHANNEL,
     NO_GROUP,
@@ -17,9 +18,11 @@ from generator.plan.analysis import (
     follow_up,
     sorted_activities,
     timeline,
+    uses_channel,
 )
 from generator.plan.dates import reference_day
 from generator.plan.model import Activity, Value
+from generator.plan.values import normalize_name
 
 TODAY = dt.date(2026, 11, 27)
 GROUPS = [
@@ -148,6 +151,32 @@ def test_no_timeline_without_a_readable_time():
 def test_sort_order_tid_sorts_by_start_with_undated_last():
     assert [a.row for a in sorted_activities(small_plan(), TODAY)] == [2, 3, 4, 5, 6, 7]
     assert [a.row for a in sorted_activities(small_plan(sort_order=" tid "), TODAY)] == [3, 2, 7, 4, 5, 6]
+
+
+def test_the_coverage_table_and_the_check_read_a_channel_alike():
+    # A primary group's channel counts as reached by the check exactly when the table counts it.
+    plan = living_plan([{"activity": "Chefsträff", "channel": "Möte", "target_groups": "Chefer"},
+                        {"activity": "Nyhetsbrev", "channel": "Mejl/webb", "target_groups": "Chefer"}],
+                       [{"name": "Chefer", "priority": "Primär", "channels": "Möte med chefer, E-post, Webb"}])
+    table = coverage(plan)
+    assert table is not None
+    counted = {table.channels[c] for (g, c), (total, _) in table.counts.items() if total}
+    assert counted == {"Möte med chefer", "Webb", "Mejl"}
+    said = [f.message for f in check_plan(plan) if "primära" in f.message]
+    assert said == ["den primära målgruppen Chefer har ingen aktivitet i kanalen E-post"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="Mötewbpsa -/,;.", max_size=25), min_size=1, max_size=4),
+       st.text(alphabet="Mötewbpsa -/,;.\n", max_size=40))
+def test_a_channel_an_activity_uses_is_one_the_table_counts_it_under(vocabulary, text):
+    activity = Activity(2, Value("A"), channel=Value(text))
+    used = {normalize_name(name) for name in activity_channels(activity, tuple(vocabulary))}
+    for channel in vocabulary:
+        if normalize_name(channel) and normalize_name(channel) not in used:
+            assert not uses_channel(activity, channel)
+        elif uses_channel(activity, channel):
+            assert normalize_name(channel) in used
 
 
 @settings(max_examples=60, deadline=None)

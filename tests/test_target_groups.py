@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACTIVITY_HEADER, default_sheets, write_workbook
-from generator.checks.content import channel_matches
 from generator.checks.core import check_plan
 from generator.cli import main
+from generator.plan.analysis import channel_matches
 from generator.plan.model import Severity
 from generator.workbook.reader import read_workbook
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 
+from generator.plan.analysis import uses_channel
 from generator.plan.dates import (
     PlanYear,
     follow_up_date,
@@ -22,7 +22,6 @@ WARNING = Severity.WARNING
 PRIMARY = frozenset({"primär", "primar", "1"})
 PRIORITIES = PRIMARY | frozenset({"sekundär", "sekundar", "2", "3"})
 SORT_ORDERS = {normalize_name(c): c for c in PLAN.column("Sortering").choices}
-_WORD = re.compile(r"\w+(?:[.-]\w+)*")
 
 
 def content_findings(plan: Plan, today: dt.date | None = None) -> list[Finding]:
@@ -144,7 +143,7 @@ def _target_groups(plan: Plan) -> list[Finding]:
                                     "kolumnen Målgrupp på bladet Aktiviteter", WARNING))
         elif normalize_name(group.priority.text) in PRIMARY:
             missing = [c for c in split_names(group.channels.text)
-                       if not any(channel_matches(c, a.channel.text) for a in reached[key])]
+                       if not any(uses_channel(a, c) for a in reached[key])]
             if missing:
                 noun = "kanalen" if len(missing) == 1 else "kanalerna"
                 findings.append(Finding(group.channels.cell, f"den primära målgruppen {name} har ingen aktivitet "
@@ -161,30 +160,10 @@ def _unknown_group(name: str, groups: dict[str, TargetGroup]) -> str:
     return message
 
 
-def channel_matches(channel: str, activity_channels: str) -> bool:
-    """Whether an activity's Kanal names a target group's channel.
-
-    Compared without case: the same name, or every word of one found as a whole word in the
-    other ("E-post" matches "Möte och e-post"; "Möte" matches "Möte/workshops", not "Möten").
-    """
-    wanted = _words(channel)
-    if not wanted:
-        return False
-    for name in [activity_channels, *split_names(activity_channels)]:
-        have = _words(name)
-        if have and (wanted <= have or have <= wanted):
-            return True
-    return False
-
-
 def _shorten(text: str, limit: int = 60) -> str:
     """A cell's text as quoted in a message: its first line, at most limit characters."""
     line = text.split("\n", 1)[0]
     return line if len(line) <= limit and "\n" not in text else line[:limit].rstrip() + "…"
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(normalize_name(text)))
 
 
 def _join(names: list[str]) -> str:

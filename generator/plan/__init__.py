@@ -17,11 +17,14 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
         Share,
         Timeline,
         activity_channels,
+        channel_matches,
+        channel_parts,
         coverage,
         follow_up,
         has_follow_up,
         sorted_activities,
         timeline,
+        uses_channel,
     )
     from generator.plan.dates import (
         PlanYear,
@@ -141,6 +144,8 @@ __all__ = [
     "WorkbookError",
     "activity_channels",
     "activity_period",
+    "channel_matches",
+    "channel_parts",
     "clean_text",
     "coverage",
     "finding_kind",
@@ -175,14 +180,15 @@ __all__ = [
     "table_columns",
     "timeline",
     "top_level",
+    "uses_channel",
 ]
 
 __getattr__ = exports(__name__, {
     "addresses": ("EmailAddress", "read_address"),
     "analysis": (
         "MAX_CHANNELS", "MAX_TIMELINE_ROWS", "NO_CHANNEL", "NO_GROUP", "OTHER_CHANNELS",
-        "Share", "Timeline", "activity_channels", "coverage", "follow_up", "has_follow_up", "sorted_activities",
-        "timeline"
+        "Share", "Timeline", "activity_channels", "channel_matches", "channel_parts", "coverage", "follow_up",
+        "has_follow_up", "sorted_activities", "timeline", "uses_channel"
     ),
     "dates": (
         "PlanYear", "activity_period", "follow_up_date", "has_ended", "plan_year", "read_activity_time",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ NO_GROUP = "(ingen målgrupp angiven)"
 OTHER_CHANNELS = "Övriga kanaler"
 NO_CHANNEL = "(ingen kanal)"
 _CHANNEL_SEPARATORS = re.compile(r"[,;\n/]")
+_WORD = re.compile(r"\w+(?:[.-]\w+)*")  # "e-post" and "mittköping.se" are one word each
 
 
 # -- sort order ----------------------------------------------------------------------
@@ -73,24 +75,43 @@ def _channel_vocabulary(plan: Plan) -> tuple[str, ...]:
 def activity_channels(activity: Activity, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
     """The channels an activity uses, each once.
 
-    Kanal is split at comma, semicolon, slash and line break. A part that holds channels
-    of the vocabulary (Målgrupper's Kanaler) as whole words counts under each of them
-    ("Möte och e-post" under Möte and E-post); any other part is a channel of its own.
+    Each part of its Kanal (channel_parts) counts under every channel of the vocabulary
+    (Målgrupper's Kanaler) it matches (channel_matches: "Möte och e-post" under Möte and
+    E-post); a part that matches none is a channel of its own.
     """
     found: dict[str, str] = {}
-    for part in _CHANNEL_SEPARATORS.split(activity.channel.text):
-        part = " ".join(part.split()).rstrip(".")
-        if not part:
-            continue
-        matched = [name for name in vocabulary if _has_words(part, name)]
+    for part in channel_parts(activity.channel.text):
+        matched = [name for name in vocabulary if channel_matches(name, part)]
         for name in matched or [part]:
             found.setdefault(normalize_name(name), name)
     return tuple(found.values())
 
 
-def _has_words(text: str, words: str) -> bool:
-    pattern = r"(?<![\w-])" + re.escape(normalize_name(words)) + r"(?![\w-])"
-    return re.search(pattern, normalize_name(text)) is not None
+def uses_channel(activity: Activity, channel: str) -> bool:
+    """Whether an activity's Kanal names channel: the coverage table's rule, which the checks use too."""
+    return any(channel_matches(channel, part) for part in channel_parts(activity.channel.text))
+
+
+def channel_parts(text: str) -> tuple[str, ...]:
+    """A Kanal cell's channels: split at comma, semicolon, slash and line break, a closing full stop dropped."""
+    parts = (" ".join(part.split()).rstrip(".") for part in _CHANNEL_SEPARATORS.split(text))
+    return tuple(part for part in parts if part)
+
+
+def channel_matches(channel: str, part: str) -> bool:
+    """Whether a part of an activity's Kanal is channel: the one rule for the coverage table and the checks.
+
+    Compared without case, as whole words: every word of the one is a word of the other
+    ("E-post" matches "Möte och e-post", "Möte med chefer" matches "Möte"; "Möte" does not
+    match "Möten", and "Webb" not "Webbinarium": no guessing at inflections).
+    """
+    wanted, have = _words(channel), _words(part)
+    return bool(wanted and have) and (wanted <= have or have <= wanted)
+
+
+@functools.lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(normalize_name(text)))
 
 
 @dataclass(frozen=True)
