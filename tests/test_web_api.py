@@ -68,6 +68,16 @@ def test_check_answers_findings_with_200(web_server: Any, make_workbook: Any) ->
     assert places == {("Aktiviteter!F4", "varning"), ("Sändlista!B2", "varning")}
 
 
+def test_findings_about_the_whole_workbook_name_the_file_sent(web_server: Any, make_workbook: Any) -> None:
+    sheets = default_sheets()
+    sheets["Aktiviteter 2019"] = sheets.pop("Aktiviteter")  # the sheet renamed by hand
+    for name in ("Plan för Mittköping.xlsx", "min-arbetsbok.xlsx"):  # the second holds the server's own name
+        answer = post(web_server, "/api/check", make_workbook(sheets), name=name)
+        places = {f["place"] for f in answer.json()["findings"]}
+        assert name in places, places
+        assert not any("arbetsbok.xlsx" in p and p != name for p in places)
+
+
 def test_check_of_a_good_workbook(web_server: Any, make_workbook: Any) -> None:
     answer = post(web_server, "/api/check", make_workbook())
     assert answer.json() == {"fel": 0, "varningar": 0, "sammanfattning": "3 aktiviteter, 1 klar", "findings": []}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.files.cache import load, store
-from generator.plan.errors import ImageError
+from generator.plan.errors import ImageError, os_reason
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 10_000
@@ -72,7 +72,7 @@ def read_logo(path: Path) -> Logo:
     except FileNotFoundError:
         raise ImageError(path, "logotypen finns inte") from None
     except OSError as exc:
-        raise ImageError(path, f"logotypen kan inte läsas ({exc.strerror or exc})") from None
+        raise ImageError(path, f"logotypen kan inte läsas ({os_reason(exc)})") from None
     logo = verify_image(data, path)
     if len(_VERIFIED) > 16:
         _VERIFIED.clear()

@@ -8,16 +8,16 @@ from typing import Any
 
 import click
 
-from generator.cli.options import _mail_settings, _mode_of, _smtp_options, ics_option, template_option
+from generator.cli.options import _mail_settings, _mode_of, _smtp_options, file_path, ics_option, template_option
 from generator.cli.plans import echo_calendar
 from generator.cli.report import EXIT_FINDINGS, _echo_findings
 from generator.files.paths import DEFAULT_WORKBOOK
 
 
 @click.command(options_metavar="[FLAGGOR]")
-@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("workbook", required=False, type=file_path(dir_okay=False, path_type=Path),
                 default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
-@click.option("-o", "--output", type=click.Path(),
+@click.option("-o", "--output", type=file_path(), metavar="FIL|MAPP",
               help="Word-filen som skrivs och bifogas (samma regler som för generate).")
 @template_option
 @click.option("--pdf", is_flag=True, help="Bifoga också en PDF (gjord med LibreOffice).")
@@ -26,7 +26,7 @@ from generator.files.paths import DEFAULT_WORKBOOK
               help="Skicka också till den här adressen (kan anges flera gånger).")
 @click.option("--to-only", is_flag=True, help="Skicka bara till adresserna i --to, inte till Sändlistan.")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle skickas och till vem, utan att skicka.")
-@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+@click.option("--eml", type=file_path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Skriv e-postmeddelandet som ett oskickat utkast (.eml) i stället för att skicka det.")
 @_smtp_options
 def send(
@@ -88,14 +88,14 @@ def send(
 
 
 @click.command(options_metavar="[FLAGGOR]", short_help="Påminn varje ansvarig om sina aktiviteter.")
-@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("workbook", required=False, type=file_path(dir_okay=False, path_type=Path),
                 default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
 @click.option("--dagar", "days", type=click.IntRange(0, 366), default=14, show_default=True, metavar="DAGAR",
               help="Påminn om aktiviteter som börjar inom så många dagar.")
 @click.option("--datum", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="ÅÅÅÅ-MM-DD",
               help="Räkna från den här dagen i stället för i dag.")
 @click.option("--dry-run", is_flag=True, help="Visa breven och till vem, utan att skicka.")
-@click.option("--eml", type=click.Path(file_okay=False, path_type=Path), metavar="MAPP",
+@click.option("--eml", type=file_path(file_okay=False, path_type=Path), metavar="MAPP",
               help="Skriv ett oskickat utkast (.eml) per ansvarig i mappen i stället för att skicka.")
 @_smtp_options
 def paminn(

@@ -18,12 +18,19 @@ PREFIX = "AKTIVITETSPLAN_SMTP_"  # the environment's names for the settings, as 
 
 Mode = Literal["send", "dry-run", "draft"]
 
+
+def file_path(**options: Any) -> click.Path:
+    """A path as the commands take it: the program reads it and says in Swedish why it cannot (behörighet saknas …);
+    Click's own check would answer an unreadable file with a usage error and status 2."""
+    return click.Path(readable=False, **options)
+
+
 template_option = click.option(
-    "--template", "-t", "template", type=click.Path(dir_okay=False, path_type=Path),
+    "--template", "-t", "template", type=file_path(dir_okay=False, path_type=Path), metavar="FIL",
     help="Egen Word-mall (.docx) i stället för standardmallen.",
 )
 ics_option = click.option(
-    "--ics", "ics", type=click.Path(), metavar="FIL",
+    "--ics", "ics", type=file_path(), metavar="FIL",
     help="Skriv också aktiviteterna som kalender (.ics) att importera i Outlook eller Thunderbird.",
 )
 
@@ -41,7 +48,7 @@ _SMTP_OPTIONS = {
                            help=f"Avsändare (miljövariabel {PREFIX}FROM; standard: användarnamnet)."),
     "timeout": click.option("--smtp-timeout", "timeout", type=click.FloatRange(min=1), default=30, show_default=True,
                             metavar="SEKUNDER", help="Hur länge servern får dröja med svar."),
-    "cafile": click.option("--smtp-cafile", "cafile", type=click.Path(dir_okay=False), metavar="FIL",
+    "cafile": click.option("--smtp-cafile", "cafile", type=file_path(dir_okay=False), metavar="FIL",
                            help="Egna rotcertifikat (PEM) för serverns TLS-certifikat "
                                 f"(miljövariabel {PREFIX}CAFILE)."),
 }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.cli.options import ics_option, template_option
+from generator.cli.options import file_path, ics_option, template_option
 from generator.cli.report import (
     EXIT_FINDINGS,
     _echo_findings,
@@ -37,8 +37,8 @@ def echo_calendar(result: Result) -> None:
 
 
 @click.command(options_metavar="[FLAGGOR]")
-@click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path), metavar="[ARBETSBOK|MAPP]...")
-@click.option("-o", "--output", type=click.Path(),
+@click.argument("workbooks", nargs=-1, type=file_path(path_type=Path), metavar="[ARBETSBOK|MAPP]...")
+@click.option("-o", "--output", type=file_path(), metavar="FIL|MAPP",
               help="Word-filen som skrivs (standard: out/<namn>.docx); .pdf ger också PDF, mapp/ en mapp. "
                    "Med flera arbetsböcker: en mapp.")
 @template_option
@@ -47,7 +47,7 @@ def echo_calendar(result: Result) -> None:
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
-@click.option("--jamfor", "compare_with", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--jamfor", "compare_with", type=file_path(exists=True, dir_okay=False, path_type=Path),
               metavar="ÄLDRE.docx", help="Jämför med den här versionen i stället för med dokumentet som ersätts.")
 def generate(
     workbooks: tuple[Path, ...], output: str | None, template: Path | None, pdf: bool, watch: bool,
@@ -186,7 +186,7 @@ def _watch(workbook: Path, output: str | None, template: Path | None, pdf: bool)
 
 
 @click.command(options_metavar="[FLAGGOR]")
-@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("workbook", required=False, type=file_path(dir_okay=False, path_type=Path),
                 metavar="[ARBETSBOK]")
 @template_option
 def check(workbook: Path | None, template: Path | None) -> None:
@@ -224,10 +224,10 @@ def check(workbook: Path | None, template: Path | None) -> None:
 
 
 @click.command(options_metavar="[FLAGGOR]", short_help="Skapa en ny arbetsbok att fylla i.")
-@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[SÖKVÄG]")
-@click.option("--mall", "template_copy", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+@click.argument("path", required=False, type=file_path(dir_okay=False, path_type=Path), metavar="[SÖKVÄG]")
+@click.option("--mall", "template_copy", type=file_path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Skriv en kopia av standardmallen (.docx) att ändra i Word.")
-@click.option("--profil", "profile", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+@click.option("--profil", "profile", type=file_path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Med --mall: ge mallen kommunens utseende från kommunens Word-mall (.dotx eller .docx).")
 @click.option("--force", "-f", is_flag=True, help="Skriv över en fil som redan finns.")
 def init(path: Path | None, template_copy: Path | None, force: bool, profile: Path | None = None) -> None:
@@ -262,8 +262,8 @@ def init(path: Path | None, template_copy: Path | None, force: bool, profile: Pa
 
 
 @click.command("import", options_metavar="[FLAGGOR]", short_help="Gör en arbetsbok av en befintlig plan i Word.")
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN.docx")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ARBETSBOK.xlsx",
+@click.argument("document", type=file_path(dir_okay=False, path_type=Path), metavar="PLAN.docx")
+@click.option("-o", "--output", type=file_path(path_type=Path), metavar="ARBETSBOK.xlsx",
               help="Arbetsboken som skrivs (standard: bredvid dokumentet, samma namn med .xlsx).")
 @click.option("--force", "-f", is_flag=True, help="Skriv över en arbetsbok som redan finns.")
 def import_(document: Path, output: Path | None, force: bool) -> None:
@@ -292,8 +292,8 @@ def pasteable(path: Path) -> str:
         return f'"{text}"' if any(c in text for c in " &()[]{}^=;!'+,`~%$@#") else text
     return shlex.quote(text)
 @click.command(options_metavar="[FLAGGOR]")
-@click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ÄLDRE")
-@click.argument("after", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="NYARE")
+@click.argument("before", type=file_path(exists=True, dir_okay=False, path_type=Path), metavar="ÄLDRE")
+@click.argument("after", type=file_path(exists=True, dir_okay=False, path_type=Path), metavar="NYARE")
 def diff(before: Path, after: Path) -> None:
     """Visa vad som ändrats mellan två versioner av en plan.
 

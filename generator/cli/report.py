@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from generator.plan.errors import FindingsError, PlanError
+from generator.plan.errors import FindingsError, PlanError, SystemFault
 from generator.plan.folding import fold_findings
 from generator.plan.model import Finding
 from generator.plan.places import in_cell_order
@@ -203,6 +203,10 @@ class PlanGroup(click.Group):
             fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except OSError as error:  # the machine refused a file no step expected to fail: said, not a traceback
+            if os.environ.get("AKTIVITETSPLAN_DEBUG"):
+                raise
+            fail(SystemFault.of(error, "filen eller mappen går inte att nå"))
         except Exception as error:  # never a traceback for a user
             if os.environ.get("AKTIVITETSPLAN_DEBUG"):
                 raise

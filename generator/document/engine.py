@@ -17,6 +17,7 @@ generator.document.render, which turns it into a TemplateError naming the templa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -136,33 +137,47 @@ def _loop_cells(source: str) -> int | None:
     return loop_cells(source[start + len(LOOP_START):end].replace(ITERATION, "")) if 0 <= start < end else None
 
 
-def _write_package(path: str | os.PathLike[str], document_part: Any, rows: DetachedRows) -> None:
-    """What python-docx's OpcPackage.save does, with the document part streamed: its XML, then each kept row."""
+def _write_package(path: str | os.PathLike[str], document_part: Any, rows: DetachedRows | None) -> None:
+    """What python-docx's OpcPackage.save does, with the document part streamed: its XML, then each kept row.
+
+    A write that fails (a full disk) closes the file at once, so no half-closed zip is left to
+    complain from its finalizer; the error goes on to the caller (files.output turns it into words).
+    """
     package = document_part.package
     parts = package.parts
     for part in parts:
         part.before_marshal()
     writer: Any = PhysPkgWriter(path)  # a _ZipPkgWriter for a path
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    for part in parts:
-        if part is document_part:
-            xml = serialize_part_xml(part._element)
-            at = xml.find(SPLICE)
-            info = zipfile.ZipInfo(part.partname.membername, date_time=time.localtime(time.time())[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16  # as ZipFile.writestr gives a file
-            with writer._zipf.open(info, "w") as stream:
-                stream.write(xml[:at] if at >= 0 else xml)
-                if at >= 0:
-                    for group in rows.groups:
-                        stream.write(group)
-                    stream.write(xml[at + len(SPLICE):])
-        else:
-            writer.write(part.partname, part.blob)
-        if len(part.rels):
-            writer.write(part.partname.rels_uri, part.rels.xml)
+    try:
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        for part in parts:
+            if part is document_part and rows is not None:
+                _write_spliced(writer, part, rows)
+            else:
+                writer.write(part.partname, part.blob)
+            if len(part.rels):
+                writer.write(part.partname.rels_uri, part.rels.xml)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.close()  # writes what it can, then lets go of the file
+        raise
     writer.close()
+
+
+def _write_spliced(writer: Any, part: Any, rows: DetachedRows) -> None:
+    """The document part streamed into the zip: its XML up to the splice, each kept row, then the rest."""
+    xml = serialize_part_xml(part._element)
+    at = xml.find(SPLICE)
+    info = zipfile.ZipInfo(part.partname.membername, date_time=time.localtime(time.time())[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16  # as ZipFile.writestr gives a file
+    with writer._zipf.open(info, "w") as stream:
+        stream.write(xml[:at] if at >= 0 else xml)
+        if at >= 0:
+            for group in rows.groups:
+                stream.write(group)
+            stream.write(xml[at + len(SPLICE):])
 
 
 @functools.lru_cache(maxsize=8)
@@ -322,7 +337,7 @@ class PlanTemplate(DocxTemplate):
         """docxtpl's save; rows kept out of the tree are written into the zip after the rest of the body,
         not joined with it into one more copy of the whole body first."""
         rows = rows_of(self.docx.part)
-        if rows is None or not isinstance(filename, (str, os.PathLike)) or args or kwargs:
+        if not isinstance(filename, (str, os.PathLike)) or args or kwargs:
             super().save(filename, *args, **kwargs)
             return
         self.pre_processing()

@@ -33,7 +33,7 @@ from generator.document.template_tags import _written_tags
 from generator.document.toc import _fill_table_of_contents
 from generator.files.output import write_atomically
 from generator.files.resources import DEFAULT_TEMPLATE
-from generator.plan.errors import ImageError, TemplateError, WorkbookError
+from generator.plan.errors import ImageError, TemplateError, WorkbookError, os_reason
 from generator.plan.model import Finding, Plan
 from generator.template.context import build_context
 from generator.template.environment import check_template_source, make_environment, template_error
@@ -122,14 +122,18 @@ def _package_parts(path: Path, what: str, not_word: str) -> list[zipfile.ZipInfo
     """
     try:
         size = path.stat().st_size
-    except OSError:
+    except FileNotFoundError:
         raise TemplateError(path, f"{what} finns inte") from None
+    except OSError as exc:
+        raise TemplateError(path, f"{what} kan inte läsas ({os_reason(exc)})") from None
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateError(path, f"{what} är större än {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except PermissionError as exc:
+        raise TemplateError(path, f"{what} kan inte läsas ({os_reason(exc)})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):  # a file too short to seek in gives an OSError
         raise TemplateError(path, not_word) from None
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_UNPACKED:
         raise TemplateError(path, f"{what} packas upp till för mycket data och läses inte (zip-bomb?)")

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.plan.errors import OutputError
+from generator.plan.errors import OutputError, os_reason
 from generator.plan.values import long_date
 
 
@@ -179,10 +179,14 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(handle)
     except OSError as exc:
-        raise OutputError(target, f"mappen går inte att skriva i ({exc.strerror or exc})") from None
+        raise OutputError(target, f"mappen går inte att skriva i ({os_reason(exc)})") from None
     temp = Path(temporary)
     try:
-        write(temp)
+        try:
+            write(temp)
+        except OSError as exc:  # the disk filled up, the folder went away … (the cause kept for a staging caller)
+            raise OutputError(target, f"filen kunde inte skrivas ({os_reason(exc)}); den tidigare filen finns "
+                                      "kvar") from exc
         try:
             os.chmod(temp, _mode_for(target))
             os.replace(temp, target)
@@ -193,7 +197,7 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
                 "Stäng den och försök igen; den tidigare filen finns kvar.",
             ) from None
         except OSError as exc:
-            raise OutputError(target, f"filen kunde inte skrivas ({exc.strerror or exc})") from None
+            raise OutputError(target, f"filen kunde inte skrivas ({os_reason(exc)})") from None
     finally:
         if temp.exists():
             temp.unlink()

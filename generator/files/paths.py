@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from generator.plan.errors import OutputPathError
+from generator.plan.errors import OutputError, OutputPathError, os_reason
 
 DEFAULT_WORKBOOK = Path("data") / "aktivitetsplan.xlsx"  # what the commands read when given no workbook
 DEFAULT_OUTPUT_DIR = Path("out")
@@ -30,7 +30,15 @@ class Targets:
 def is_folder_spec(output: str | os.PathLike[str]) -> bool:
     """-o names a folder: it ends with a slash, or it is an existing folder."""
     text = os.fspath(output)
-    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+    try:
+        return text.endswith(("/", os.sep)) or Path(text).is_dir()
+    except OSError as exc:
+        raise unreachable(text, exc) from None
+
+
+def unreachable(place: str | os.PathLike[str], error: OSError) -> OutputError:
+    """-o names a place this user cannot reach (a folder on the way without permission): said so, in Swedish."""
+    return OutputError(os.fspath(place), f"går inte att nå ({os_reason(error)}); välj en mapp du kan skriva i")
 
 
 def plan_targets(workbook: Path, output: str | os.PathLike[str] | None = None, pdf: bool = False) -> Targets:
@@ -43,7 +51,11 @@ def plan_targets(workbook: Path, output: str | os.PathLike[str] | None = None, p
     if output is None or os.fspath(output) == "":
         docx = DEFAULT_OUTPUT_DIR / f"{workbook.stem}{DOCX}"
     elif is_folder_spec(output):
-        if Path(output).exists() and not Path(output).is_dir():
+        try:
+            is_file = Path(output).exists() and not Path(output).is_dir()
+        except OSError as exc:
+            raise unreachable(output, exc) from None
+        if is_file:
             raise OutputPathError(os.fspath(output), "är en fil, inte en mapp. Ta bort / på slutet eller välj en mapp.")
         docx = Path(output) / f"{workbook.stem}{DOCX}"
     else:

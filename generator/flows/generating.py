@@ -15,7 +15,7 @@ from generator.files.output import commit
 from generator.files.paths import Targets, check_targets, plan_targets
 from generator.files.resources import default_template
 from generator.flows.checking import Apart, Result, check_workbook
-from generator.plan.errors import FindingsError, PdfError
+from generator.plan.errors import FindingsError, OutputError, PdfError, os_reason
 from generator.plan.model import Finding, Plan, Severity
 from generator.versions.history import next_snapshot, previous_version
 from generator.versions.snapshot import Snapshot
@@ -82,7 +82,14 @@ def _render_staged(result: Result, targets: Targets, template: Path | None, fold
     """
     docx = folder / targets.docx.name
     snapshot = snapshot or versions(result.plan, targets, today)[0]
-    render_document(result.plan, template or default_template(), docx, today, snapshot)
+    try:
+        render_document(result.plan, template or default_template(), docx, today, snapshot)
+    except OutputError as exc:  # the temporary folder's disk: said with the file the user asked for
+        if exc.place != str(docx) or not isinstance(exc.__cause__, OSError):
+            raise
+        raise OutputError(targets.docx, f"dokumentet kunde inte göras färdigt i den tillfälliga mappen "
+                                        f"{folder.parent} ({os_reason(exc.__cause__)}); den tidigare filen finns "
+                                        "kvar") from None
     if targets.pdf is None:
         return Targets(docx)
     from generator.delivery.pdf import convert_to_pdf  # deferred: only runs that make a PDF

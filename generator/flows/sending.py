@@ -20,7 +20,7 @@ from generator.files.paths import Targets
 from generator.flows.checking import Result
 from generator.flows.generating import CALENDAR, _calendar_for, _render_staged, _staged_files, prepare, versions
 from generator.plan.addresses import EmailAddress, read_address
-from generator.plan.errors import FindingsError, MailError, PdfError
+from generator.plan.errors import FindingsError, MailError, PdfError, os_reason
 from generator.plan.model import Finding, Plan, Severity
 from generator.versions.changes import CHANGES_HEADING, compare
 from generator.versions.history import next_snapshot, previous_version
@@ -261,7 +261,7 @@ def _archive(targets: Targets, files: list[Path], message: EmailMessage, report:
     try:
         kept = store(root, files, message, report.accepted, report.refused)
     except OSError as exc:
-        return None, (Finding(str(root), f"planen skickades men kunde inte arkiveras ({exc.strerror or exc})",
+        return None, (Finding(str(root), f"planen skickades men kunde inte arkiveras ({os_reason(exc)})",
                               Severity.WARNING),)
     return kept, _archive_pdf(kept, targets)
 

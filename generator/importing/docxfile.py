@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from generator.plan.errors import DocumentError
+from generator.plan.errors import DocumentError, os_reason
 
 # Limits on what is read, documented in docs/sakerhet-och-granser.md.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -27,7 +27,7 @@ def _check_document_file(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise DocumentError(path, f"filen kan inte läsas ({exc.strerror or exc})") from None
+        raise DocumentError(path, f"filen kan inte läsas ({os_reason(exc)})") from None
     if size == 0:
         raise DocumentError(path, "filen är tom")
     if size > MAX_DOCUMENT_BYTES:

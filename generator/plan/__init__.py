@@ -46,9 +46,11 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
         PdfError,
         PlanError,
         ServeError,
+        SystemFault,
         TemplateError,
         WordDocumentError,
         WorkbookError,
+        os_reason,
     )
     from generator.plan.folding import SHOWN_PER_KIND, finding_kind, fold_findings, stopping_error
     from generator.plan.model import (
@@ -136,6 +138,7 @@ __all__ = [
     "Share",
     "Sheet",
     "SheetPlace",
+    "SystemFault",
     "TargetGroup",
     "TemplateError",
     "Timeline",
@@ -162,6 +165,7 @@ __all__ = [
     "is_cancelled",
     "long_date",
     "normalize_name",
+    "os_reason",
     "parse_done",
     "parse_iso_date",
     "plan_year",
@@ -196,7 +200,7 @@ __getattr__ = exports(__name__, {
     ),
     "errors": (
         "DocumentError", "FindingsError", "ImageError", "MailError", "OutputError", "OutputPathError", "PdfError",
-        "PlanError", "ServeError", "TemplateError", "WordDocumentError", "WorkbookError"
+        "PlanError", "ServeError", "SystemFault", "TemplateError", "WordDocumentError", "WorkbookError", "os_reason"
     ),
     "folding": ("SHOWN_PER_KIND", "finding_kind", "fold_findings", "stopping_error"),
     "model": (

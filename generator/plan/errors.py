@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,6 +68,40 @@ class ImageError(PlanError):
 
 class ServeError(PlanError):
     """The web page's server cannot start as asked (an address without a password, a port in use)."""
+
+
+class SystemFault(PlanError):
+    """The machine refused a file or folder (no permission, disk full, read-only): said in Swedish, naming it."""
+
+    @classmethod
+    def of(cls, error: OSError, doing: str = "gick inte att nå") -> SystemFault:
+        """The fault of an OSError a step did not expect: its file named, what was done and why it failed."""
+        return cls(error.filename or "?", f"{doing} ({os_reason(error)})")
+
+
+# The operating system's reasons, as a Swedish user reads them (strerror is English or the system's language).
+_REASONS = {
+    errno.EACCES: "behörighet saknas", errno.EPERM: "behörighet saknas",
+    errno.ENOSPC: "disken är full", errno.EROFS: "disken är skrivskyddad",
+    errno.ENOENT: "finns inte", errno.ENOTDIR: "en del av sökvägen är ingen mapp", errno.EISDIR: "är en mapp",
+    errno.ENAMETOOLONG: "namnet är för långt", errno.EFBIG: "filen blir för stor", errno.EEXIST: "finns redan",
+    errno.EIO: "läs- eller skrivfel på disken", errno.EBUSY: "används av ett annat program",
+    errno.EMFILE: "för många öppna filer", errno.ENFILE: "för många öppna filer",
+    errno.ELOOP: "för många symboliska länkar i sökvägen", errno.ENOTEMPTY: "mappen är inte tom",
+    errno.EADDRINUSE: "adressen används redan", errno.EADDRNOTAVAIL: "adressen finns inte på den här datorn",
+}
+if hasattr(errno, "EDQUOT"):
+    _REASONS[errno.EDQUOT] = "diskutrymmet du får använda är slut"
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in Swedish ("behörighet saknas", "disken är full"); its own words otherwise."""
+    if isinstance(error, PermissionError) and error.errno not in _REASONS:
+        return _REASONS[errno.EACCES]  # Windows' sharing violations come as PermissionError with their own code
+    reason = _REASONS.get(error.errno or 0)
+    if reason is not None:
+        return reason
+    return error.strerror or str(error) or type(error).__name__
 
 
 class FindingsError(PlanError):

@@ -14,6 +14,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
+from generator.plan.errors import os_reason
 from generator.versions.snapshot import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotError, parse_snapshot, version_text
 
 NAMESPACE = "urn:aktivitetsplan:plan"
@@ -141,6 +142,8 @@ def read_snapshot(path: Path) -> Snapshot | None:
                     return parse_snapshot(text)
     except FileNotFoundError:
         raise SnapshotError("filen finns inte") from None
+    except PermissionError as exc:
+        raise SnapshotError(f"filen kan inte läsas ({os_reason(exc)})") from None
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SnapshotError("filen är inget Word-dokument (.docx) som går att läsa") from None
     return None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import uvicorn
 
-from generator.plan.errors import ServeError
+from generator.plan.errors import ServeError, os_reason
 from generator.web.app import create_app
 from generator.web.security import PASSWORD_VARIABLE, _is_local, address
 from generator.web.state import Settings
@@ -62,6 +62,6 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.bind((name, port))
     except OSError as exc:
         sock.close()
-        raise ServeError(f"{host}:{port}", f"servern kunde inte starta ({exc.strerror or exc}); porten används "
+        raise ServeError(f"{host}:{port}", f"servern kunde inte starta ({os_reason(exc)}); porten används "
                                            "kanske redan av ett annat program. Välj en annan med --port.") from None
     return sock

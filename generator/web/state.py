@@ -23,7 +23,7 @@ from generator.plan.folding import fold_findings
 from generator.plan.model import Finding
 from generator.web import security
 from generator.web.store import Entry, Store
-from generator.web.uploads import Upload, UploadError, _private_folder, receive
+from generator.web.uploads import Upload, UploadError, _private_folder, receive, refused
 from generator.web.wording import FILTERS, TESTS
 from generator.web.work import Checked, _make_executor, process
 
@@ -88,7 +88,10 @@ class Web:
         return JSONResponse(self.findings_json(findings, summary), status_code=status)
 
     async def take_upload(self, request: Request, required: str = "arbetsbok") -> Upload:
-        folder = _private_folder(self.root, "upp-")
+        try:
+            folder = _private_folder(self.root, "upp-")
+        except OSError as error:  # the server's disk: full, or its folder gone
+            raise refused(error) from None
         try:
             upload = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
                                    request.stream(), folder)

@@ -18,6 +18,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from generator.checks.images import MAX_IMAGE_BYTES
 from generator.document.render import MAX_TEMPLATE_BYTES
 from generator.importing.docxfile import MAX_DOCUMENT_BYTES
+from generator.plan.errors import os_reason
 from generator.workbook.safety import MAX_FILE_BYTES
 
 MB = 1024 * 1024
@@ -69,6 +70,12 @@ class Upload:
     files: dict[str, Path] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)
+
+
+def refused(error: OSError) -> UploadError:
+    """The server's own disk refused an upload (full, its folder gone): 503, said in Swedish."""
+    return UploadError(503, "servern", f"servern kunde inte ta emot filen ({os_reason(error)}); försök igen om en "
+                                       "stund, och hjälper det inte, kontakta den som driver tjänsten")
 
 
 def _private_folder(parent: Path | None = None, prefix: str = "aktivitetsplan-web-") -> Path:
@@ -195,6 +202,10 @@ async def receive(content_type: str, length: str | None, stream: AsyncIterator[b
     except UploadError as error:
         error.fields = upload.fields
         raise
+    except OSError as error:
+        failed = refused(error)
+        failed.fields = upload.fields
+        raise failed from None
     except Exception:  # python-multipart's parse errors: a broken or cut-off body
         broken = UploadError(400, "formuläret", "formuläret kom inte fram helt; försök igen")
         broken.fields = upload.fields

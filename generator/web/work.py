@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from generator.files.paths import Targets
 from generator.flows.checking import Apart, check_workbook
 from generator.flows.generating import produce, warm_up
 from generator.flows.initializing import build_profile_template
-from generator.plan.errors import FindingsError, PlanError, WordDocumentError
+from generator.plan.errors import FindingsError, PlanError, WordDocumentError, os_reason
 from generator.plan.folding import fold_findings
 from generator.plan.model import Finding, HasFindings, Plan
 from generator.plan.places import in_cell_order
@@ -98,9 +99,14 @@ def _renamed(findings: tuple[Finding, ...], names: dict[str, str]) -> tuple[Find
 
 
 def _rename(text: str, names: dict[str, str]) -> str:
-    for path, name in names.items():
-        text = text.replace(path, name)
-    return text
+    """text with each server path or stored name replaced by what the user knows it as, in one pass.
+
+    One pass: an uploaded name that holds a stored one ("min-arbetsbok.xlsx") is not replaced again.
+    A stored name stands alone ("arbetsbok.xlsx: …"), never as part of a longer name.
+    """
+    keys = sorted(names, key=len, reverse=True)
+    pattern = "|".join(re.escape(key) if os.sep in key else rf"(?<![\w.-]){re.escape(key)}(?![\w-])" for key in keys)
+    return re.sub(pattern, lambda found: names[found.group()], text) if keys else text
 
 
 def process(folder: Path, files: dict[str, Path], names: dict[str, str], render: bool = True,
@@ -114,9 +120,19 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
     """
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
-    if "logotyp" in files:  # the workbook's logo cell is read as the file sent along
-        shown[files["logotyp"].name] = names["logotyp"]
+    for key, path in files.items():  # a message may name a file alone ("arbetsbok.xlsx: bladet … saknas")
+        shown.setdefault(path.name, names[key])
     stem = Path(names["arbetsbok"]).stem
+    try:
+        return _process(folder, files, names, shown, stem, render, for_page, pdf_fonts)
+    except OSError as error:  # the server's disk: full, or a file gone; its paths are not shown
+        said = (f"servern kunde inte göra planen ({os_reason(error)}); försök igen om en stund, och hjälper det "
+                "inte, kontakta den som driver tjänsten")
+        return Checked(stem, (Finding("servern", said),))
+
+
+def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown: dict[str, str], stem: str,
+             render: bool, for_page: bool, pdf_fonts: bool) -> Checked:
     try:
         result = check_workbook(files["arbetsbok"], Apart(files.get("logotyp")))
     except PlanError as error:

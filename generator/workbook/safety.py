@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from generator.plan.errors import WordDocumentError, WorkbookError
+from generator.plan.errors import WordDocumentError, WorkbookError, os_reason
 
 # Limits on what is read, documented in docs/sakerhet-och-granser.md.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -43,7 +43,7 @@ def _check_workbook_file(path: Path) -> None:
     except FileNotFoundError:
         raise WorkbookError(path, "filen finns inte") from None
     except OSError as exc:
-        raise WorkbookError(path, f"filen kan inte läsas ({exc.strerror or exc})") from None
+        raise WorkbookError(path, f"filen kan inte läsas ({os_reason(exc)})") from None
     if size == 0:
         raise WorkbookError(path, "filen är tom. " + _SAVE_AS)
     if size > MAX_FILE_BYTES:
