@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,7 +83,7 @@ def test_missing_workbook(runner, project):
 def test_check_lists_findings_and_sets_exit_code(runner, project, make_workbook):
     ok = runner.invoke(main, ["check"])
     assert ok.exit_code == 0
-    assert "data/aktivitetsplan.xlsx: inga fel" in ok.stdout
+    assert "data/aktivitetsplan.xlsx: inga fel, 1 varning. 15 aktiviteter, 3 klara." in ok.stdout
     workbook = make_workbook(Aktiviteter=[ACTIVITY_HEADER, ["", "a", "", "", "", "kanske"]])
     bad = runner.invoke(main, ["check", str(workbook)])
     assert bad.exit_code == 1
@@ -99,12 +100,14 @@ def test_usage_errors_keep_exit_2_in_swedish(runner, project):
     assert "Användning:" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["generate", "--help"], ["check", "--help"], ["init", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], *([command, "--help"] for command in main.commands)])
 def test_help_is_swedish(runner, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 0
-    for english in ("Usage:", "Options:", "Show this message", "[OPTIONS]", "COMMAND"):
+    for english in ("Usage:", "Options:", "Show this message", "[OPTIONS]", "COMMAND", " PATH", " FILE", " TEXT",
+                    " INTEGER", " DIRECTORY"):
         assert english not in result.stdout
+    assert not re.search(r"\w\.\.\.$", result.stdout, re.MULTILINE)  # no command's line cut short
     assert "Användning:" in result.stdout
 
 

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from generator.plan.values import clean_text, format_number, long_date, normalize_name, parse_done, parse_iso_date
+from generator.plan.values import (
+    clean_text,
+    counted,
+    format_number,
+    long_date,
+    normalize_name,
+    parse_done,
+    parse_iso_date,
+)
 
 
 @pytest.mark.parametrize(("value", "number_format", "shown"), [
@@ -40,3 +48,9 @@ def test_text_cleaning():
                                              ("Nej", False), ("0", False), ("kanske", None)])
 def test_yes_and_no(text, done):
     assert parse_done(text) is done
+
+
+def test_counts_take_their_noun_in_the_singular_only_for_one():
+    assert counted(1, "varning", "varningar") == "1 varning"
+    assert counted(0, "varning", "varningar") == "0 varningar"
+    assert counted(10_000, "plan", "planer") == "10 000 planer"

@@ -22,7 +22,7 @@ from generator.cli.report import (
 from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks
 from generator.plan.errors import FindingsError
 from generator.plan.folding import stopping_error
-from generator.plan.values import format_count
+from generator.plan.values import counted, format_count
 
 if TYPE_CHECKING:  # typing only: the flows load when a command runs
     from generator.flows.batch import Outcome
@@ -131,7 +131,7 @@ def _generate_many(
                 cut_off = batch.stop()
                 _echo_cut_off(cut_off, len(workbooks) - len(cut_off) - failed, len(workbooks))
             raise
-    click.echo(f"{len(workbooks) - failed} av {len(workbooks)} planer skapades.")
+    click.echo(f"{len(workbooks) - failed} av {counted(len(workbooks), 'plan', 'planer')} skapades.")
     if failed:
         sys.exit(EXIT_FINDINGS)
 
@@ -156,9 +156,9 @@ def _echo_cut_off(cut_off: Sequence[Path], made: int, total: int) -> None:
     """After Ctrl+C: how many plans were made, and each one that was not (its earlier files are untouched)."""
     click.echo("", err=True)
     if not cut_off:
-        click.echo(f"Ctrl+C: {made} av {total} planer skapades.", err=True)
+        click.echo(f"Ctrl+C: {made} av {counted(total, 'plan', 'planer')} skapades.", err=True)
         return
-    click.echo(f"Ctrl+C: {made} av {total} planer skapades. "
+    click.echo(f"Ctrl+C: {made} av {counted(total, 'plan', 'planer')} skapades. "
                f"{len(cut_off)} avbröts och skrevs inte (deras tidigare filer finns kvar):", err=True)
     for workbook in cut_off:
         click.echo(f"  AVBRUTEN {workbook}", err=True)
@@ -217,8 +217,8 @@ def check(workbook: Path | None, template: Path | None) -> None:
         errors += found_errors
         verdict = "inga fel" if not found_errors else f"{format_count(found_errors)} fel"
         stopping = stopping_error(findings)
-        click.echo(f"{source}: {verdict}, {format_count(len(result.warnings))} varningar. {result.plan.summary()}."
-                   + (f" {stopping}" if stopping else ""))
+        warnings = counted(len(result.warnings), "varning", "varningar")
+        click.echo(f"{source}: {verdict}, {warnings}. {result.plan.summary()}." + (f" {stopping}" if stopping else ""))
     if errors:
         sys.exit(EXIT_FINDINGS)
 

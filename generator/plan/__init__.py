@@ -86,6 +86,7 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
     )
     from generator.plan.values import (
         clean_text,
+        counted,
         format_count,
         format_date,
         format_number,
@@ -150,6 +151,7 @@ __all__ = [
     "channel_matches",
     "channel_parts",
     "clean_text",
+    "counted",
     "coverage",
     "finding_kind",
     "fold_findings",
@@ -215,7 +217,7 @@ __getattr__ = exports(__name__, {
         "record_keys", "table_cell", "table_columns", "top_level"
     ),
     "values": (
-        "clean_text", "format_count", "format_date", "format_number", "is_cancelled", "long_date", "normalize_name",
-        "parse_done", "parse_iso_date", "split_names"
+        "clean_text", "counted", "format_count", "format_date", "format_number", "is_cancelled", "long_date",
+        "normalize_name", "parse_done", "parse_iso_date", "split_names"
     ),
 })

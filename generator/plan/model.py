@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from generator.plan.values import format_count, is_cancelled, parse_done
+from generator.plan.values import counted, is_cancelled, parse_done
 
 
 class Severity(enum.Enum):
@@ -158,7 +158,5 @@ class Plan:
 
     def summary(self) -> str:
         """The one-line summary the CLI prints, e.g. "15 aktiviteter, 4 klara"."""
-        n = len(self.activities)
-        noun = "aktivitet" if n == 1 else "aktiviteter"
-        done = self.done_count
-        return f"{format_count(n)} {noun}, {format_count(done)} {'klar' if done == 1 else 'klara'}"
+        activities = counted(len(self.activities), "aktivitet", "aktiviteter")
+        return f"{activities}, {counted(self.done_count, 'klar', 'klara')}"

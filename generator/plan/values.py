@@ -123,6 +123,11 @@ def format_count(count: int) -> str:
     return f"{count:,}".replace(",", " ")
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """A count and its noun as Swedish says it: "1 varning", "2 varningar", "10 000 aktiviteter"."""
+    return f"{format_count(count)} {one if count == 1 else many}"
+
+
 _NAME_SEPARATORS = re.compile(r"[,;\n]")
 
 
