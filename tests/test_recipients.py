@@ -106,7 +106,7 @@ def test_a_sandlista_without_an_e_mail_column_warns_outside_send_and_blocks_send
     assert f"Varningar i {workbook}:" in generated.stderr
     assert 'Sändlista: rubriken "E-post" saknas' in generated.stderr
     checked = run("check", str(workbook))
-    assert checked.exit_code == 0 and "inga fel, 1 varningar" in checked.stdout
+    assert checked.exit_code == 0 and "inga fel, 1 varning." in checked.stdout
     controller, inbox = smtp_server()
     sent = send_to(controller, workbook)
     assert sent.exit_code == 1
