@@ -53,3 +53,12 @@ def test_a_hidden_header_row_still_names_the_columns(make_workbook):
     plan = read_workbook(make_workbook(Aktiviteter=rows, style=style))
     assert [(a.activity.text, a.time.text) for a in plan.activities] == [("Möte", "Maj")]
     assert plan.findings == ()
+
+
+def test_a_misspelt_header_is_named_with_the_column_it_was_meant_to_be(make_workbook):
+    header = ["Aktivitet", "Syfte och målgrupp", "Tdi", "Kanal", "Ansvarig", "Klar", "Anteckningar"]
+    path = make_workbook(Aktiviteter=[header, ["Möte", "", "mars 2019", "Möte", "Eva", "", "x"]])
+    said = {f.place: f.message for f in read_workbook(path).findings}
+    assert said["Aktiviteter!C1"] == ('okänd kolumn "Tdi" – menade du Tid? Rätta rubriken; så länge den är fel läses '
+                                      "kolumnen Tid som tom")
+    assert said["Aktiviteter!G1"].startswith('okänd kolumn "Anteckningar"; ')  # like no column it lacks

@@ -70,7 +70,8 @@ def test_without_datum_the_year_is_this_year(tmp_path):
 def test_datum_without_a_year_is_named_not_called_missing(tmp_path):
     plan = _plan(tmp_path, [["Möte", "", "april", "Möte", "Anna", ""]],
                  plan_rows=[["Kommun", "Testköping"], ["Datum", "15 augusti"]])
-    (place, message), = _warnings(plan)
+    (datum, _), (place, message) = _warnings(plan)
+    assert datum == "Plan!B2"  # Datum itself is pointed out as well (test_plan_year)
     assert place == "Aktiviteter!C2"
     assert message == (f"Tid utan år räknas till {dt.date.today().year}, "
                        "i år (Plan!B2: Datum ”15 augusti” har inget år)")

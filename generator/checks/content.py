@@ -26,7 +26,7 @@ SORT_ORDERS = {normalize_name(c): c for c in PLAN.column("Sortering").choices}
 
 def content_findings(plan: Plan, today: dt.date | None = None) -> list[Finding]:
     """Warnings about what the plan says (never errors except a target group without a name)."""
-    findings = _plan_options(plan)
+    findings = _plan_options(plan, today)
     findings += _activity_cells(plan)
     findings += _times(plan, today)
     if plan.target_groups:
@@ -98,8 +98,14 @@ def _year_source(plan: Plan, year: PlanYear) -> str:
     return "i år (Datum saknas)"
 
 
-def _plan_options(plan: Plan) -> list[Finding]:
+def _plan_options(plan: Plan, today: dt.date | None) -> list[Finding]:
     findings: list[Finding] = []
+    written = plan.date.text.strip()
+    if written and read_plan_year(plan, today).source == "today":  # neither a date nor a year in it
+        findings.append(Finding(plan.date.cell, f"Datum ”{_shorten(written)}” kan inte läsas som ett datum "
+                                "med år; skriv t.ex. 2019-03-15. Dokumentet visar texten som den står, och Tid utan år "
+                                "räknas till i år.",
+                                WARNING))
     order = plan.sort_order.text.strip()
     if order and normalize_name(order) not in SORT_ORDERS:
         findings.append(Finding(plan.sort_order.cell, f"Sortering ”{_shorten(order)}” förstås inte; skriv "

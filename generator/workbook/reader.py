@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,10 +124,19 @@ class _Reader(SheetReader):
                          what: str = "den används inte") -> dict[int, str]:
         fields = sheet.fields()
         unknown = {col: label for col, label in header.items() if label not in fields}
+        missing = {normalize_name(h): h for h in sheet.headers if h not in header.values()}
         for col, label in unknown.items():
             aside = self.set_aside.get((title, col))
-            said = (f'kolumnen "{label}" läses inte som {aside[0]}, eftersom kolumnen {aside[0]} finns ({aside[1]})'
-                    if aside else f'okänd kolumn "{label}"')
+            meant = difflib.get_close_matches(normalize_name(label), list(missing), n=1, cutoff=0.6)
+            if aside:
+                said = f'kolumnen "{label}" läses inte som {aside[0]}, eftersom kolumnen {aside[0]} finns ({aside[1]})'
+            elif meant:  # a misspelt header: the column it was meant to be is read as empty
+                name = missing[meant[0]]
+                self.note(self.place(title, col, header_row), f'okänd kolumn "{label}" – menade du {name}? Rätta '
+                          f"rubriken; så länge den är fel läses kolumnen {name} som tom", Severity.WARNING)
+                continue
+            else:
+                said = f'okänd kolumn "{label}"'
             self.note(self.place(title, col, header_row), f"{said}; " + what.replace("{}", label), Severity.WARNING)
         return unknown
 
