@@ -30,6 +30,10 @@ ROWS = [
 ]
 
 
+HIDDEN_AVSNITT = ("plan.xlsx: bladet Avsnitt är dolt, och planen behöver det; visa det i Excel (Format > Dölj och "
+                  "visa) eller LibreOffice (Blad > Visa blad)")
+
+
 def warnings_of(plan):
     return [str(f) for f in plan.findings if f.severity is Severity.WARNING]
 
@@ -128,10 +132,21 @@ def test_hidden_sheet_is_not_read(make_workbook):
         workbook["Aktiviteter"].sheet_state = "hidden"
     plan, findings = load_plan(make_workbook(style=style))
     assert plan.activities == ()
-    messages = [str(f) for f in findings]
-    assert ("plan.xlsx: bladet Aktiviteter är dolt och läses inte; visa det i Excel (Format > Dölj och visa) "
-            "om det ska med") in messages
-    assert any(f.is_error and 'bladet "Aktiviteter" saknas' in f.message for f in findings)
+    # Said once, as the error it is: not also "saknas", nor a warning that it is hidden.
+    assert [str(f) for f in findings if "bladet" in f.message] == [
+        "plan.xlsx: bladet Aktiviteter är dolt, och planen behöver det; visa det i Excel (Format > Dölj och visa) "
+        "eller LibreOffice (Blad > Visa blad)"]
+    assert next(f for f in findings if "bladet" in f.message).is_error
+    assert not [f for f in findings if "ingen aktivitet når" in f.message]  # no follow-on warnings of reach
+
+
+def test_a_renamed_sheet_is_named_in_the_error(make_workbook):
+    sheets = default_sheets()
+    sheets["Aktivitetr"] = sheets.pop("Aktiviteter")
+    _, findings = load_plan(make_workbook(sheets))
+    [error] = [f for f in findings if f.is_error]
+    assert error.message.startswith('bladet "Aktiviteter" saknas – menade du bladet "Aktivitetr"? Byt namn på det '
+                                    "till Aktiviteter.")
 
 
 def test_very_hidden_sheet_and_other_hidden_sheets(make_workbook):
@@ -142,7 +157,18 @@ def test_very_hidden_sheet_and_other_hidden_sheets(make_workbook):
         workbook["Listor"].sheet_state = "hidden"
     plan = read_workbook(make_workbook(sheets, style=style))
     assert plan.sections == ()
-    assert warnings_of(plan) == ["plan.xlsx: bladet Avsnitt är dolt och läses inte; visa det i Excel "
+    assert warnings_of(plan) == []  # Listor is none of the plan's sheets
+    assert [str(f) for f in plan.findings if f.is_error] == [HIDDEN_AVSNITT]
+
+
+def test_a_hidden_sheet_the_plan_can_do_without_is_a_warning(make_workbook):
+    sheets = {**default_sheets(), "Sändlista": [["Namn", "E-post"], ["Anna", "anna@example.se"]]}
+
+    def style(workbook):
+        workbook["Sändlista"].sheet_state = "hidden"
+    plan = read_workbook(make_workbook(sheets, style=style))
+    assert plan.recipients == ()
+    assert warnings_of(plan) == ["plan.xlsx: bladet Sändlista är dolt och läses inte; visa det i Excel "
                                  "(Format > Dölj och visa) om det ska med"]
 
 
@@ -173,9 +199,9 @@ def test_hidden_rows_columns_and_sheets_as_libreoffice_saves_them(make_workbook,
     plan = read_workbook(resave_with_libreoffice(make_workbook(sheets, style=style), tmp_path))
     assert [a.activity.text for a in plan.activities] == ["Presentation", "Nyhet"]
     assert plan.sections == ()
-    assert warnings_of(plan) == [
-        "plan.xlsx: bladet Avsnitt är dolt och läses inte; visa det i Excel (Format > Dölj och visa) om det ska med",
-        "Aktiviteter!F1: kolumnen Klar är dold men läses", "Aktiviteter!A3: dold rad, tas inte med"]
+    assert warnings_of(plan) == ["Aktiviteter!F1: kolumnen Klar är dold men läses",
+                                 "Aktiviteter!A3: dold rad, tas inte med"]
+    assert [str(f) for f in plan.findings if f.is_error] == [HIDDEN_AVSNITT]
 
 
 @pytest.mark.slow  # the installed command in new processes

@@ -6,9 +6,10 @@ import difflib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from generator.plan.model import EMPTY, Activity, Block, Finding, Plan, Recipient, Section, Severity, TargetGroup, Value
-from generator.plan.schema import ACTIVITIES, PLAN, RECIPIENTS, SECTIONS, TARGET_GROUPS, Sheet
+from generator.plan.schema import ACTIVITIES, PLAN, RECIPIENTS, SECTIONS, SHEETS, TARGET_GROUPS, Sheet
 from generator.plan.values import normalize_name, parse_done, parse_iso_date
 from generator.workbook.grid import Row
 from generator.workbook.locks import open_elsewhere
@@ -75,6 +76,11 @@ class _Reader(SheetReader):
     """Reads one open workbook's sheets into a Plan; collects findings as it goes."""
 
     read_sheets = (SHEET_PLAN, SHEET_SECTIONS, SHEET_TARGET_GROUPS, SHEET_ACTIVITIES, SHEET_RECIPIENTS)
+    hidden_needed: set[str]  # hidden sheets the plan needs: said as errors, not warned of again
+
+    def __init__(self, workbook: Any, path: Path) -> None:
+        super().__init__(workbook, path)
+        self.hidden_needed = set()
 
     def plan(self) -> Plan:
         for message in open_elsewhere(self.path):
@@ -84,6 +90,7 @@ class _Reader(SheetReader):
         target_groups = self._read_target_groups()
         activities, extra_columns = self._read_activities()
         recipients = self._read_recipients()
+        self.note_hidden(self.hidden_needed)
         return Plan(
             recipients=recipients,
             target_groups=target_groups,
@@ -100,6 +107,20 @@ class _Reader(SheetReader):
     # -- sheets ----------------------------------------------------------------
 
     def _missing_sheet(self, name: str, hint: str) -> None:
+        """The error for a sheet the plan needs: hidden, or named otherwise (the closest unused name), or missing."""
+        key = normalize_name(name)
+        if key in self.hidden:  # said once, as the error it is (not also as note_hidden's warning)
+            self.hidden_needed.add(key)
+            self.note(self.path.name, f"bladet {self.hidden[key]} är dolt, och planen behöver det; visa det i Excel "
+                                      "(Format > Dölj och visa) eller LibreOffice (Blad > Visa blad)")
+            return
+        ours = {normalize_name(sheet.name) for sheet in SHEETS}
+        unused = {k: title for k, title in self.sheets.items() if k not in ours}
+        meant = difflib.get_close_matches(key, list(unused), n=1, cutoff=0.6)
+        if meant:
+            self.note(self.path.name, f'bladet "{name}" saknas – menade du bladet "{unused[meant[0]]}"? Byt namn på '
+                                      f"det till {name}. {hint}")
+            return
         self.note(f"{self.path.name}", f'bladet "{name}" saknas. {hint}')
 
     @staticmethod

@@ -46,10 +46,18 @@ class SheetReader:
         self.repeated_columns: set[tuple[str, int]] = set()  # (sheet, column) of a header said twice: not read
         # (sheet, column) of another name for a column that is there by its own name: "Status" beside "Klar"
         self.set_aside: dict[tuple[str, int], tuple[str, str]] = {}
+        self.hidden: dict[str, str] = {}  # hidden sheets that would be read, by normalized name (note_hidden)
         self.sheets = self._visible_sheets()
 
     def note(self, place: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.findings.append(Finding(place, message, severity))
+
+    def note_hidden(self, needed: Iterable[str] = ()) -> None:
+        """Warn of each hidden sheet that would be read; those in needed (normalized names) were errors already."""
+        for key, name in self.hidden.items():
+            if key not in needed:
+                self.note(self.path.name, f"bladet {name} är dolt och läses inte; visa det i Excel "
+                          "(Format > Dölj och visa) om det ska med", Severity.WARNING)
 
     def _visible_sheets(self) -> dict[str, str]:
         """The sheets that are read, by normalized name: not hidden, names told apart."""
@@ -64,8 +72,7 @@ class SheetReader:
             seen[key] = name
             if getattr(self.workbook[name], "sheet_state", "visible") in ("hidden", "veryHidden"):
                 if key in read:
-                    self.note(self.path.name, f"bladet {name} är dolt och läses inte; visa det i Excel "
-                              "(Format > Dölj och visa) om det ska med", Severity.WARNING)
+                    self.hidden[key] = name
                 continue
             sheets[key] = name
         return sheets
