@@ -209,6 +209,18 @@ def test_eml_draft_opens_ready_to_send(workbook, tmp_path):
     assert [a.get_filename() for a in message.iter_attachments()] == ["plan.docx"]
 
 
+def test_the_letter_is_signed_with_the_senders_name(workbook, tmp_path):
+    draft = tmp_path / "utkast.eml"
+    result = invoke(str(workbook), "--eml", str(draft), "--from", "Åsa Ödmark <asa@testkoping.se>")
+    assert result.exit_code == 0, result.output
+    text = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
+    assert text.rstrip().endswith("Vänliga hälsningar\nÅsa Ödmark")
+    unsigned = invoke(str(workbook), "--dry-run", "--from", "asa@testkoping.se")  # an address alone: no name
+    lines = unsigned.stdout.splitlines()
+    after = lines.index("Vänliga hälsningar") + 1
+    assert lines[after:after + 1] in ([], [""])
+
+
 def test_invalid_address_is_a_located_finding(tmp_path):
     sheets = default_sheets()
     sheets["Sändlista"] = [["Namn", "E-post"], ["Anna", "anna@testkoping.se"], ["Bo", "bo@"]]

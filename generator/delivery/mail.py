@@ -71,8 +71,20 @@ def subject(plan: Plan, today: dt.date) -> str:
     return one_line(f"Aktivitetsplan – {plan.municipality.text}, uppdaterad {long_date(today)}")
 
 
-def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False, news: str = "") -> str:
-    """The letter; news (what changed since the last send) comes first when given."""
+def signature(sender: str | None) -> str:
+    """The name a letter is signed with: the sender's as written ("Åsa Ödmark <asa@kommun.se>"), else none."""
+    found = read_address(sender or "")
+    return one_line(found.name.strip()) if found is not None else ""
+
+
+def closing(signed: str) -> list[str]:
+    """The letter's last lines: the greeting, and the sender's name under it when there is one."""
+    return ["", "Vänliga hälsningar", *([signed] if signed else []), ""]
+
+
+def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False, news: str = "",
+         signed: str = "") -> str:
+    """The letter; news (what changed since the last send) comes first when given; signed: signature(sender)."""
     project = plan.project.text.strip()
     about = f" för {project}" if project else ""
     done, total = plan.done_count, len(plan.activities)
@@ -100,7 +112,7 @@ def body(plan: Plan, today: dt.date, with_pdf: bool, with_calendar: bool = False
     lines += ["", f"Planen finns {attachments} i bilagan."]
     if with_calendar:
         lines.append("Aktiviteterna finns också som kalender (.ics) att öppna i Outlook eller Thunderbird.")
-    lines += ["", "Vänliga hälsningar", ""]
+    lines += closing(signed)
     return "\n".join(lines)
 
 
@@ -134,7 +146,7 @@ def compose(
     """The message: subject, Swedish body with the summary (news first), and the files attached."""
     message = new_message(subject(plan, today), recipients, sender, draft)
     message.set_content(body(plan, today, any(p.suffix == ".pdf" for p in attachments),
-                             any(p.suffix == ".ics" for p in attachments), news))
+                             any(p.suffix == ".ics" for p in attachments), news, signature(sender)))
     for path in attachments:
         if path.suffix.lower() == ".ics":
             message.add_attachment(path.read_bytes(), maintype=ICS_TYPE[0], subtype=ICS_TYPE[1],

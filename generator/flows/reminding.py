@@ -161,7 +161,7 @@ def plan_reminders(plan: Plan, today: dt.date, days: int = DEFAULT_DAYS,
         starting = tuple(sorted((d for d in items if not d.overdue), key=lambda d: (d.start or today, d.text)))
         overdue = tuple(sorted((d for d in items if d.overdue), key=lambda d: (d.end or today, d.text)))
         message = mail.new_message(subject(plan), [str(EmailAddress(letter.name, letter.address))], sender, draft)
-        message.set_content(body(plan, letter.name, starting, overdue, days))
+        message.set_content(body(plan, letter.name, starting, overdue, days, mail.signature(sender)))
         reminders.append(Reminder(letter.address, letter.name, letter.place, starting, overdue, message))
     return reminders, findings
 
@@ -186,7 +186,7 @@ def _plan_name(plan: Plan) -> str:
     return title if municipality.casefold() in title.casefold() else f"{title} ({municipality})"
 
 
-def body(plan: Plan, name: str, starting: Sequence[Due], overdue: Sequence[Due], days: int) -> str:
+def body(plan: Plan, name: str, starting: Sequence[Due], overdue: Sequence[Due], days: int, signed: str = "") -> str:
     """The letter in Swedish: greeting, what starts soon, what is overdue, how to mark done."""
     first = name.split()[0] if name.split() else ""
     lines = [f"Hej {first}!" if first else "Hej!", "",
@@ -200,7 +200,7 @@ def body(plan: Plan, name: str, starting: Sequence[Due], overdue: Sequence[Due],
         lines += [_line(item) for item in overdue]
         lines.append("")
     lines += ["Är något redan gjort? Skriv Ja i kolumnen Klar i arbetsboken, så kommer det inte med nästa gång.",
-              "", "Vänliga hälsningar", ""]
+              *mail.closing(signed)]
     return "\n".join(lines)
 
 

@@ -130,7 +130,7 @@ def letter(plan: Plan, attachments: Sequence[Path], *, to: Sequence[str] = (), t
         if shown:
             part.set_param("filename", shown, header="content-disposition")
     text = mail.body(plan, today, any(p.suffix == ".pdf" for p in attachments),
-                     any(p.suffix == ".ics" for p in attachments), news)
+                     any(p.suffix == ".ics" for p in attachments), news, mail.signature(sender))
     return Letter(addresses, message, text, {r.address: r.place for r in recipients})
 
 

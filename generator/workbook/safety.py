@@ -94,7 +94,8 @@ def _check_package(path: Path) -> None:
         raise WorkbookError(path, "filen är ett OpenDocument-kalkylark (.ods). " + save_as_xlsx(calc_first=True))
     if "xl/workbook.xml" not in names and "word/document.xml" in names:
         raise WordDocumentError(path, "filen är ett Word-dokument, ingen Excel-arbetsbok (.xlsx). En plan i Word "
-                                      "blir en arbetsbok med import.")
+                                      "blir en arbetsbok med kommandot aktivitetsplan import, eller på webbsidan "
+                                      "under Gör en arbetsbok av en plan i Word.")
     if "xl/workbook.xml" not in names:
         raise WorkbookError(path, "filen är en zip-fil, ingen Excel-arbetsbok (.xlsx). " + _SAVE_AS)
     if len(infos) > MAX_PARTS:
