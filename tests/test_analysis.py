@@ -209,3 +209,10 @@ def test_a_big_plan_keeps_its_timeline_and_coverage_bounded():
     assert table.cell(0, 1) == str(len(activities) // 2)
     kept_rare = MAX_CHANNELS - 2
     assert table.cell(0, MAX_CHANNELS - 1) == str(len(activities) - len(activities) // 2 - kept_rare)
+
+
+def test_a_channel_heading_starts_with_a_capital():
+    plan = living_plan([{"activity": "Träff", "channel": "Möte/workshops", "target_groups": "Chefer"}],
+                       [{"name": "Chefer", "channels": "sociala medier"}])
+    table = coverage(plan)
+    assert table is not None and table.channels == ("Möte", "Workshops", "Sociala medier")

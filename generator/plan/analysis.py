@@ -142,10 +142,10 @@ def coverage(plan: Plan) -> Coverage | None:
         named = [normalize_name(n) for n in _activity_groups(activity)] or [normalize_name(NO_GROUP)]
         used = activity_channels(activity, vocabulary) or (NO_CHANNEL,)
         for name in used:
-            channels.setdefault(normalize_name(name), name)
+            channels.setdefault(normalize_name(name), _heading(name))
         uses.append((activity, named, used))
     for name in vocabulary:  # channels Målgrupper names that no activity uses: visible as empty columns
-        channels.setdefault(normalize_name(name), name)
+        channels.setdefault(normalize_name(name), _heading(name))
     if len(channels) > MAX_CHANNELS:
         uses, channels = _fold_rare_channels(uses, channels)
     if any(named == [normalize_name(NO_GROUP)] for _, named, _ in uses):
@@ -160,6 +160,11 @@ def coverage(plan: Plan) -> Coverage | None:
                 total, done = counts.get(key, (0, 0))
                 counts[key] = (total + 1, done + activity.done)
     return Coverage(tuple(groups), tuple(channels.values()), counts)
+
+
+def _heading(channel: str) -> str:
+    """A channel as its column's heading: with a capital first ("Möte/workshops" gives Möte and Workshops)."""
+    return channel[:1].upper() + channel[1:]
 
 
 def _fold_rare_channels(
