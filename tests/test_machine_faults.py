@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -27,6 +26,8 @@ def generate(*args: str, limit: int | None = None) -> subprocess.CompletedProces
 
     def limited() -> None:
         if limit is not None:
+            import resource  # POSIX only, as the tests that set a limit are
+
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
@@ -85,6 +86,7 @@ def test_a_read_only_disk_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="a file size limit is POSIX's (RLIMIT_FSIZE)")
 def test_a_write_cut_short_keeps_the_earlier_document(tmp_path: Path) -> None:
     workbook = workbook_beside_its_logo(tmp_path / "in")
     earlier = tmp_path / "plan.docx"
@@ -92,28 +94,29 @@ def test_a_write_cut_short_keeps_the_earlier_document(tmp_path: Path) -> None:
     result = generate(str(workbook), "-o", str(earlier), limit=20_000)  # a file may not grow past 20 kB
     said_plainly(result)
     # Made in a temporary folder first, as every document is: named as the file the user asked for.
-    assert f"{earlier}: dokumentet kunde inte göras färdigt i den tillfälliga mappen" in result.stderr
+    assert f"{earlier}: filen kunde inte göras färdig i den tillfälliga mappen" in result.stderr
     assert "(filen blir för stor); den tidigare filen finns kvar" in result.stderr
     assert earlier.read_bytes() == b"the earlier plan"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan.docx")] == []
 
 
-def refuse(monkeypatch: pytest.MonkeyPatch, refused: Path, method: str) -> None:
-    """Path.<method> answers as the system does for a folder this user may not open (root may open any)."""
-    original = getattr(Path, method)
+def refuse(monkeypatch: pytest.MonkeyPatch, refused: Path, *methods: str) -> None:
+    """Path's methods answer as the system does for a place this user may not open (root may open any)."""
+    for method in methods:
+        original = getattr(Path, method)
 
-    def refusing(self: Path, *args: object, **kwargs: object) -> object:
-        if self == refused or refused in self.parents:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return original(self, *args, **kwargs)
+        def refusing(self: Path, *args: object, _original: object = original, **kwargs: object) -> object:
+            if self == refused or refused in self.parents:
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            return _original(self, *args, **kwargs)  # type: ignore[operator]
 
-    monkeypatch.setattr(Path, method, refusing)
+        monkeypatch.setattr(Path, method, refusing)
 
 
 def test_an_output_folder_the_user_may_not_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     workbook = workbook_beside_its_logo(tmp_path / "in")
     closed = tmp_path / "andras"
-    refuse(monkeypatch, closed, "stat")
+    refuse(monkeypatch, closed, "stat", "is_dir", "exists")
     for output in (closed / "plan.docx", f"{closed}{os.sep}"):
         result = CliRunner().invoke(main, ["generate", str(workbook), "-o", str(output)])
         assert result.exit_code == 1, result.output
@@ -153,3 +156,24 @@ def test_an_unforeseen_file_fault_is_still_said_in_swedish(tmp_path: Path, monke
 def test_the_systems_reasons_in_swedish(code: int, said: str) -> None:
     assert os_reason(OSError(code, os.strerror(code))) == said
     assert os_reason(PermissionError(13, "x")) == "behörighet saknas"
+
+
+@pytest.mark.slow
+def test_a_full_disk_on_the_server_is_said_without_its_paths(tmp_path: Path) -> None:
+    import httpx
+
+    from conftest import start_web_server
+
+    with small_disk(tmp_path / "disk", "40k") as disk:  # the upload fits, the document made from it does not
+        server, stop = start_web_server(disk)
+        try:
+            answer = httpx.post(server.url + "/api/generate", timeout=120,
+                                files={"arbetsbok": ("plan.xlsx", EXAMPLE.read_bytes())})
+        finally:
+            stop()
+        body = answer.json()
+        assert answer.status_code == 422
+        assert [(f["place"], f["message"]) for f in body["findings"] if f["severity"] == "fel"] == [
+            ("servern", "servern kunde inte göra klart (disken är full); försök igen om en stund, och hjälper det "
+                        "inte, kontakta den som driver tjänsten")]
+        assert str(disk) not in answer.text and "/tmp" not in answer.text

@@ -78,6 +78,14 @@ def test_findings_about_the_whole_workbook_name_the_file_sent(web_server: Any, m
         assert not any("arbetsbok.xlsx" in p and p != name for p in places)
 
 
+def test_a_template_is_named_once_by_the_name_it_was_sent_with(web_server: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "Ny mall.docx"  # "mall.docx" is the server's own name for it
+    broken.write_bytes(b"inte en Word-fil")
+    answer = post(web_server, "/api/check", EXAMPLE, mall=broken)
+    places = {f["place"] for f in answer.json()["findings"] if f["severity"] == "fel"}
+    assert places == {"Ny mall.docx"}
+
+
 def test_check_of_a_good_workbook(web_server: Any, make_workbook: Any) -> None:
     answer = post(web_server, "/api/check", make_workbook())
     assert answer.json() == {"fel": 0, "varningar": 0, "sammanfattning": "3 aktiviteter, 1 klar", "findings": []}

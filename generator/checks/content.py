@@ -145,8 +145,8 @@ def _target_groups(plan: Plan) -> list[Finding]:
     for key, group in groups.items():
         name = group.name.text.strip()
         if not reached[key]:
-            if not plan.activities:  # no activities at all is said already (or the sheet is missing): once is enough
-                continue
+            if not plan.activities and any(f.is_error for f in plan.findings):
+                continue  # the activities could not be read at all (the sheet is missing): that error is enough
             findings.append(Finding(group.name.cell, f"ingen aktivitet når målgruppen {name}; skriv den i "
                                     "kolumnen Målgrupp på bladet Aktiviteter", WARNING))
         elif normalize_name(group.priority.text) in PRIMARY:

@@ -131,7 +131,7 @@ def _generate_many(
                 cut_off = batch.stop()
                 _echo_cut_off(cut_off, len(workbooks) - len(cut_off) - failed, len(workbooks))
             raise
-    click.echo(f"{len(workbooks) - failed} av {counted(len(workbooks), 'plan', 'planer')} skapades.")
+    click.echo(f"{format_count(len(workbooks) - failed)} av {counted(len(workbooks), 'plan', 'planer')} skapades.")
     if failed:
         sys.exit(EXIT_FINDINGS)
 
@@ -156,9 +156,9 @@ def _echo_cut_off(cut_off: Sequence[Path], made: int, total: int) -> None:
     """After Ctrl+C: how many plans were made, and each one that was not (its earlier files are untouched)."""
     click.echo("", err=True)
     if not cut_off:
-        click.echo(f"Ctrl+C: {made} av {counted(total, 'plan', 'planer')} skapades.", err=True)
+        click.echo(f"Ctrl+C: {format_count(made)} av {counted(total, 'plan', 'planer')} skapades.", err=True)
         return
-    click.echo(f"Ctrl+C: {made} av {counted(total, 'plan', 'planer')} skapades. "
+    click.echo(f"Ctrl+C: {format_count(made)} av {counted(total, 'plan', 'planer')} skapades. "
                f"{len(cut_off)} avbröts och skrevs inte (deras tidigare filer finns kvar):", err=True)
     for workbook in cut_off:
         click.echo(f"  AVBRUTEN {workbook}", err=True)

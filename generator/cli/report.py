@@ -203,6 +203,11 @@ class PlanGroup(click.Group):
             fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the output went to a program that stopped reading (| head): nothing to say
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            for stream in (sys.stdout, sys.stderr):  # no second error when Python flushes them on exit
+                os.dup2(nowhere, stream.fileno())
+            sys.exit(EXIT_FINDINGS)
         except OSError as error:  # the machine refused a file no step expected to fail: said, not a traceback
             if os.environ.get("AKTIVITETSPLAN_DEBUG"):
                 raise

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from generator.delivery.mail import envelope_address
-from generator.plan.errors import MailError
+from generator.plan.errors import MailError, os_reason
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 SECURITY = tuple(DEFAULT_PORTS)
@@ -126,8 +126,10 @@ def send(
                                "för att logga in")
     try:
         context = ssl.create_default_context(cafile=settings.cafile)
-    except (OSError, ssl.SSLError) as exc:
+    except ssl.SSLError as exc:
         raise MailError(settings.cafile or place, f"certifikatfilen kan inte läsas ({exc})") from None
+    except OSError as exc:
+        raise MailError(settings.cafile or place, f"certifikatfilen kan inte läsas ({os_reason(exc)})") from None
     try:
         if settings.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -178,8 +178,8 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(handle)
-    except OSError as exc:
-        raise OutputError(target, f"mappen går inte att skriva i ({os_reason(exc)})") from None
+    except OSError as exc:  # the cause kept for a staging caller (flows.generating names the file asked for)
+        raise OutputError(target, f"mappen går inte att skriva i ({os_reason(exc)})") from exc
     temp = Path(temporary)
     try:
         try:

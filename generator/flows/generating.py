@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator.checks.core import logo_path
@@ -82,22 +83,30 @@ def _render_staged(result: Result, targets: Targets, template: Path | None, fold
     """
     docx = folder / targets.docx.name
     snapshot = snapshot or versions(result.plan, targets, today)[0]
-    try:
+    with _named_as_asked(docx, targets.docx):
         render_document(result.plan, template or default_template(), docx, today, snapshot)
-    except OutputError as exc:  # the temporary folder's disk: said with the file the user asked for
-        if exc.place != str(docx) or not isinstance(exc.__cause__, OSError):
-            raise
-        raise OutputError(targets.docx, f"dokumentet kunde inte göras färdigt i den tillfälliga mappen "
-                                        f"{folder.parent} ({os_reason(exc.__cause__)}); den tidigare filen finns "
-                                        "kvar") from None
     if targets.pdf is None:
         return Targets(docx)
     from generator.delivery.pdf import convert_to_pdf  # deferred: only runs that make a PDF
 
+    pdf = folder / targets.pdf.name
     try:
-        return Targets(docx, convert_to_pdf(docx, folder / targets.pdf.name, scratch=folder))
+        with _named_as_asked(pdf, targets.pdf):
+            return Targets(docx, convert_to_pdf(docx, pdf, scratch=folder))
     except PdfError as exc:
         raise PdfError(targets.pdf, f"{exc.message.rstrip('.')}. {NO_PDF}") from None
+
+
+@contextlib.contextmanager
+def _named_as_asked(staged: Path, target: Path) -> Iterator[None]:
+    """A file that could not be made in the temporary folder, said as the file the user asked for."""
+    try:
+        yield
+    except OutputError as exc:
+        if exc.place != str(staged) or not isinstance(exc.__cause__, OSError):
+            raise
+        raise OutputError(target, f"filen kunde inte göras färdig i den tillfälliga mappen {tempfile.gettempdir()} "
+                                  f"({os_reason(exc.__cause__)}); den tidigare filen finns kvar") from None
 
 
 def _staged_files(staged: Targets, targets: Targets) -> list[tuple[Path, Path]]:
@@ -116,7 +125,9 @@ def produce(checked: Result, targets: Targets, template: Path | None = None, tod
     carries the plan's data and a section on what changed (versions/). calendar: the .ics to
     write as well (delivery/ics.py), or None.
     """
-    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-") as folder:
+    # Once the files are in place the run has succeeded: a temporary file that cannot be removed (a
+    # LibreOffice still ending on Windows) is left to the system rather than failing it.
+    with tempfile.TemporaryDirectory(prefix="aktivitetsplan-", ignore_cleanup_errors=True) as folder:
         result, files = stage(checked, targets, Path(folder), template, today, compare_with, calendar)
         commit(files)
     return result

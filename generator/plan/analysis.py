@@ -106,7 +106,9 @@ def channel_matches(channel: str, part: str) -> bool:
     match "Möten", and "Webb" not "Webbinarium": no guessing at inflections).
     """
     wanted, have = _words(channel), _words(part)
-    return bool(wanted and have) and (wanted <= have or have <= wanted)
+    if not wanted or not have:  # a channel without a word ("📧") is only itself
+        return not wanted and not have and normalize_name(channel) == normalize_name(part) != ""
+    return wanted <= have or have <= wanted
 
 
 @functools.lru_cache(maxsize=1024)

@@ -76,7 +76,7 @@ class SystemFault(PlanError):
     @classmethod
     def of(cls, error: OSError, doing: str = "gick inte att nå") -> SystemFault:
         """The fault of an OSError a step did not expect: its file named, what was done and why it failed."""
-        return cls(error.filename or "?", f"{doing} ({os_reason(error)})")
+        return cls(error.filename or "datorn", f"{doing} ({os_reason(error)})")
 
 
 # The operating system's reasons, as a Swedish user reads them (strerror is English or the system's language).

@@ -15,13 +15,13 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from generator.importing.importer import import_plan, write_imported
-from generator.plan.errors import PlanError
+from generator.plan.errors import OutputError, PlanError
 from generator.plan.model import Finding
 from generator.web import security
 from generator.web.names import download_headers
 from generator.web.state import _web_of
 from generator.web.uploads import UploadError
-from generator.web.work import Checked
+from generator.web.work import Checked, server_fault
 
 WORKBOOK_NAME = "arbetsbok.xlsx"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +54,8 @@ def convert(folder: Path, document: Path, shown_name: str) -> Imported:
     try:
         content, report = import_plan(document)
         target = write_imported(content, folder / WORKBOOK_NAME)
+    except (OutputError, OSError) as error:  # the server's own disk: said without its paths
+        return Imported(stem, problem=server_fault(error))
     except PlanError as error:
         return Imported(stem, problem=shown(Finding(error.place, error.message)))
     return Imported(stem, report.summary(), tuple(map(shown, report.mapped)), tuple(map(shown, report.left_out)),

@@ -17,7 +17,7 @@ from generator.files.paths import Targets
 from generator.flows.checking import Apart, check_workbook
 from generator.flows.generating import produce, warm_up
 from generator.flows.initializing import build_profile_template
-from generator.plan.errors import FindingsError, PlanError, WordDocumentError, os_reason
+from generator.plan.errors import FindingsError, OutputError, PlanError, WordDocumentError, os_reason
 from generator.plan.folding import fold_findings
 from generator.plan.model import Finding, HasFindings, Plan
 from generator.plan.places import in_cell_order
@@ -88,10 +88,27 @@ def outline(plan: Plan) -> Outline:
     return Outline(plan_title(plan), sections, columns, rows)
 
 
+def server_fault(error: BaseException) -> Finding:
+    """The server's own disk failed it (full, a file gone): said without the server's paths.
+
+    An OutputError is always that on the web: the page writes only in the server's own folders.
+    """
+    cause = error if isinstance(error, OSError) else error.__cause__
+    reason = f" ({os_reason(cause)})" if isinstance(cause, OSError) else ""
+    return Finding("servern", f"servern kunde inte göra klart{reason}; försök igen om en stund, och hjälper det inte, "
+                              "kontakta den som driver tjänsten")
+
+
+def _raw(error: PlanError) -> tuple[Finding, ...]:
+    """The error as findings, still with the server's file names."""
+    if isinstance(error, OutputError):
+        return (server_fault(error),)
+    return error.findings if isinstance(error, FindingsError) else (Finding(error.place, error.message),)
+
+
 def _shown(error: PlanError, names: dict[str, str]) -> tuple[Finding, ...]:
     """The error's findings with the server's file names replaced by the uploaded ones."""
-    findings = error.findings if isinstance(error, FindingsError) else (Finding(error.place, error.message),)
-    return _renamed(findings, names)
+    return _renamed(_raw(error), names)
 
 
 def _renamed(findings: tuple[Finding, ...], names: dict[str, str]) -> tuple[Finding, ...]:
@@ -126,9 +143,7 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
     try:
         return _process(folder, files, names, shown, stem, render, for_page, pdf_fonts)
     except OSError as error:  # the server's disk: full, or a file gone; its paths are not shown
-        said = (f"servern kunde inte göra planen ({os_reason(error)}); försök igen om en stund, och hjälper det "
-                "inte, kontakta den som driver tjänsten")
-        return Checked(stem, (Finding("servern", said),))
+        return Checked(stem, (server_fault(error),))
 
 
 def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown: dict[str, str], stem: str,
@@ -150,8 +165,8 @@ def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown:
         try:
             template_findings = tuple(check_template(template))
         except PlanError as error:
-            template_findings = _shown(error, shown)
-        findings += _renamed(template_findings, shown)
+            template_findings = _raw(error)
+        findings += _renamed(template_findings, shown)  # renamed once: a name may hold a stored one
     shown_plan = result.plan if for_page else None
     checked = Checked(stem, findings, result.plan.summary(), outline(result.plan) if for_page else None,
                       plan=shown_plan, template=built)
