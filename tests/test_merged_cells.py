@@ -95,3 +95,23 @@ def test_merge_reaching_past_the_table_is_no_stray_value(make_workbook):
     plan = read_workbook(make_workbook(Aktiviteter=rows, style=merge("F2:H2")))
     assert plan.activities[0].done
     assert plan.findings == ()
+
+
+def test_a_merge_from_a_red_row_does_not_colour_the_row_below(make_workbook):
+    from openpyxl.styles import Font
+
+    rows = [ACTIVITY_HEADER, ["Möte", "Politiker", "Mars 2019", "Möte", "Anna", ""],
+            ["Nyhet", "Alla", "April 2019", "Webb", None, ""], ["Film", "Unga", "Maj 2019", "Bio", None, ""]]
+
+    def style(workbook):
+        sheet = workbook["Aktiviteter"]
+        for cell in sheet[2][:5]:  # the first activity coloured red by hand, as done
+            cell.font = Font(color="FF0000")
+        for cell in sheet[4][:5]:  # the third too: the merged Ansvarig above it is not red, and needs not be
+            if cell.column != 5:
+                cell.font = Font(color="FF0000")
+        sheet.merge_cells("E2:E4")
+    plan, findings = load_plan(make_workbook(Aktiviteter=rows, style=style))
+    assert [(a.activity.text, a.responsible.text, a.done) for a in plan.activities] == [
+        ("Möte", "Anna", True), ("Nyhet", "Anna", False), ("Film", "Anna", True)]
+    assert not [f for f in findings if "delvis röd" in f.message]

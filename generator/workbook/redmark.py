@@ -88,9 +88,13 @@ class RedMarker:
         return cell.red_text or self.style_is_red(cell.style_id)
 
     def colours(self, cells: Iterable[RawCell], row: int, links: frozenset[tuple[int, int]]) -> RowColours:
-        """Sort a row's filled cells: red, links (left out) and the others."""
+        """Sort a row's filled cells: red, links (left out) and the others.
+
+        A cell a merge spread its value into is left out too: its colour is the merged cell's,
+        which belongs to the cell the merge starts in (Ansvarig merged over a red and a plain row).
+        """
         red_styles = self._red
-        cells = tuple(cells)
+        cells = tuple(cell for cell in cells if not cell.spread)
         for cell in cells:  # is any filled cell red? Asked of the style first: cheap, and nearly always no
             known = red_styles.get(cell.style_id)
             if known is None:
