@@ -750,9 +750,10 @@ CASES: dict[str, tuple[Callable[[], tuple[Workbook, Cached]], dict[str, Any], di
         "findings": [["Sändlista", "är dolt och läses inte"]],
     }, {}),
     "hidden-activity-sheet": (hidden_activity_sheet, {
-        "about": "the sheet Aktiviteter is very hidden: not read, so it is missing",
+        "about": "the sheet Aktiviteter is very hidden: not read, one error saying so (not also missing)",
         **BOTH_FAIL,
-        "findings": [["Aktiviteter", "är dolt och läses inte"], ['"Aktiviteter" saknas']],
+        "findings": [["bladet Aktiviteter", "är dolt, och planen behöver det"]],
+        "absent": [["är dolt och läses inte"], ['"Aktiviteter" saknas']],
     }, {"about": "the sheet Aktiviteter is hidden (LibreOffice saves very hidden as hidden)"}),
     "duplicate-sheet-names": (duplicate_sheet_names, {
         "about": 'sheets "Aktiviteter" and "Aktiviteter " (trailing space): an error naming both',
