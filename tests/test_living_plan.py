@@ -91,3 +91,28 @@ def test_follow_up_gives_the_figures_overdue_and_indicators(generated):
     indicators = table_with_header(document, ["Aktivitet", "Indikator", "Målvärde", "Utfall"])
     assert [[c.text for c in row.cells][1:] for row in indicators.rows[1:]] == [
         ["Antal möten", "2", "2"], ["Öppnade", "50 %", ""]]
+
+
+def test_coverage_columns_keep_their_longest_word_whole(make_workbook, tmp_path):
+    from docx.oxml.ns import qn
+
+    from generator.document.fonts import table_measures
+    from generator.document.plan_tables import NARROW_MARGIN
+
+    sheets = living_sheets()
+    channels = ["Möte", "E-post", "Workshops", "Mittköping.se", "Dialog", "Intranät", "Telefon", "PM"]
+    sheets["Aktiviteter"] += [[f"Aktivitet {i}", "", "maj 2019", channel, "Eva", "", "Invånare", "", "", ""]
+                              for i, channel in enumerate(channels)]
+    workbook = make_workbook(sheets)
+    output = tmp_path / "plan.docx"
+    assert CliRunner().invoke(main, ["generate", str(workbook), "-o", str(output)]).exit_code == 0
+    document = Document(str(output))
+    table = table_with_header(document, ["Målgrupp", "Möte"])
+    header, measure = [c.text for c in table.rows[0].cells], table_measures(document, table._tbl)[1]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+    assert header[1:] == ["Möte", "E-post", "Webb", "Workshops", "Mittköping.se", "Dialog", "Intranät", "Telefon", "PM"]
+    if measure is not None:  # Carlito (or Calibri) is installed: each heading fits in one line of its column
+        for name, width in zip(header[1:], widths[1:], strict=True):
+            assert measure(name) + 2 * NARROW_MARGIN <= width, (name, width)
+    assert widths[header.index("Mittköping.se")] > widths[header.index("PM")]
+    assert sum(widths) == 9638  # the page's text width, as before

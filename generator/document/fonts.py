@@ -337,7 +337,7 @@ def _word_length(file: str, twips: int, word: str) -> float:
     return float(_truetype(file, twips).getlength(word))
 
 
-def _table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | None, Callable[[str], float] | None]:
+def table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | None, Callable[[str], float] | None]:
     """Word measures for a table's body rows and its header row, from the styles of their first paragraphs."""
     measures = []
     fonts = _row_fonts(document, table)
@@ -348,7 +348,7 @@ def _table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] |
 
 
 def start_measuring(document: Any, table: Any) -> None:
-    """Start asking fontconfig about the fonts _table_measures will measure table's words in (a template's table:
+    """Start asking fontconfig about the fonts table_measures will measure table's words in (a template's table:
     the rendered one takes its rows' styles from it), so that the answers are there when they are needed."""
     start_fc_matches([_pattern(f[0], f[2]) for f in _row_fonts(document, table) if f is not None and f[0] and f[1]])
 

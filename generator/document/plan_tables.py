@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.document.docxml import TC_PR_ORDER, W_NAMESPACE
+from generator.document.fonts import table_measures
+
+# A table's word measures: (body rows, header row), each a word's width in twips, or None when unknown.
+Measures = tuple[Callable[[str], float] | None, Callable[[str], float] | None]
 
 # Tables found by their caption (tblCaption): widths in twips of the leading columns; the rest share what is left.
 LEADING_COLUMNS = {"Tidslinje": (3120, 1130), "Målgrupper och kanaler": (2550,)}
+# Of those, the tables whose other columns first get what their longest word needs ("Workshops" kept whole),
+# then share what is left; the timeline's periods stay equal.
+BY_WORDS = frozenset({"Målgrupper och kanaler"})
 NARROW_MARGIN = 28        # left/right cell margin of a period column, in twips
+_WORD_ROOM = 60           # twips a measured word is given beyond its width: rounding, and the font Word picks
 _FALLBACK_WIDTH = 9638    # 170 mm: the template's text width
 _TC_ORDER = {qn(f"w:{name}"): i for i, name in enumerate(TC_PR_ORDER)}
 _LAST = len(_TC_ORDER)
@@ -24,7 +33,7 @@ _SHD, _GRID_SPAN_TAG = qn("w:shd"), qn("w:gridSpan")
 _CAPTION = f"{qn('w:tblPr')}/{qn('w:tblCaption')}"
 _GRID_SPAN = f"{_TC_PR}/{qn('w:gridSpan')}"
 _TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
-_P, _SECT_PR = qn("w:p"), qn("w:sectPr")
+_P, _SECT_PR, _T = qn("w:p"), qn("w:sectPr"), qn("w:t")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
@@ -56,8 +65,10 @@ def fit_part_tables(document: Any, tables: list[Any] | None = None) -> int:
     ordered: set[Any] = set()  # the fitted cells' properties, put in order as they are fitted
     for table in document.element.body.iter(_TBL) if tables is None else tables:
         caption = table.find(_CAPTION)
-        leading = LEADING_COLUMNS.get(caption.get(_VAL, "") if caption is not None else "")
-        if leading is not None and _fit_table(table, leading, ordered):
+        name = caption.get(_VAL, "") if caption is not None else ""
+        leading = LEADING_COLUMNS.get(name)
+        measures = table_measures(document, table) if name in BY_WORDS else None
+        if leading is not None and _fit_table(table, leading, ordered, measures):
             fitted += 1
     for tc_pr in _shaded_first(document.element.body):  # docxtpl's cellbg and colspan put theirs first
         if tc_pr not in ordered:
@@ -87,8 +98,12 @@ def _element_sibling(node: Any, preceding: bool = False) -> bool:
     return sibling is not None
 
 
-def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
-    """Fit one captioned table: its grid, width and every cell; False when it has no period columns."""
+def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any], measures: Measures | None = None) -> bool:
+    """Fit one captioned table: its grid, width and every cell; False when it has no period columns.
+
+    measures: (body, header) word measures when the later columns are as wide as their longest words
+    need (_word_widths); else they are equal.
+    """
     cells = _CELLS(table)
     spanned = set(_SPANNED(table))
     spans = [_span(cell) if cell in spanned else 1 for cell in cells]
@@ -102,7 +117,10 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
         return False
     total = _text_width(table)
     rest = max(total - sum(leading), 0) // (count - len(leading))
-    widths = list(leading) + [rest] * (count - len(leading))
+    widths = list(leading) + ([rest] * (count - len(leading)))
+    if measures is not None:
+        widths[len(leading):] = _word_widths(cells, rows, spans, len(leading), count, max(total - sum(leading), 0),
+                                             measures) or widths[len(leading):]
     grid = table.find(_TBL_GRID)
     for column in list(grid):
         grid.remove(column)
@@ -140,6 +158,30 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any]) -> bool:
             tc_pr.append(children[index])
         ordered.add(tc_pr)
     return True
+
+
+def _word_widths(cells: list[Any], rows: list[range], spans: list[int], first: int, count: int, room: int,
+                 measures: Measures) -> list[int] | None:
+    """Widths for the columns from first on: each its longest word's width, then an equal share of what is left.
+
+    None (equal columns) when the words do not all fit, a font cannot be measured, or a cell spans columns.
+    """
+    body, header = measures
+    if body is None or header is None or any(span != 1 for span in spans):
+        return None
+    needs = [0] * (count - first)
+    for number, row in enumerate(rows):
+        measure = header if number == 0 else body
+        for column, index in enumerate(row):
+            if column >= first:
+                words = "".join(text.text or "" for text in cells[index].iter(_T)).split()
+                longest = max((measure(word) for word in words), default=0.0)
+                needs[column - first] = max(needs[column - first], int(longest) + 2 * NARROW_MARGIN + _WORD_ROOM)
+    spare = room - sum(needs)
+    if spare < 0:
+        return None
+    share, left = divmod(spare, len(needs))
+    return [need + share + (index < left) for index, need in enumerate(needs)]  # all of room, to the twip
 
 
 @functools.lru_cache(maxsize=256)

@@ -22,7 +22,7 @@ from generator.checks.images import read_logo
 from generator.document import docxml
 from generator.document.accessibility import _make_accessible, logo_text
 from generator.document.engine import PlanTemplate
-from generator.document.fonts import _table_measures, start_measuring
+from generator.document.fonts import start_measuring, table_measures
 from generator.document.layout import activity_table, fit_columns
 from generator.document.mending import _mend_template
 from generator.document.plan_tables import _drop_empty_last_section, fit_part_tables
@@ -294,7 +294,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     _drop_empty_last_section(document)
     table = activity_table(document, tables)
     if table is not None:
-        fit_columns(table, *_table_measures(document, table), detached=detached)
+        fit_columns(table, *table_measures(document, table), detached=detached)
     docxml.set_language(document.styles.element)
     docxml.drop_styles_with_effects(document.part)
     docxml._forget_proofing(document.settings.element)
