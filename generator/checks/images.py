@@ -12,6 +12,7 @@ again with one logo.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import warnings
@@ -130,6 +131,7 @@ def verify_image(data: bytes, path: Path) -> Logo:
 _DECODED = "logo decoded whole"
 
 
+@functools.lru_cache(maxsize=1)  # worked out once per process: a server checks the same logo plan after plan
 def _pillow_salt() -> bytes | None:
     """What decoding depends on: Pillow's version and this module's checks; None (nothing kept) when unknown."""
     import PIL  # deferred: loaded only for a plan with a logo (its package only: decoders load with an image)
