@@ -36,18 +36,13 @@ _TBL_W = f"{qn('w:tblPr')}/{qn('w:tblW')}"
 _P, _SECT_PR, _T = qn("w:p"), qn("w:sectPr"), qn("w:t")
 _P_SECT_PR = f"{qn('w:pPr')}/{_SECT_PR}"
 _NS = {"w": W_NAMESPACE}
+_PLAIN_WIDTH_KEYS = frozenset({_W, _TYPE})  # the attributes a tcW the quick way sets may hold
 # What a plain table's cells hold, found in one pass each: every cell's first tcPr, their one tcW each.
 _CELLS = etree.XPath("w:tr/w:tc", namespaces=_NS)
 _ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NS)
 _FIRST_PROPERTIES = etree.XPath("w:tr/w:tc/w:tcPr[1]", namespaces=_NS)
 _WIDTHS = etree.XPath("w:tr/w:tc/w:tcPr[1]/w:tcW", namespaces=_NS)
 _SPANNED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
-# What the quick way does not handle (_set_cell does, cell by cell): with as many tcW as cells,
-# none of these means each cell has one tcW of its own, empty, that can take the new width.
-_NOT_PLAIN = etree.XPath(
-    "boolean(w:tr/w:tc/w:tcPr[1][w:tcW[2] or w:tcMar or text()]"
-    " | w:tr/w:tc/w:tcPr[1]/w:tcW[node() or @*[3] or (@*[2] and not(@w:w and @w:type))"
-    " or (@* and not(@w:w or @w:type))])", namespaces=_NS)
 
 
 def _fitted_after_rendering(table: Any) -> bool:
@@ -140,24 +135,40 @@ def _fit_table(table: Any, leading: tuple[int, ...], ordered: set[Any], measures
             cell_widths[i] = (width or rest, index >= len(leading))
             index += span
     properties, tc_widths = _FIRST_PROPERTIES(table), _WIDTHS(table)
-    if not len(properties) == len(tc_widths) == len(cells) or _NOT_PLAIN(table):
-        for cell, (width, narrow) in zip(cells, cell_widths, strict=True):
-            ordered.add(_set_cell(cell, width, narrow))
-        return True
-    # The common case, done the quick way: each cell's tcW takes its new width where it is
-    # (as good as a new one), narrow cells get a copy of the margins, and the properties are
-    # put in the schema's order by a plan worked out once for each sequence of children.
-    for tc_pr, tc_w, (width, narrow) in zip(properties, tc_widths, cell_widths, strict=True):
+    done = _fit_plain_cells(properties, tc_widths, cell_widths, ordered) if (
+        len(properties) == len(tc_widths) == len(cells)) else 0
+    for cell, (width, narrow) in zip(cells[done:], cell_widths[done:], strict=True):
+        ordered.add(_set_cell(cell, width, narrow))
+    return True
+
+
+def _fit_plain_cells(properties: list[Any], tc_widths: list[Any], cell_widths: list[tuple[int, bool]],
+                     ordered: set[Any]) -> int:
+    """The common case, done the quick way, cell by cell up to the first that is not plain; returns how many.
+
+    Plain: the cell's properties hold one empty tcW (with no attributes but w:w and w:type), no tcMar and no
+    text. Its tcW takes the new width where it is (as good as a new one), a narrow cell gets a copy of the
+    margins, and the properties are put in the schema's order by a plan worked out once for each sequence
+    of children. _set_cell does the others, and gives a cell done here the same properties again.
+    """
+    plain_keys = _PLAIN_WIDTH_KEYS
+    for done, (tc_pr, tc_w, (width, narrow)) in enumerate(zip(properties, tc_widths, cell_widths, strict=True)):
+        children = list(tc_pr)
+        tags = tuple(child.tag for child in children)
+        order = _plan(tags, narrow)
+        if (order is None or tc_pr.text is not None or tc_w.text is not None or len(tc_w)
+                or any(child.tail is not None for child in children)
+                or not plain_keys.issuperset(tc_w.keys())):
+            return done
         tc_w.set(_W, str(width))
         if tc_w.get(_TYPE) != "dxa":  # reading is cheaper than writing
             tc_w.set(_TYPE, "dxa")
-        children = list(tc_pr)
         if narrow:
             children.append(_NARROW_MARGINS.__copy__())  # copy.copy's dispatch costs as much as the copy
-        for index in _plan(tuple(child.tag for child in children), narrow):
+        for index in order:
             tc_pr.append(children[index])
         ordered.add(tc_pr)
-    return True
+    return len(properties)
 
 
 def _word_widths(cells: list[Any], rows: list[range], spans: list[int], first: int, count: int, room: int,
@@ -185,12 +196,17 @@ def _word_widths(cells: list[Any], rows: list[range], spans: list[int], first: i
 
 
 @functools.lru_cache(maxsize=256)
-def _plan(tags: tuple[Any, ...], appended: bool) -> tuple[int, ...]:
+def _plan(tags: tuple[Any, ...], appended: bool) -> tuple[int, ...] | None:
     """Which children to append, in turn, to put them in the schema's order (_order's stable sort).
 
     The children from the first one out of place on are appended in sorted order; appended:
-    the last child is new and must be appended even where it already stands.
+    a narrow cell's margins come after tags and must be appended even where they already stand.
+    None when the quick way does not do these properties: a second tcW, or a tcMar of their own.
     """
+    if tags.count(_TC_W) != 1 or _TC_MAR in tags:
+        return None
+    if appended:
+        tags = (*tags, _TC_MAR)
     keys = [_TC_ORDER.get(tag, _LAST) for tag in tags]
     order = sorted(range(len(tags)), key=keys.__getitem__)
     first = next((i for i, j in enumerate(order) if i != j), len(order) - 1 if appended else len(order))

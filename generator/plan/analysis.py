@@ -16,7 +16,9 @@ from generator.plan.values import normalize_name, split_names
 MAX_MONTH_COLUMNS = 18      # past this many months the timeline has one column per quarter
 MAX_QUARTER_COLUMNS = 40    # past this many quarters, one column per year
 PORTRAIT_COLUMNS = 12       # past this many columns the timeline gets a landscape page
-MAX_TIMELINE_ROWS = 200     # a bigger plan's timeline shows its first activities (in start order) only
+# A bigger plan's timeline shows its first activities (in start order) only: 100 rows fill a few landscape
+# pages, more than is read as one picture, and each row holds a cell for every period (36 for 9 years).
+MAX_TIMELINE_ROWS = 100
 MAX_CHANNELS = 40           # past this many channels, the least used are counted together
 NO_GROUP = "(ingen målgrupp angiven)"
 OTHER_CHANNELS = "Övriga kanaler"
