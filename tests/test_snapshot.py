@@ -20,7 +20,7 @@ from generator.cli import main
 from generator.delivery.pdf import find_soffice
 from generator.flows.generating import generate
 from generator.versions.docxpart import NAMESPACE, read_snapshot
-from generator.versions.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot
+from generator.versions.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot, same_plan
 
 
 def custom_items(document: Path) -> dict[str, bytes]:
@@ -210,3 +210,19 @@ def test_a_plan_too_big_to_keep_is_carried_without_its_data(make_workbook, tmp_p
     assert Document(str(output)).core_properties.version == "1"
     monkeypatch.setattr("generator.versions.snapshot.MAX_SNAPSHOT_BYTES", size)
     assert next_snapshot(read_workbook(workbook), None, dt.date(2026, 3, 12)).plan["fields"]["Kommun"] == "Testköping"
+
+
+def test_a_plan_is_the_same_however_its_rows_and_done_marks_were_written():
+    def plan(*activities, heading="Bakgrund"):
+        return {"fields": {"Kommun": "Mittköping"}, "sections": [{"heading": heading, "text": "Text"}],
+                "columns": [], "target_groups": [],
+                "activities": [{"row": row, "done": done, "done_mark": mark, "fields": {"Aktivitet": name}}
+                               for row, done, mark, name in activities]}
+
+    before = plan((2, True, "Ja", "Möte"), (3, False, "", "Brev"))
+    assert same_plan(before, plan((5, True, "(röd)", "Möte"), (9, False, "Nej", "Brev")))
+    assert not same_plan(before, plan((2, False, "", "Möte"), (3, False, "", "Brev")))  # undone
+    assert not same_plan(before, plan((2, True, "Ja", "Möte"), (3, False, "", "Brev!")))
+    assert not same_plan(before, plan((2, True, "Ja", "Möte")))
+    assert not same_plan(before, plan((2, True, "Ja", "Möte"), (3, False, "", "Brev"), heading="Mål"))
+    assert not same_plan(before, {**before, "columns": ["Budget"]})

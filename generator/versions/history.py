@@ -16,7 +16,7 @@ from generator.versions.snapshot import (
     SnapshotError,
     _kept_data,
     _snapshot_of_plan,
-    _without_rows,
+    same_plan,
 )
 
 
@@ -40,11 +40,11 @@ def _next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest
         return Snapshot({}, 1, made, made, None)
     if previous is None:
         return Snapshot(data, 1, made, made, None)
-    if _without_rows(previous.plan) == _without_rows(data):
+    if same_plan(previous.plan, data):
         return Snapshot(data, previous.version, previous.changed or made, made, previous.changes)
     number, changed = previous.version + 1, made
     if latest is not None and latest.version > previous.version:
-        same = _without_rows(latest.plan) == _without_rows(data)
+        same = same_plan(latest.plan, data)
         number = latest.version if same else latest.version + 1
         changed = (latest.changed or made) if same else made
     changes = compare(previous, Snapshot(data, number, changed, made))

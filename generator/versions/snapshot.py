@@ -110,16 +110,19 @@ def text_size(plan: Plan) -> int:
     return blocks + sum(len(v.text) for v in values)
 
 
-_NOT_COMPARED = ("row", "done_mark")
+def same_plan(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether two plans' data say the same: what the plan says, not how it was written down.
 
-
-def _without_rows(data: dict[str, Any]) -> dict[str, Any]:
-    """The plan data as compared for "did anything change": what the plan says, not how it was written down.
-
-    Rows may move, and an activity is done or not however it was marked (red, Ja, Klar), without the plan changing.
+    Rows may move, and an activity is done or not however it was marked (red, Ja, Klar), without the plan
+    changing. Both are of the shape plan_data and _checked_plan give (row, done, done_mark and fields for
+    each activity); compared in place, without a copy of either.
     """
-    return {**data, "activities": [{k: v for k, v in a.items() if k not in _NOT_COMPARED}
-                                   for a in data.get("activities", [])]}
+    if before.keys() - {"activities"} != after.keys() - {"activities"} or any(
+            before[k] != after[k] for k in before if k != "activities"):
+        return False
+    first, second = before.get("activities", []), after.get("activities", [])
+    return len(first) == len(second) and all(
+        a["fields"] == b["fields"] and a["done"] == b["done"] for a, b in zip(first, second, strict=True))
 
 
 def parse_snapshot(raw: bytes | str) -> Snapshot:
