@@ -82,3 +82,17 @@ def test_logo_in_a_subfolder_is_fine(make_workbook, tmp_path):
     rows = default_sheets()["Plan"] + [["Logotyp", "bilder/logo.png"]]
     _, findings = load_plan(make_workbook(Plan=rows))
     assert findings == ()
+
+
+def test_a_section_without_text_is_pointed_out_and_still_made(make_workbook, tmp_path):
+    sheets = default_sheets()
+    sheets["Avsnitt"] = [["Rubrik", "Text"], ["Bakgrund", "Varför vi gör det."], ["Kanaler", None],
+                         ["Budskap", "  \n "]]
+    workbook = make_workbook(sheets)
+    _, findings = load_plan(workbook)
+    empty = [(f.place, f.message, f.is_error) for f in findings if "har ingen text" in f.message]
+    assert [(place, error) for place, _, error in empty] == [("Avsnitt!A3", False), ("Avsnitt!A4", False)]
+    assert empty[0][1].startswith("avsnittet Kanaler har ingen text, så rubriken står ensam i dokumentet")
+    result = generate(workbook, tmp_path / "plan.docx")
+    assert any(f.place == "Avsnitt!A3" for f in result.findings)
+    assert result.output is not None and result.output.exists()
