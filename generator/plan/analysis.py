@@ -299,18 +299,19 @@ def timeline(plan: Plan, today: dt.date) -> Timeline | None:
     dated = [(a, p) for a in plan.activities if (p := activity_period(a, plan, today)) is not None]
     if not dated:
         return None
-    starts = [p.start for _, p in dated if p.start is not None]
-    ends = [p.end for _, p in dated if p.end is not None]
+    in_order = sorted(dated, key=lambda ap: ap[1].start or dt.date.min)
+    shown = in_order[:MAX_TIMELINE_ROWS]  # the columns span these: no empty months for those left out
+    starts = [p.start for _, p in shown if p.start is not None]
+    ends = [p.end for _, p in shown if p.end is not None]
     first = min(starts + ends, default=day)
     last = max(ends + starts, default=day)
-    if any(p.end is None for _, p in dated):
+    if any(p.end is None for _, p in shown):
         last = max(last, day)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     step = 1 if months <= MAX_MONTH_COLUMNS else 3 if months <= 3 * MAX_QUARTER_COLUMNS else 12
     columns = _columns(first, last, day, step)
     rows = []
-    in_order = sorted(dated, key=lambda ap: ap[1].start or dt.date.min)
-    for activity, period in in_order[:MAX_TIMELINE_ROWS]:
+    for activity, period in shown:
         start = period.start or first
         end = period.end or last
         shaded = tuple(c.start <= end and start <= c.end for c in columns)
