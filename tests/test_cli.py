@@ -100,12 +100,24 @@ def test_usage_errors_keep_exit_2_in_swedish(runner, project):
     assert "Användning:" in result.stderr
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["serve", "--port", "abc"], "Ogiltigt värde för '--port': 'abc' är inte ett giltigt heltal."),
+    (["serve", "--port", "0"], "Ogiltigt värde för '--port': 0 går inte: det ska vara från 1 till 65535."),
+    (["generate", "-j", "0"], "Ogiltigt värde för '--jobs' / '-j': 0 går inte: det ska vara minst 1."),
+])
+def test_numbers_out_of_range_are_said_in_swedish(runner, args, message):
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "integer" not in result.stderr
+
+
 @pytest.mark.parametrize("args", [["--help"], *([command, "--help"] for command in main.commands)])
 def test_help_is_swedish(runner, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 0
     for english in ("Usage:", "Options:", "Show this message", "[OPTIONS]", "COMMAND", " PATH", " FILE", " TEXT",
-                    " INTEGER", " DIRECTORY"):
+                    " INTEGER", " DIRECTORY", "x>=", "<=x"):
         assert english not in result.stdout
     assert not re.search(r"\w\.\.\.$", result.stdout, re.MULTILINE)  # no command's line cut short
     assert "Användning:" in result.stdout

@@ -30,7 +30,8 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESS",
               help="Adressen servern lyssnar på. Annat än 127.0.0.1, ::1 eller localhost kräver "
                    "lösenord i miljövariabeln AKTIVITETSPLAN_WEB_PASSWORD.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="PORT", help="Porten.")
+@click.option("--port", default=8000, show_default=True, type=texts.whole_number(1, 65535), metavar="PORT",
+              help="Porten.")
 @click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
 def serve(host: str, port: int, no_browser: bool) -> None:
     """Starta webbsidan: välj arbetsboken i webbläsaren och ladda ner planen.

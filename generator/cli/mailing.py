@@ -11,6 +11,7 @@ import click
 from generator.cli.options import _mail_settings, _mode_of, _smtp_options, file_path, ics_option, template_option
 from generator.cli.plans import echo_calendar
 from generator.cli.report import EXIT_FINDINGS, _echo_findings
+from generator.cli.texts import whole_number
 from generator.files.paths import DEFAULT_WORKBOOK
 
 
@@ -90,7 +91,7 @@ def send(
 @click.command(options_metavar="[FLAGGOR]", short_help="Påminn varje ansvarig om sina aktiviteter.")
 @click.argument("workbook", required=False, type=file_path(dir_okay=False, path_type=Path),
                 default=DEFAULT_WORKBOOK, metavar="[ARBETSBOK]")
-@click.option("--dagar", "days", type=click.IntRange(0, 366), default=14, show_default=True, metavar="DAGAR",
+@click.option("--dagar", "days", type=whole_number(0, 366), default=14, show_default=True, metavar="DAGAR",
               help="Påminn om aktiviteter som börjar inom så många dagar.")
 @click.option("--datum", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="ÅÅÅÅ-MM-DD",
               help="Räkna från den här dagen i stället för i dag.")

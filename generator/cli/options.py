@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
+from generator.cli.texts import number, whole_number
+
 if TYPE_CHECKING:  # typing only: the mail server's code loads when a command mails
     from generator.delivery.smtp import SmtpSettings
 
@@ -37,7 +39,7 @@ ics_option = click.option(
 # The flags of the mail server, by the key delivery.smtp.smtp_settings reads them with.
 _SMTP_OPTIONS = {
     "host": click.option("--smtp-host", "host", metavar="SERVER", help=f"E-postserver (miljövariabel {PREFIX}HOST)."),
-    "port": click.option("--smtp-port", "port", type=click.IntRange(1, 65535), metavar="PORT",
+    "port": click.option("--smtp-port", "port", type=whole_number(1, 65535), metavar="PORT",
                          help=f"Port (standard 587 med starttls, 465 med ssl, 25 utan). Miljövariabel {PREFIX}PORT."),
     "security": click.option("--smtp-security", "security", type=click.Choice(["starttls", "ssl", "none"]),
                              help=f"Kryptering (standard starttls; miljövariabel {PREFIX}SECURITY)."),
@@ -46,7 +48,7 @@ _SMTP_OPTIONS = {
                               f"{PREFIX}PASSWORD eller frågas efter."),
     "sender": click.option("--from", "sender", metavar="ADRESS",
                            help=f"Avsändare (miljövariabel {PREFIX}FROM; standard: användarnamnet)."),
-    "timeout": click.option("--smtp-timeout", "timeout", type=click.FloatRange(min=1), default=30, show_default=True,
+    "timeout": click.option("--smtp-timeout", "timeout", type=number(1), default=30, show_default=True,
                             metavar="SEKUNDER", help="Hur länge servern får dröja med svar."),
     "cafile": click.option("--smtp-cafile", "cafile", type=file_path(dir_okay=False), metavar="FIL",
                            help="Egna rotcertifikat (PEM) för serverns TLS-certifikat "

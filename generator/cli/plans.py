@@ -19,6 +19,7 @@ from generator.cli.report import (
     loading_uncollected,
     uninterrupted,
 )
+from generator.cli.texts import whole_number
 from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks
 from generator.plan.errors import FindingsError
 from generator.plan.folding import stopping_error
@@ -45,7 +46,7 @@ def echo_calendar(result: Result) -> None:
 @click.option("--pdf", is_flag=True, help="Skriv också en PDF (med LibreOffice) bredvid Word-filen.")
 @ics_option
 @click.option("--watch", "-w", is_flag=True, help="Skapa planen på nytt varje gång arbetsboken sparas.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
+@click.option("--jobs", "-j", type=whole_number(1), default=None, metavar="ANTAL",
               help="Hur många planer som skapas samtidigt (standard: alla kärnor).")
 @click.option("--jamfor", "compare_with", type=file_path(exists=True, dir_okay=False, path_type=Path),
               metavar="ÄLDRE.docx", help="Jämför med den här versionen i stället för med dokumentet som ersätts.")

@@ -7,6 +7,9 @@ gettext, to make Click speak Swedish (translate_click). Click raises nothing her
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+import click
 
 # The Click modules that look their messages up through gettext (bound at their import).
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
@@ -45,7 +48,7 @@ CLICK_TEXTS = {
     "{name} {filename!r} is not readable.": "{name} {filename!r} går inte att läsa.",
     "{name} {filename!r} is not writable.": "{name} {filename!r} går inte att skriva.",
     "{value!r} is not a valid {number_type}.": "{value!r} är inte ett giltigt {number_type}.",
-    "{value} is not in the range {range}.": "{value} ligger inte i intervallet {range}.",
+    "{value} is not in the range {range}.": "{value} går inte: det ska vara {range}.",
     "Could not open file {filename!r}: {message}": "Kunde inte öppna filen {filename!r}: {message}",
     "Got unexpected extra argument ({args})": "Oväntat extra argument ({args})",
     "Got unexpected extra arguments ({args})": "Oväntade extra argument ({args})",
@@ -83,3 +86,39 @@ def translate_click() -> None:
                 module._ = gettext  # type: ignore[attr-defined]
             if hasattr(module, "ngettext"):
                 module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+class _SwedishRange:
+    """A Click number range said in Swedish: "från 1 till 65535", "minst 1", "högst 366"."""
+
+    min: Any
+    max: Any
+
+    def _describe_range(self) -> str:
+        if self.min is None:
+            return f"högst {self.max}"
+        if self.max is None:
+            return f"minst {self.min}"
+        return f"från {self.min} till {self.max}"
+
+
+class WholeNumber(_SwedishRange, click.IntRange):
+    """Click's IntRange in Swedish: its values are "heltal"."""
+
+    name = "heltal"
+
+
+class Number(_SwedishRange, click.FloatRange):
+    """Click's FloatRange in Swedish: its values are "tal"."""
+
+    name = "tal"
+
+
+def whole_number(low: int | None = None, high: int | None = None) -> Any:
+    """A click option type for a whole number from low to high (either may be left open)."""
+    return WholeNumber(low, high)
+
+
+def number(low: float | None = None, high: float | None = None) -> Any:
+    """A click option type for a number, decimals allowed, from low to high (either may be left open)."""
+    return Number(low, high)
