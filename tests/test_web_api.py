@@ -224,3 +224,17 @@ def test_pdf_without_libreoffice_is_503_with_a_message(web_server: Any) -> None:
                         files={"arbetsbok": ("plan.xlsx", EXAMPLE.read_bytes())})
     assert answer.status_code == 503
     assert "LibreOffice" in answer.json()["findings"][0]["message"]
+
+
+def test_advice_to_run_a_command_points_to_the_pages_links(web_server: Any, tmp_path: Path) -> None:
+    text = tmp_path / "plan.xlsx"  # a CSV file renamed, as people do
+    text.write_text("Aktivitet;Tid\nMöte;mars 2019\n", encoding="utf-8")
+    messages = [f["message"] for f in post(web_server, "/api/check", text).json()["findings"]]
+    assert any("länken Ny arbetsbok längre ned på sidan ger en arbetsbok med dem" in m for m in messages), messages
+    template = tmp_path / "egen.docx"
+    document = Document()
+    document.add_paragraph("{{ titel }}")
+    document.save(str(template))
+    messages = [f["message"] for f in post(web_server, "/api/check", EXAMPLE, mall=template).json()["findings"]]
+    assert any("(länken Mall längre ned på sidan)" in m for m in messages), messages
+    assert not any("aktivitetsplan init" in m for m in messages)

@@ -23,6 +23,13 @@ def place_in_words(place: str) -> str:
     return f"Bladet {found.sheet}, {found.where}"
 
 
+# What the library's messages tell a command-line user to run, as the page says it: it has links for these.
+COMMANDS_ON_THE_PAGE = {
+    "aktivitetsplan init --mall standardmall.docx": "länken Mall längre ned på sidan",
+    "aktivitetsplan init gör": "länken Ny arbetsbok längre ned på sidan ger",
+}
+
+
 def is_sheet_place(place: str) -> bool:
     """True when the place is on a sheet (then the page shows its short form too)."""
     return sheet_place(place) is not None

@@ -23,6 +23,7 @@ from generator.plan.model import Finding, HasFindings, Plan
 from generator.plan.places import in_cell_order
 from generator.plan.schema import DONE_TEXT, table_columns
 from generator.template.context import plan_title
+from generator.web.wording import COMMANDS_ON_THE_PAGE
 
 DOCUMENT_NAME = "plan.docx"
 PROFILE_TEMPLATE_NAME = "mall-i-kommunens-utseende.docx"
@@ -137,6 +138,7 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
     """
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
+    shown.update(COMMANDS_ON_THE_PAGE)  # renamed in the same pass: what to run, as the page offers it
     for key, path in files.items():  # a message may name a file alone ("arbetsbok.xlsx: bladet … saknas")
         shown.setdefault(path.name, names[key])
     stem = Path(names["arbetsbok"]).stem
