@@ -62,3 +62,23 @@ def test_a_misspelt_header_is_named_with_the_column_it_was_meant_to_be(make_work
     assert said["Aktiviteter!C1"] == ('okänd kolumn "Tdi" – menade du Tid? Rätta rubriken; så länge den är fel läses '
                                       "kolumnen Tid som tom")
     assert said["Aktiviteter!G1"].startswith('okänd kolumn "Anteckningar"; ')  # like no column it lacks
+
+
+def test_a_misspelt_required_header_is_an_error_on_its_cell_naming_the_column(make_workbook):
+    header = ["Aktiviteten", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
+    plan = read_workbook(make_workbook(Aktiviteter=[header, ["Möte", "", "mars 2019", "Möte", "Eva", ""]]))
+    errors = [(f.place, f.message) for f in plan.findings if f.is_error]
+    assert len(errors) == 1
+    assert errors[0][0] == "Aktiviteter!A1"
+    assert errors[0][1].startswith('rubriken "Aktivitet" saknas – menade du "Aktiviteten"? Rätta rubriken till '
+                                   "Aktivitet. Rubrikraden ska ha kolumnrubrikerna Aktivitet, ")
+
+
+def test_a_misspelt_plan_field_is_named_with_the_field_it_was_meant_to_be(make_workbook):
+    plan = read_workbook(make_workbook(Plan=[["Kommunen", "Mittköping"], ["Projekt", "Bokning"], ["Budget", "1 kr"]]))
+    said = {f.place: (f.message, f.is_error) for f in plan.findings}
+    assert said["Plan!A1"] == ('okänt fält "Kommunen" – menade du Kommun? Rätta namnet i kolumn A; så länge det är fel '
+                               "saknas Kommun i planen", False)
+    assert said["Plan!A3"] == ('okänt fält "Budget"; standardmallen visar det inte, men en egen mall kan göra det '
+                               "(plan_ovrigt)", False)
+    assert plan.extra_fields[0][0] == "Kommunen" and not plan.municipality

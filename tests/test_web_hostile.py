@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from test_bad_inputs import CASES
 
 from conftest import EXAMPLE
+from generator.web.wording import COMMANDS_ON_THE_PAGE
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 BIG = {"million-formatted-rows.xlsx", "template-nested-loops-output.docx"}  # seconds each: the slow tier
@@ -28,7 +29,8 @@ USABLE_TEMPLATES = corpus(sorted(p for p in BAD.glob("template-*.docx") if CASES
 
 
 def cli_output(*args: str) -> str:
-    """The CLI's output in this process (CliRunner); the corpus through the installed CLI is test_bad_inputs."""
+    """The CLI's output in this process (CliRunner), its advice to run a command said as the page says it
+    (COMMANDS_ON_THE_PAGE); the corpus through the installed CLI is test_bad_inputs."""
     import gc
     import warnings
 
@@ -39,7 +41,10 @@ def cli_output(*args: str) -> str:
         warnings.simplefilter("ignore", ResourceWarning)
         result = CliRunner().invoke(main, list(args))
         gc.collect()
-    return result.output + (result.stderr if result.stderr_bytes is not None else "")
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    for command, link in COMMANDS_ON_THE_PAGE.items():
+        output = output.replace(command, link)
+    return output
 
 
 @pytest.fixture(scope="module")

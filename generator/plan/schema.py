@@ -106,7 +106,8 @@ SECTIONS = Sheet("Avsnitt", (
     Column("Rubrik", "heading", "rubrik", required=True, width=40,
            help="Avsnittets rubrik; den blir en rubrik i dokumentet och i innehållsförteckningen."),
     Column("Text", "blocks", "text", width=110,
-           help="Avsnittets text. En tom rad gör ett nytt stycke; rader som börjar med ”- ” blir punkter."),
+           help="Avsnittets text. En tom rad gör ett nytt stycke; rader som börjar med ”- ” blir punkter. "
+                "Ett avsnitt utan text ger en varning: rubriken skulle stå ensam i dokumentet."),
 ), record="avsnitt", derived_keys=("stycken",), derived_fields=("row",))
 
 TARGET_GROUPS = Sheet("Målgrupper", (

@@ -171,6 +171,7 @@ class _Reader(SheetReader):
             self._missing_sheet(SHEET_PLAN, "Det ska ha fältnamn i kolumn A och värden i kolumn B.")
             return fields, ()
         title = self.sheets[key]
+        unknown: list[tuple[int, str]] = []  # (row, name) of fields the plan does not know, said once all are read
         for row_data in self._shown(title, self._rows(key), 1):
             row, cells = row_data.number, row_data.cells
             name_cell = cells.get(1)
@@ -189,17 +190,27 @@ class _Reader(SheetReader):
             if attr is None:
                 label = name_cell.text.strip()
                 extra.append((label, value))
-                self.note(
-                    self.place(title, 1, row),
-                    f'okänt fält "{label}"; det lämnas till mallen som plan_ovrigt',
-                    Severity.WARNING,
-                )
+                unknown.append((row, label))
             elif attr in fields:
                 self.note(self.place(title, 1, row), f'fältet "{name_cell.text.strip()}" finns redan '
                           f"på {fields[attr].cell}; den här raden används inte", Severity.WARNING)
             else:
                 fields[attr] = value
+        self._unknown_fields(title, unknown, {name for name, attr in plan_fields.items() if attr not in fields})
         return fields, tuple(extra)
+
+    def _unknown_fields(self, title: str, unknown: list[tuple[int, str]], missing: set[str]) -> None:
+        """A warning for each field name of the Plan sheet the plan does not know; a misspelt one is named."""
+        by_key = {normalize_name(name): name for name in missing}
+        for row, label in unknown:
+            meant = difflib.get_close_matches(normalize_name(label), list(by_key), n=1, cutoff=0.6)
+            if meant:
+                message = (f'okänt fält "{label}" – menade du {by_key[meant[0]]}? Rätta namnet i kolumn A; så länge '
+                           f"det är fel saknas {by_key[meant[0]]} i planen")
+            else:
+                message = (f'okänt fält "{label}"; standardmallen visar det inte, men en egen mall kan göra det '
+                           "(plan_ovrigt)")
+            self.note(self.place(title, 1, row), message, Severity.WARNING)
 
     def _read_sections(self) -> tuple[Section, ...]:
         found = self._table(SECTIONS)

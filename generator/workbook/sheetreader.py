@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -171,8 +172,14 @@ class SheetReader:
         else:
             found = self._find_header_row(rows, known_names)
         if found is None or required not in (known_names.get(normalize_name(t)) for t in found[1].values()):
-            self.note(title, f'rubriken "{required}" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna '
-                      + ", ".join(known) + ".")
+            columns = ", ".join(known)
+            meant = _misspelt(required, found[1], known_names) if found is not None else None
+            if found is not None and meant is not None:
+                self.note(self.place(title, meant, found[2]), f'rubriken "{required}" saknas – menade du '
+                          f'"{found[1][meant].strip()}"? Rätta rubriken till {required}. Rubrikraden ska ha '
+                          f"kolumnrubrikerna {columns}.")
+                return None
+            self.note(title, f'rubriken "{required}" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna {columns}.')
             return None
         data, texts, header_row = found
         header = self._label_header(title, header_row, texts, known_names)
@@ -236,3 +243,10 @@ class SheetReader:
 
     def _too_many(self, title: str, count: int, limit: int, noun: str) -> None:
         self.note(title, f"planen har {format_count(count)} {noun}; högst {format_count(limit)} tas med")
+
+
+def _misspelt(required: str, texts: dict[int, str], known: dict[str, str]) -> int | None:
+    """The column of a header text that is no known name but close to the required one ("Aktiviteten")."""
+    unknown = {normalize_name(text): col for col, text in texts.items() if normalize_name(text) not in known}
+    close = difflib.get_close_matches(normalize_name(required), list(unknown), n=1, cutoff=0.6)
+    return unknown[close[0]] if close else None
