@@ -156,3 +156,13 @@ def test_outline_of_a_done_row_keeps_its_texts(make_workbook: Any) -> None:
     assert done.done and done.cells[:6] == ("Presentation på nämndmöte", "Ge politiker information", "Våren 2019",
                                              "Möte", "Anna", "Klar")
     assert not not_done.done and not_done.cells[0] == "Nyhet på intranätet" and not_done.cells[5] == ""
+
+
+def test_outline_says_which_columns_the_document_does_not_show(make_workbook: Any) -> None:
+    from generator.flows.checking import check_workbook
+    from generator.web.work import outline
+
+    header = ["Aktivitet", "Syfte och målgrupp", "Tiid", "Kanal", "Ansvarig", "Klar"]
+    plan = check_workbook(make_workbook(Aktiviteter=[header, ["Möte", "", "mars 2019", "Möte", "Eva", ""]])).plan
+    assert outline(plan).columns[-1] == "Tiid (syns inte i Word-dokumentet)"
+    assert outline(plan, own_template=True).columns[-1] == "Tiid"  # a template of one's own may show it

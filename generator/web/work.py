@@ -71,10 +71,19 @@ class Checked(HasFindings):
         return fold_findings(self.warnings)
 
 
-def outline(plan: Plan) -> Outline:
-    """Sections and the activity table of a plan, as plain text."""
+# How the page's preview heads a column of the workbook that the default template does not show.
+NOT_IN_DOCUMENT = "{} (syns inte i Word-dokumentet)"
+
+
+def outline(plan: Plan, own_template: bool = False) -> Outline:
+    """Sections and the activity table of a plan, as plain text.
+
+    The workbook's other columns come last; unless a template of one's own may show them, their
+    headings say that the document does not (a misspelt "Tiid" is not mistaken for Tid).
+    """
     shown = table_columns()
-    columns = tuple(c.header for c in shown) + plan.extra_columns
+    extra = plan.extra_columns if own_template else tuple(NOT_IN_DOCUMENT.format(c) for c in plan.extra_columns)
+    columns = tuple(c.header for c in shown) + extra
     rows = tuple(
         OutlineRow(
             (*((DONE_TEXT if a.done else "") if c.field == "done_mark" else getattr(a, c.field).text for c in shown),
@@ -170,8 +179,8 @@ def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown:
             template_findings = _raw(error)
         findings += _renamed(template_findings, shown)  # renamed once: a name may hold a stored one
     shown_plan = result.plan if for_page else None
-    checked = Checked(stem, findings, result.plan.summary(), outline(result.plan) if for_page else None,
-                      plan=shown_plan, template=built)
+    shown_outline = outline(result.plan, "mall" in files) if for_page else None
+    checked = Checked(stem, findings, result.plan.summary(), shown_outline, plan=shown_plan, template=built)
     if not render or checked.errors:
         return checked
     document = folder / DOCUMENT_NAME
