@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.plan.periods import EXAMPLES, Period, read_period
+from generator.plan.periods import Period, examples, read_period
 
 D = dt.date
 PLAN_YEAR = 2018
@@ -119,7 +119,7 @@ def test_readable_periods(text, start, end):
 def test_unreadable_texts_are_problems_with_an_example(text):
     reading = read_period(text, PLAN_YEAR)
     assert reading.period is None
-    assert EXAMPLES in reading.problem
+    assert examples(PLAN_YEAR) in reading.problem
 
 
 def test_table_has_at_least_sixty_texts():

@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
         Value,
     )
     from generator.plan.numformat import LOCALE_FORMATS, MONTHS, format_moment
-    from generator.plan.periods import EXAMPLES, Period, read_period
+    from generator.plan.periods import Period, examples, read_period
     from generator.plan.places import SheetPlace, in_cell_order, sheet_place
     from generator.plan.schema import (
         ACTIVITIES,
@@ -101,7 +101,6 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
 __all__ = [
     "ACTIVITIES",
     "EMPTY",
-    "EXAMPLES",
     "LOCALE_FORMATS",
     "MAX_CHANNELS",
     "MAX_TIMELINE_ROWS",
@@ -153,6 +152,7 @@ __all__ = [
     "clean_text",
     "counted",
     "coverage",
+    "examples",
     "finding_kind",
     "fold_findings",
     "follow_up",
@@ -210,7 +210,7 @@ __getattr__ = exports(__name__, {
         "TargetGroup", "Value"
     ),
     "numformat": ("LOCALE_FORMATS", "MONTHS", "format_moment"),
-    "periods": ("EXAMPLES", "Period", "read_period"),
+    "periods": ("Period", "examples", "read_period"),
     "places": ("SheetPlace", "in_cell_order", "sheet_place"),
     "schema": (
         "ACTIVITIES", "PLAN", "RECIPIENTS", "SECTIONS", "SHEETS", "TARGET_GROUPS", "Column", "Sheet", "record",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.plan.model import Activity, Plan, Value
-from generator.plan.periods import EXAMPLES, Period, Reading, read_period
+from generator.plan.periods import Period, Reading, examples, read_period
 from generator.plan.values import parse_iso_date
 
 # Every feature (check, document, calendar, reminders, mail) takes a Tid's missing year from here.
@@ -62,9 +62,10 @@ def _year_in(text: str) -> int | None:
 
 def read_activity_time(activity: Activity, plan: Plan, today: dt.date | None = None) -> Reading:
     """What the activity's Tid says, a missing year taken from the plan's year."""
+    year = plan_year(plan, today)
     if activity.time.date is None and len(activity.time.text) > MAX_TIME_CHARS:
-        return Reading(None, f"texten är för lång för att vara en tid; skriv t.ex. {EXAMPLES}")
-    return read_period(activity.time.text, plan_year(plan, today), activity.time.date)
+        return Reading(None, f"texten är för lång för att vara en tid; skriv t.ex. {examples(year)}")
+    return read_period(activity.time.text, year, activity.time.date)
 
 
 def activity_period(activity: Activity, plan: Plan, today: dt.date | None = None) -> Period | None:

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from generator.plan.numformat import MONTHS
 
-EXAMPLES = "”mars 2019”, ”hösten 2018 – pågående”, ”Q3 2019”, ”v. 12–14 2019” eller ”2019-03-15”"
+_EXAMPLE_YEAR = 2019  # the examples' year when a plan has none
+
+
+def examples(year: int | None = None) -> str:
+    """Tid texts that are read, as a message suggests them: in the plan's year, so that they look like its own."""
+    y = year or _EXAMPLE_YEAR
+    return f"”mars {y}”, ”hösten {y} – pågående”, ”Q3 {y}”, ”v. 12–14 {y}” eller ”{y}-03-15”"
 
 # Month names and the abbreviations people write ("okt", "sept", "febr").
 _MONTH_WORDS: dict[str, int] = {}
@@ -110,7 +116,7 @@ def _reading(text: str, default_year: int | None) -> Reading:
         period = _Parser(tokens, default_year).parse()
     except _Unreadable as exc:
         detail = str(exc)
-        return Reading(None, (detail + "; " if detail else "") + f"skriv t.ex. {EXAMPLES}")
+        return Reading(None, (detail + "; " if detail else "") + f"skriv t.ex. {examples(default_year)}")
     return Reading(period)
 
 
