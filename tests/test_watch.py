@@ -63,6 +63,7 @@ def test_watch_regenerates_on_every_save_and_waits_out_half_saved_files(tmp_path
         save(workbook, ["Första", "Andra"])
         wait_for(lines, "Skrev")
         assert [r.cells[0].text for r in find_activity_table(Document(str(output))).rows[1:]] == ["Första", "Andra"]
+        assert wait_for(lines, "Version 2").startswith("Version 2. ")  # a new version says so, as generate does
 
         good = workbook.read_bytes()
         workbook.write_bytes(good[: len(good) // 2])  # half-saved

@@ -182,6 +182,8 @@ def _watch(workbook: Path, output: str | None, template: Path | None, pdf: bool)
                 if event.result.warnings:
                     _echo_findings(str(workbook), event.result.warnings)
                 click.echo(f"[{stamp}] Skrev {event.result.output} ({event.result.plan.summary()})")
+                if event.result.version is not None and event.result.version.version > 1:  # as generate says it
+                    _echo_version(event.result.version)
     except KeyboardInterrupt:
         click.echo("Bevakningen avslutad.")
 
