@@ -99,11 +99,14 @@ def _render_staged(result: Result, targets: Targets, template: Path | None, fold
 
 @contextlib.contextmanager
 def _named_as_asked(staged: Path, target: Path) -> Iterator[None]:
-    """A file that could not be made in the temporary folder, said as the file the user asked for."""
+    """A file that could not be made in the temporary folder, said as the file the user asked for.
+
+    Staged where it goes (the web's own folder), it is said as it is.
+    """
     try:
         yield
     except OutputError as exc:
-        if exc.place != str(staged) or not isinstance(exc.__cause__, OSError):
+        if exc.place != str(staged) or staged == target or not isinstance(exc.__cause__, OSError):
             raise
         raise OutputError(target, f"filen kunde inte göras färdig i den tillfälliga mappen {tempfile.gettempdir()} "
                                   f"({os_reason(exc.__cause__)}); den tidigare filen finns kvar") from None

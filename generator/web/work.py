@@ -15,7 +15,7 @@ from generator.document.fonts import pdf_font_findings
 from generator.document.render import check_template
 from generator.files.paths import Targets
 from generator.flows.checking import Apart, check_workbook
-from generator.flows.generating import produce, warm_up
+from generator.flows.generating import stage, warm_up
 from generator.flows.initializing import build_profile_template
 from generator.plan.errors import FindingsError, OutputError, PlanError, WordDocumentError, os_reason
 from generator.plan.folding import fold_findings
@@ -185,7 +185,8 @@ def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown:
         return checked
     document = folder / DOCUMENT_NAME
     try:
-        produce(result, Targets(document), template)
+        # The request's own folder is where the flow stages its files: nothing there to keep, nothing to move.
+        stage(result, Targets(document), folder, template)
     except PlanError as error:
         return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan,
                        template=built)
