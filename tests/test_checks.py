@@ -96,3 +96,13 @@ def test_a_section_without_text_is_pointed_out_and_still_made(make_workbook, tmp
     result = generate(workbook, tmp_path / "plan.docx")
     assert any(f.place == "Avsnitt!A3" for f in result.findings)
     assert result.output is not None and result.output.exists()
+
+
+@pytest.mark.parametrize("header", [["Rubrik", "Txet"], ["Rubrik"]])
+def test_sections_are_not_called_empty_when_their_text_column_was_not_read(make_workbook, header):
+    sheets = default_sheets()
+    sheets["Avsnitt"] = [header, *([["Bakgrund", "Varför."], ["Kanaler", "Var."]] if len(header) == 2 else
+                                    [["Bakgrund"], ["Kanaler"]])]
+    _, findings = load_plan(make_workbook(sheets))
+    assert not [f for f in findings if "har ingen text" in f.message]
+    assert any(f.place.startswith("Avsnitt") and ("Text" in f.message) for f in findings)  # the column is named

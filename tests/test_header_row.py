@@ -70,8 +70,17 @@ def test_a_misspelt_required_header_is_an_error_on_its_cell_naming_the_column(ma
     errors = [(f.place, f.message) for f in plan.findings if f.is_error]
     assert len(errors) == 1
     assert errors[0][0] == "Aktiviteter!A1"
-    assert errors[0][1].startswith('rubriken "Aktivitet" saknas – menade du "Aktiviteten"? Rätta rubriken till '
-                                   "Aktivitet. Rubrikraden ska ha kolumnrubrikerna Aktivitet, ")
+    assert errors[0][1].startswith('okänd kolumn "Aktiviteten" – menade du Aktivitet? Rätta rubriken; utan kolumnen '
+                                   "Aktivitet läses inte bladet. Rubrikraden ska ha kolumnrubrikerna Aktivitet, ")
+
+
+def test_a_column_of_its_own_is_not_taken_for_a_misspelt_one(make_workbook):
+    header = ["Aktivitetstyp", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Klar"]
+    plan = read_workbook(make_workbook(Aktiviteter=[header, ["Möte", "", "mars 2019", "Möte", "Eva", ""]]))
+    errors = [(f.place, f.message) for f in plan.findings if f.is_error]
+    assert errors == [("Aktiviteter", 'rubriken "Aktivitet" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna '
+                                      "Aktivitet, Syfte och målgrupp, Tid, Kanal, Ansvarig, Klar, Målgrupp, Indikator, "
+                                      "Målvärde, Utfall.")]
 
 
 def test_a_misspelt_plan_field_is_named_with_the_field_it_was_meant_to_be(make_workbook):
@@ -82,3 +91,11 @@ def test_a_misspelt_plan_field_is_named_with_the_field_it_was_meant_to_be(make_w
     assert said["Plan!A3"] == ('okänt fält "Budget"; standardmallen visar det inte, men en egen mall kan göra det '
                                "(plan_ovrigt)", False)
     assert plan.extra_fields[0][0] == "Kommunen" and not plan.municipality
+
+
+def test_plan_fields_of_their_own_are_not_taken_for_misspelt_ones(make_workbook):
+    rows = [["Projektledare", "Eva"], ["Startdatum", "2019-01-01"], ["Undertitel", "x"], ["Kommentar", "y"]]
+    plan = read_workbook(make_workbook(Plan=rows))
+    hints = [f.message for f in plan.findings if "menade du" in f.message]
+    assert hints == []
+    assert len([f for f in plan.findings if f.message.startswith("okänt fält")]) == 4

@@ -22,13 +22,6 @@ def check_plan(plan: Plan) -> tuple[Finding, ...]:
     for section in plan.sections:
         if not section.heading:
             findings.append(Finding(section.heading.cell, "Rubrik saknas"))
-        elif not any(block.text.strip() for block in section.blocks):
-            findings.append(Finding(
-                section.heading.cell,
-                f"avsnittet {section.heading.text.strip()} har ingen text, så rubriken står ensam i dokumentet; "
-                "skriv texten i kolumnen Text eller ta bort raden",
-                Severity.WARNING,
-            ))
     for activity in plan.activities:
         if not activity.activity:
             findings.append(Finding(activity.activity.cell, "Aktivitet saknas"))

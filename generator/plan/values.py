@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from generator.plan.numformat import MONTHS, _format_with_code, _general
 
@@ -48,6 +50,20 @@ def clean_text(text: str) -> str:
 
 # Names are compared over and over (every header cell, field and sheet name): short ones are remembered.
 _NAME_MEMO_LENGTH = 100
+
+
+# How much longer or shorter than a name a misspelling of it may be: "Kommunen" is Kommun misspelt,
+# "Kommentar" or "Projektledare" (Projekt and more) are names of their own.
+_MISSPELT_LENGTH = 2
+
+
+def meant_name(written: str, names: Iterable[str]) -> str | None:
+    """The name among names that written is most likely a misspelling of (as normalize_name compares), or None."""
+    key = normalize_name(written)
+    candidates = {normalize_name(name): name for name in names}
+    near = [k for k in candidates if abs(len(k) - len(key)) <= _MISSPELT_LENGTH]
+    close = difflib.get_close_matches(key, near, n=1, cutoff=0.6)
+    return candidates[close[0]] if close else None
 
 
 def normalize_name(name: object) -> str:

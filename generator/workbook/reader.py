@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.plan.model import EMPTY, Activity, Block, Finding, Plan, Recipient, Section, Severity, TargetGroup, Value
 from generator.plan.schema import ACTIVITIES, PLAN, RECIPIENTS, SECTIONS, SHEETS, TARGET_GROUPS, Sheet
-from generator.plan.values import normalize_name, parse_done, parse_iso_date
+from generator.plan.values import meant_name, normalize_name, parse_done, parse_iso_date
 from generator.workbook.grid import Row
 from generator.workbook.locks import open_elsewhere
 from generator.workbook.safety import MAX_ACTIVITIES, MAX_SECTIONS, _check_workbook_file
@@ -145,14 +145,13 @@ class _Reader(SheetReader):
                          what: str = "den används inte") -> dict[int, str]:
         fields = sheet.fields()
         unknown = {col: label for col, label in header.items() if label not in fields}
-        missing = {normalize_name(h): h for h in sheet.headers if h not in header.values()}
+        missing = [h for h in sheet.headers if h not in header.values()]
         for col, label in unknown.items():
             aside = self.set_aside.get((title, col))
-            meant = difflib.get_close_matches(normalize_name(label), list(missing), n=1, cutoff=0.6)
+            name = meant_name(label, missing)
             if aside:
                 said = f'kolumnen "{label}" läses inte som {aside[0]}, eftersom kolumnen {aside[0]} finns ({aside[1]})'
-            elif meant:  # a misspelt header: the column it was meant to be is read as empty
-                name = missing[meant[0]]
+            elif name is not None:  # a misspelt header: the column it was meant to be is read as empty
                 self.note(self.place(title, col, header_row), f'okänd kolumn "{label}" – menade du {name}? Rätta '
                           f"rubriken; så länge den är fel läses kolumnen {name} som tom", Severity.WARNING)
                 continue
@@ -201,12 +200,11 @@ class _Reader(SheetReader):
 
     def _unknown_fields(self, title: str, unknown: list[tuple[int, str]], missing: set[str]) -> None:
         """A warning for each field name of the Plan sheet the plan does not know; a misspelt one is named."""
-        by_key = {normalize_name(name): name for name in missing}
         for row, label in unknown:
-            meant = difflib.get_close_matches(normalize_name(label), list(by_key), n=1, cutoff=0.6)
-            if meant:
-                message = (f'okänt fält "{label}" – menade du {by_key[meant[0]]}? Rätta namnet i kolumn A; så länge '
-                           f"det är fel saknas {by_key[meant[0]]} i planen")
+            meant = meant_name(label, missing)
+            if meant is not None:
+                message = (f'okänt fält "{label}" – menade du {meant}? Rätta namnet i kolumn A; så länge det är fel '
+                           f"saknas {meant} i planen")
             else:
                 message = (f'okänt fält "{label}"; standardmallen visar det inte, men en egen mall kan göra det '
                            "(plan_ovrigt)")
@@ -231,6 +229,9 @@ class _Reader(SheetReader):
             row, cells = row_data.number, row_data.cells
             heading = self.value(title, cells, columns[SECTIONS.first_required.header], row)
             text = self.value(title, cells, columns[text_header], row) if text_header in columns else EMPTY
+            if heading.text.strip() and text_header in columns and not text.text.strip():
+                self.note(heading.cell, f"avsnittet {heading.text.strip()} har ingen text, så rubriken står ensam "
+                          f"i dokumentet; skriv texten i kolumnen {text_header} eller ta bort raden", Severity.WARNING)
             sections.append(Section(heading, split_blocks(text.text), row))
         if count > MAX_SECTIONS:
             self._too_many(title, count, MAX_SECTIONS, "avsnitt")

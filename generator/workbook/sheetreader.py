@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.plan.errors import WorkbookError
 from generator.plan.model import Finding, Severity, Value
-from generator.plan.values import format_count, normalize_name
+from generator.plan.values import format_count, meant_name, normalize_name
 from generator.workbook.grid import (
     HEADER_SCAN_ROWS,
     Row,
@@ -173,11 +172,11 @@ class SheetReader:
             found = self._find_header_row(rows, known_names)
         if found is None or required not in (known_names.get(normalize_name(t)) for t in found[1].values()):
             columns = ", ".join(known)
-            meant = _misspelt(required, found[1], known_names) if found is not None else None
-            if found is not None and meant is not None:
-                self.note(self.place(title, meant, found[2]), f'rubriken "{required}" saknas – menade du '
-                          f'"{found[1][meant].strip()}"? Rätta rubriken till {required}. Rubrikraden ska ha '
-                          f"kolumnrubrikerna {columns}.")
+            misspelt = _misspelt(required, found[1], known_names) if found is not None else None
+            if found is not None and misspelt is not None:
+                self.note(self.place(title, misspelt, found[2]), f'okänd kolumn "{found[1][misspelt].strip()}" – '
+                          f"menade du {required}? Rätta rubriken; utan kolumnen {required} läses inte bladet. "
+                          f"Rubrikraden ska ha kolumnrubrikerna {columns}.")
                 return None
             self.note(title, f'rubriken "{required}" saknas. Rubrikraden i tabellen ska ha kolumnrubrikerna {columns}.')
             return None
@@ -246,7 +245,7 @@ class SheetReader:
 
 
 def _misspelt(required: str, texts: dict[int, str], known: dict[str, str]) -> int | None:
-    """The column of a header text that is no known name but close to the required one ("Aktiviteten")."""
-    unknown = {normalize_name(text): col for col, text in texts.items() if normalize_name(text) not in known}
-    close = difflib.get_close_matches(normalize_name(required), list(unknown), n=1, cutoff=0.6)
-    return unknown[close[0]] if close else None
+    """The column of a header text that is no known name but a misspelling of the required one ("Aktiviteten")."""
+    unknown = {text: col for col, text in texts.items() if normalize_name(text) not in known}
+    meant = meant_name(required, unknown)
+    return unknown[meant] if meant is not None else None
