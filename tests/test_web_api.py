@@ -226,15 +226,29 @@ def test_pdf_without_libreoffice_is_503_with_a_message(web_server: Any) -> None:
     assert "LibreOffice" in answer.json()["findings"][0]["message"]
 
 
-def test_advice_to_run_a_command_points_to_the_pages_links(web_server: Any, tmp_path: Path) -> None:
+def test_advice_to_run_a_command_is_the_command_in_the_api_and_a_link_on_the_page(web_server: Any,
+                                                                                   tmp_path: Path) -> None:
     text = tmp_path / "plan.xlsx"  # a CSV file renamed, as people do
     text.write_text("Aktivitet;Tid\nMöte;mars 2019\n", encoding="utf-8")
     messages = [f["message"] for f in post(web_server, "/api/check", text).json()["findings"]]
-    assert any("länken Ny arbetsbok längre ned på sidan ger en arbetsbok med dem" in m for m in messages), messages
-    template = tmp_path / "egen.docx"
-    document = Document()
-    document.add_paragraph("{{ titel }}")
-    document.save(str(template))
-    messages = [f["message"] for f in post(web_server, "/api/check", EXAMPLE, mall=template).json()["findings"]]
-    assert any("(länken Mall längre ned på sidan)" in m for m in messages), messages
-    assert not any("aktivitetsplan init" in m for m in messages)
+    assert any("aktivitetsplan init gör en arbetsbok med dem" in m for m in messages), messages
+    with httpx.Client(base_url=web_server.url, timeout=120) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+        assert token is not None
+        page = client.post("/kontrollera", data={"csrf": token.group(1)},
+                           files={"arbetsbok": (text.name, text.read_bytes())}, follow_redirects=True).text
+    assert "länken Ny arbetsbok längre ned på sidan ger en arbetsbok med dem" in page
+    assert "aktivitetsplan init" not in page
+
+
+def test_an_uploaded_word_plan_beside_the_workbook_is_not_taken_for_the_document(web_server: Any,
+                                                                                  tmp_path: Path) -> None:
+    """The field plan (a Word plan to import) is stored as plan.docx: the document made is another file."""
+    from generator.flows.generating import generate
+
+    older = generate(EXAMPLE, tmp_path / "äldre.docx").output
+    assert older is not None
+    answer = post(web_server, "/api/generate", EXAMPLE, plan=older)
+    assert answer.status_code == 200
+    document = Document(io.BytesIO(answer.content))
+    assert document.core_properties.revision == 1  # a first version, not one after the upload

@@ -29,8 +29,7 @@ USABLE_TEMPLATES = corpus(sorted(p for p in BAD.glob("template-*.docx") if CASES
 
 
 def cli_output(*args: str) -> str:
-    """The CLI's output in this process (CliRunner), its advice to run a command said as the page says it
-    (COMMANDS_ON_THE_PAGE); the corpus through the installed CLI is test_bad_inputs."""
+    """The CLI's output in this process (CliRunner); the corpus through the installed CLI is test_bad_inputs."""
     import gc
     import warnings
 
@@ -41,10 +40,14 @@ def cli_output(*args: str) -> str:
         warnings.simplefilter("ignore", ResourceWarning)
         result = CliRunner().invoke(main, list(args))
         gc.collect()
-    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    return result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+
+def on_the_page(message: str) -> str:
+    """A message as the page shows it: with a capital, and advice to run a command said as the page's links."""
     for command, link in COMMANDS_ON_THE_PAGE.items():
-        output = output.replace(command, link)
-    return output
+        message = message.replace(command, link)
+    return message[:1].upper() + message[1:]
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +96,7 @@ def test_bad_workbook_gives_the_cli_messages(web_server: Any, http: Any, workboo
         assert len(errors) == (0 if verdict[1] == "inga" else int(verdict[1]))
         assert body["varningar"] == int(verdict[2])
     on_page = page_findings(web_server, sent_files(workbook))
-    assert sorted(on_page) == sorted(f["message"][:1].upper() + f["message"][1:] for f in body["findings"])
+    assert sorted(on_page) == sorted(on_the_page(f["message"]) for f in body["findings"])
     generated = http.post("/api/generate", files=sent_files(workbook))
     if errors:
         assert generated.status_code == 422

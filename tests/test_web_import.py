@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from urllib.parse import unquote
 import httpx
 from openpyxl import load_workbook
 
-from conftest import serious_violations, shot
+from conftest import EXAMPLE, serious_violations, shot
 from generator.flows.checking import check_workbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -129,3 +130,18 @@ def test_workbook_bytes_open_in_openpyxl(web_server: Any) -> None:
     book = load_workbook(io.BytesIO(answer.content), read_only=True)
     assert {"Plan", "Avsnitt", "Aktiviteter", "Instruktioner"} <= set(book.sheetnames)
     book.close()
+
+
+def test_a_workbook_sent_to_import_is_pointed_to_its_place(web_server: Any) -> None:
+    """The API names the command with the file as it was sent; the page says where on the page it goes."""
+    answer = httpx.post(web_server.url + "/api/import", files={"plan": ("Vår plan.xlsx", EXAMPLE.read_bytes())},
+                        timeout=60)
+    message = answer.json()["findings"][0]["message"]
+    assert message.endswith("En arbetsbok används direkt: aktivitetsplan generate Vår plan.xlsx")
+    with httpx.Client(base_url=web_server.url, timeout=60) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+        assert token is not None
+        page = client.post("/importera", data={"csrf": token.group(1)},
+                           files={"plan": ("Vår plan.xlsx", EXAMPLE.read_bytes())}, follow_redirects=True).text
+    assert "En arbetsbok används direkt: välj den under Arbetsbok på första sidan" in page
+    assert "aktivitetsplan generate" not in page

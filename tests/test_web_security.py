@@ -12,6 +12,7 @@ import httpx
 from playwright.sync_api import expect
 
 from conftest import EXAMPLE, serious_violations, shot, start_web_server
+from generator.web.work import DOCUMENT_NAME
 
 PASSWORD = "hemligt-lösen-42"
 
@@ -97,7 +98,7 @@ def test_page_results_are_deleted_after_their_time(tmp_path: Path) -> None:
                                  files={"arbetsbok": ("a.xlsx", EXAMPLE.read_bytes())})
             location = answer.headers["location"]
             kept = list(server.root.iterdir())
-            assert len(kept) == 1 and [p.name for p in kept[0].iterdir()] == ["plan.docx"]  # upload gone
+            assert len(kept) == 1 and [p.name for p in kept[0].iterdir()] == [DOCUMENT_NAME]  # upload gone
             time.sleep(0.6)
             assert client.get(server.url + location).status_code == 404
             server.web.store.sweep()

@@ -24,6 +24,7 @@ from generator.web.uploads import UploadError
 from generator.web.work import Checked, server_fault
 
 WORKBOOK_NAME = "arbetsbok.xlsx"
+USE_THE_WORKBOOK = "välj den under Arbetsbok på första sidan"  # what the page says instead of generate
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,16 +41,20 @@ class Imported:
     workbook: Path | None = None
 
 
-def convert(folder: Path, document: Path, shown_name: str) -> Imported:
+def convert(folder: Path, document: Path, shown_name: str, for_page: bool = True) -> Imported:
     """Import the uploaded document into folder/arbetsbok.xlsx; runs in a worker process.
 
-    Every message names the uploaded file by the name it had, never the server's path.
+    Every message names the uploaded file by the name it had, never the server's path; on the page,
+    advice to run a command is said as what to do on the page.
     """
     stem = Path(shown_name).stem
+    command = f"aktivitetsplan generate {document.name}"  # a workbook sent in: it is used as it is
+    instead = USE_THE_WORKBOOK if for_page else f"aktivitetsplan generate {shown_name}"
 
     def shown(finding: Finding) -> Finding:
         return Finding(finding.place.replace(str(document), shown_name),
-                       finding.message.replace(str(document), shown_name), finding.severity)
+                       finding.message.replace(str(document), shown_name).replace(command, instead),
+                       finding.severity)
 
     try:
         content, report = import_plan(document)
@@ -81,7 +86,7 @@ async def _imported(request: Request) -> tuple[Any, Any, Imported] | Response:
     loop = asyncio.get_running_loop()
     try:
         imported = await loop.run_in_executor(web.executor, convert, upload.folder, upload.files["plan"],
-                                              upload.names["plan"])
+                                              upload.names["plan"], not api)
     except BaseException:
         shutil.rmtree(upload.folder, ignore_errors=True)
         raise

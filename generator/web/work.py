@@ -25,7 +25,7 @@ from generator.plan.schema import DONE_TEXT, table_columns
 from generator.template.context import plan_title
 from generator.web.wording import COMMANDS_ON_THE_PAGE
 
-DOCUMENT_NAME = "plan.docx"
+DOCUMENT_NAME = "dokument.docx"  # not any upload's stored name (uploads.FILE_FIELDS: plan.docx is an import's)
 PROFILE_TEMPLATE_NAME = "mall-i-kommunens-utseende.docx"
 
 
@@ -147,7 +147,8 @@ def process(folder: Path, files: dict[str, Path], names: dict[str, str], render:
     """
     shown = {str(path): names[key] for key, path in files.items()}
     shown[str(folder) + os.sep] = ""
-    shown.update(COMMANDS_ON_THE_PAGE)  # renamed in the same pass: what to run, as the page offers it
+    if for_page:  # renamed in the same pass: what to run, as the page offers it (an API client keeps the command)
+        shown.update(COMMANDS_ON_THE_PAGE)
     for key, path in files.items():  # a message may name a file alone ("arbetsbok.xlsx: bladet … saknas")
         shown.setdefault(path.name, names[key])
     stem = Path(names["arbetsbok"]).stem
@@ -185,7 +186,7 @@ def _process(folder: Path, files: dict[str, Path], names: dict[str, str], shown:
         return checked
     document = folder / DOCUMENT_NAME
     try:
-        # The request's own folder is where the flow stages its files: nothing there to keep, nothing to move.
+        # Staged in the request's own folder, under a name no upload has: it stays there, nothing to move.
         stage(result, Targets(document), folder, template)
     except PlanError as error:
         return Checked(stem, findings + _shown(error, shown), checked.summary, checked.outline, plan=shown_plan,
