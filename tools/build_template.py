@@ -476,11 +476,10 @@ def _timeline(doc) -> None:
     legend.add_run(" = planerad tid, ")
     legend.add_run("röd").font.color.rgb = RED
     legend.add_run(" = klar, ▶ = pågår vidare (löpande).")
-    legend.add_run("{%r if tidslinje.idag_syns %} Orange rubrik = perioden med {{ uppfoljning.referensdag if "
-                   "uppfoljning else genererad }}, dagen då planens läge gäller.{%r endif %}")
+    legend.add_run("{%r if tidslinje.idag_syns %} Orange rubrik = perioden då planens läge gäller "
+                   "({{ uppfoljning.referensdag if uppfoljning else genererad }}).{%r endif %}")
     legend.add_run("{%r if tidslinje.utelamnade %} Tidslinjen visar de {{ tidslinje.rader|length }} aktiviteter "
-                   "som börjar först; {{ tidslinje.utelamnade }} till, som börjar senare, står bara i "
-                   "aktivitetstabellen.{%r endif %}")
+                   "som börjar först; {{ tidslinje.utelamnade }} till står bara i aktivitetstabellen.{%r endif %}")
     doc.add_paragraph("{%p if tidslinje.liggande %}")
     doc.add_paragraph()  # ends the landscape section: _section_breaks gives it its sectPr
     doc.add_paragraph("{%p endif %}")
