@@ -226,3 +226,18 @@ def test_a_plan_is_the_same_however_its_rows_and_done_marks_were_written():
     assert not same_plan(before, plan((2, True, "Ja", "Möte")))
     assert not same_plan(before, plan((2, True, "Ja", "Möte"), (3, False, "", "Brev"), heading="Mål"))
     assert not same_plan(before, {**before, "columns": ["Budget"]})
+
+
+def test_a_new_file_name_says_where_the_earlier_versions_are(make_workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    workbook = make_workbook()
+    runner = CliRunner()
+    assert runner.invoke(main, ["generate", str(workbook)]).exit_code == 0  # out/<name>.docx, version 1
+    dated = runner.invoke(main, ["generate", str(workbook), "-o", "plan-2019-03.docx"])
+    assert dated.exit_code == 0, dated.output
+    usual = Path("out") / f"{workbook.stem}.docx"
+    assert (f"Det här är version 1 av plan-2019-03.docx, som inte fanns förut. Planens tidigare versioner finns i "
+            f"{usual}: jämför med dem med --jamfor {usual}") in dated.stdout
+    again = runner.invoke(main, ["generate", str(workbook), "-o", "plan-2019-03.docx"])  # now it is there
+    compared = runner.invoke(main, ["generate", str(workbook), "-o", "ny.docx", "--jamfor", str(usual)])
+    assert "tidigare versioner" not in again.stdout + compared.stdout

@@ -20,8 +20,8 @@ from generator.cli.report import (
     uninterrupted,
 )
 from generator.cli.texts import whole_number
-from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks
-from generator.plan.errors import FindingsError
+from generator.files.paths import DEFAULT_OUTPUT_DIR, DEFAULT_WORKBOOK, OUTPUT_SUFFIXES, find_workbooks, plan_targets
+from generator.plan.errors import FindingsError, PlanError
 from generator.plan.folding import stopping_error
 from generator.plan.values import counted, format_count
 
@@ -82,6 +82,7 @@ def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf
     with loading_uncollected():
         from generator.flows.generating import generate as generate_plan  # deferred: a command loads only what it runs
 
+    earlier = _earlier_elsewhere(workbook, output) if compare_with is None else None
     result = generate_plan(workbook, output, template, pdf=pdf, ics=ics, compare_with=compare_with)
     if result.warnings:
         _echo_findings(str(workbook), result.warnings)
@@ -92,7 +93,23 @@ def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf
     click.echo(result.plan.summary())
     if result.version is not None and result.version.version > 1:  # a first version says nothing new
         _echo_version(result.version)
+    elif earlier is not None:
+        click.echo(f"Det här är version 1 av {result.output}, som inte fanns förut. Planens tidigare versioner "
+                   f"finns i {earlier}: jämför med dem med --jamfor {pasteable(earlier)}")
     return result
+
+
+def _earlier_elsewhere(workbook: Path, output: str | None) -> Path | None:
+    """The workbook's document where generate puts it without -o, when -o names a new file instead."""
+    if output is None:
+        return None
+    try:
+        target, usual = plan_targets(workbook, output).docx, plan_targets(workbook).docx
+        if target.exists() or not usual.is_file() or usual.resolve() == target.resolve():
+            return None
+    except (OSError, PlanError):  # said by generate itself
+        return None
+    return usual
 
 
 def _echo_version(version: Any) -> None:
