@@ -91,9 +91,7 @@ def _generate_one(workbook: Path, output: str | None, template: Path | None, pdf
         click.echo(f"Skrev {result.pdf}")
     echo_calendar(result)
     click.echo(result.plan.summary())
-    if result.version is not None and result.version.version > 1:  # a first version says nothing new
-        _echo_version(result.version)
-    elif earlier is not None:
+    if not _echo_version(result.version) and earlier is not None:
         click.echo(f"Det här är version 1 av {result.output}, som inte fanns förut. Planens tidigare versioner "
                    f"finns i {earlier}: jämför med dem med --jamfor {pasteable(earlier)}")
     return result
@@ -112,7 +110,10 @@ def _earlier_elsewhere(workbook: Path, output: str | None) -> Path | None:
     return usual
 
 
-def _echo_version(version: Any) -> None:
+def _echo_version(version: Any) -> bool:
+    """Say a new version and what changed; False for a first version (or none), which says nothing new."""
+    if version is None or version.version <= 1:
+        return False
     from generator.versions.changes import Changes  # deferred: a command loads only what it runs
     from generator.versions.snapshot import version_text
 
@@ -120,6 +121,7 @@ def _echo_version(version: Any) -> None:
     if version.changes:
         line += f". {Changes.from_data(version.changes).terminal().splitlines()[0]}"
     click.echo(line)
+    return True
 
 
 def _generate_many(
@@ -199,8 +201,7 @@ def _watch(workbook: Path, output: str | None, template: Path | None, pdf: bool)
                 if event.result.warnings:
                     _echo_findings(str(workbook), event.result.warnings)
                 click.echo(f"[{stamp}] Skrev {event.result.output} ({event.result.plan.summary()})")
-                if event.result.version is not None and event.result.version.version > 1:  # as generate says it
-                    _echo_version(event.result.version)
+                _echo_version(event.result.version)  # as generate says it
     except KeyboardInterrupt:
         click.echo("Bevakningen avslutad.")
 

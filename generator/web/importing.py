@@ -21,10 +21,10 @@ from generator.web import security
 from generator.web.names import download_headers
 from generator.web.state import _web_of
 from generator.web.uploads import UploadError
+from generator.web.wording import USE_THE_WORKBOOK
 from generator.web.work import Checked, server_fault
 
 WORKBOOK_NAME = "arbetsbok.xlsx"
-USE_THE_WORKBOOK = "välj den under Arbetsbok på första sidan"  # what the page says instead of generate
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -28,6 +28,8 @@ COMMANDS_ON_THE_PAGE = {
     "aktivitetsplan init --mall standardmall.docx": "länken Mall längre ned på sidan",
     "aktivitetsplan init gör": "länken Ny arbetsbok längre ned på sidan ger",
 }
+# What the import page says instead of "aktivitetsplan generate" for a workbook sent to it.
+USE_THE_WORKBOOK = "välj den under Arbetsbok på första sidan"
 
 
 def is_sheet_place(place: str) -> bool:
