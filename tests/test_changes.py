@@ -14,7 +14,7 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ACTIVITY_HEADER, default_sheets
+from conftest import ACTIVITY_HEADER, default_sheets, many_activities
 from generator.cli import main
 from generator.versions.changes import ActivityChange, Changes, FieldChange, activity_key, compare
 from generator.versions.changes import _short_date as short_date
@@ -92,6 +92,32 @@ def test_jamfor_compares_with_an_older_document(make_workbook, tmp_path):
     assert "Version" not in result.stdout
     assert read_snapshot(output).version == 1  # the plan is as in version 1
     assert HEADING not in [p.text for p in Document(str(output)).paragraphs]
+
+
+def test_a_long_list_of_changes_is_counted_after_fifty_in_the_document(make_workbook, tmp_path):
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    sheets = default_sheets()
+    sheets["Aktiviteter"] = [*sheets["Aktiviteter"], *many_activities(120)]
+    make_workbook(sheets)
+    generate(workbook, output)
+    texts = [p.text for p in Document(str(output)).paragraphs]
+    at = texts.index("Nya aktiviteter")
+    assert texts[at - 1].endswith(": 120 nya aktiviteter.")
+    listed = texts[at + 1: at + 52]
+    assert listed[:2] == ["Möte med föreningar 1", "Nyhet på intranätet & i nyhetsbrevet 2"]
+    assert listed[49] == "Informationsbrevsutskicksplanering till alla bidragssökande 50"
+    assert listed[50] == "… och 70 till"
+
+
+def test_the_terminal_lists_every_change_and_the_document_one_more_rather_than_one_counted():
+    changes = Changes(1, "2026-12-01", added=tuple(f"Aktivitet {n}" for n in range(1, 52)))
+    assert changes.groups()[0]["rader"][-1] == "Aktivitet 51"
+    assert len(changes.groups(50)[0]["rader"]) == 51  # "… och 1 till" would say no less than the name
+    many = Changes(1, "2026-12-01", added=tuple(f"Aktivitet {n}" for n in range(1, 53)))
+    assert many.groups(50)[0]["rader"][-2:] == ["Aktivitet 50", "… och 2 till"]
+    assert len(many.terminal().splitlines()) == 2 + 1 + 52
 
 
 @pytest.mark.slow  # the installed command in new processes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -19,7 +20,7 @@ from conftest import needs_libreoffice
 from generator.cli import main
 from generator.delivery.pdf import find_soffice
 from generator.flows.generating import generate
-from generator.versions.docxpart import NAMESPACE, read_snapshot
+from generator.versions.docxpart import NAMESPACE, read_head, read_snapshot
 from generator.versions.snapshot import FORMAT, MAX_SNAPSHOT_BYTES, SnapshotError, parse_snapshot, same_plan
 
 
@@ -93,7 +94,7 @@ def test_plan_field_version_is_shown_as_written(make_workbook, tmp_path):
 
 
 @pytest.mark.parametrize(("change", "warning"), [
-    (lambda data: data[: len(data) // 2], "skadade"),
+    (lambda data: data[: data.index(b"head=") + 20], "skadade"),
     (lambda data: data.replace(b'"format":1', b'"format":99'), "nyare version av aktivitetsplan"),
     (lambda data: data.replace(b'"version":1', b'"version":"x"'), "skadade"),
     (lambda data: b'<!DOCTYPE p [<!ENTITY a "aaaa">]><plan xmlns="urn:aktivitetsplan:plan">&a;</plan>', "skadade"),
@@ -107,6 +108,43 @@ def test_damaged_or_newer_data_is_a_warning_and_a_first_version(make_workbook, t
     assert result.exit_code == 0, result.output
     assert warning in result.stderr and "ingen jämförelse med förra versionen görs" in result.stderr
     assert read_snapshot(output).version == 1
+
+
+def test_an_unchanged_plan_follows_its_version_from_the_head_alone(make_workbook, tmp_path):
+    """The head (all but the plan, with the plan's digest) is enough: the plan data is not read back."""
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Nytt namn"]])
+    generate(workbook, output)
+    before = read_snapshot(output)
+    head = read_head(output)
+    assert before is not None and head is not None
+    assert (head.version, head.changed, head.changes) == (2, before.changed, before.changes)
+    # The plan data after the head is damaged: an unchanged plan does not need it.
+    rewrite_item(output, lambda data: data[: data.index(b"'>") + 2] + b'{"plan":')
+    result = CliRunner().invoke(main, ["generate", str(workbook), "-o", str(output)])
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    after = read_snapshot(output)
+    assert after is not None and (after.version, after.changes, after.plan) == (2, before.changes, before.plan)
+    assert "Projekt: ”Bokning och bidrag” → ”Nytt namn”" in [p.text for p in Document(str(output)).paragraphs]
+
+
+def test_a_document_without_a_head_is_followed_from_its_plan_data(make_workbook, tmp_path):
+    """Documents made before the head existed, or by a program that dropped it, are compared as they were."""
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Nytt namn"]])
+    generate(workbook, output)
+    rewrite_item(output, lambda data: re.sub(rb" head='[^']*'", b"", data))
+    assert read_head(output) is None and read_snapshot(output).version == 2
+    generate(workbook, output)
+    assert read_snapshot(output).version == 2 and read_head(output).version == 2
+    make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Tredje namnet"]])
+    rewrite_item(output, lambda data: data.replace(b'"digest":"', b'"digest":"0'))  # a head that is not this plan's
+    generate(workbook, output)
+    assert read_snapshot(output).version == 3
 
 
 def test_document_without_data_is_compared_with_nothing(make_workbook, tmp_path):
@@ -152,6 +190,7 @@ def test_libreoffice_keeps_the_data_when_it_saves_the_document(make_workbook, tm
                     "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(output)],
                    check=True, capture_output=True, timeout=180)
     assert read_snapshot(saved / "plan.docx") == read_snapshot(output)
+    assert read_head(saved / "plan.docx") == read_head(output) is not None
 
 
 def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
@@ -183,16 +222,18 @@ def test_a_templates_own_custom_properties_are_kept(make_workbook, tmp_path):
 @given(st.lists(st.tuples(st.text(max_size=40), st.booleans()), max_size=5), st.text(max_size=40))
 def test_any_text_survives_the_document(tmp_path, activities, municipality):
     from generator.versions.docxpart import embed_snapshot
-    from generator.versions.snapshot import Snapshot
+    from generator.versions.snapshot import Snapshot, SnapshotHead, digest, plan_json
 
     plan = {"fields": {"Kommun": municipality}, "sections": [], "columns": [], "target_groups": [],
             "activities": [{"row": i, "done": done, "done_mark": "", "fields": {"Aktivitet": text}}
                            for i, (text, done) in enumerate(activities)]}
-    snapshot = Snapshot(plan, 2, "2026-03-12", "2026-03-12")
+    snapshot = Snapshot(plan, 2, "2026-03-12", "2026-03-12", {"added": [municipality]})
     document = Document()
     embed_snapshot(document, snapshot)
-    document.save(str(tmp_path / "d.docx"))
+    document.save(str(tmp_path / "d.docx"))  # python-docx's own save, which asks the part for its bytes
     assert read_snapshot(tmp_path / "d.docx") == snapshot
+    head = read_head(tmp_path / "d.docx")
+    assert head == SnapshotHead(2, "2026-03-12", "2026-03-12", {"added": [municipality]}, digest(plan_json(plan)))
 
 
 def test_a_plan_too_big_to_keep_is_carried_without_its_data(make_workbook, tmp_path, monkeypatch):

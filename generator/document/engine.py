@@ -23,6 +23,7 @@ import os
 import re
 import time
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 import docxtpl
@@ -54,6 +55,7 @@ from generator.document.stamping import Stamp, stamped
 from generator.template.codecache import cached_text, store_text
 from generator.template.environment import make_text_environment, template_lineno
 from generator.template.sandbox import xml_nodes
+from generator.versions.docxpart import StreamedXmlPart
 
 # All the document properties a template fills in (author, comments …) together.
 MAX_PROPERTIES_BYTES = 100_000
@@ -154,6 +156,8 @@ def _write_package(path: str | os.PathLike[str], document_part: Any, rows: Detac
         for part in parts:
             if part is document_part and rows is not None:
                 _write_spliced(writer, part, rows)
+            elif isinstance(part, StreamedXmlPart):
+                _write_pieces(writer, part, part.pieces())
             else:
                 writer.write(part.partname, part.blob)
             if len(part.rels):
@@ -169,15 +173,17 @@ def _write_spliced(writer: Any, part: Any, rows: DetachedRows) -> None:
     """The document part streamed into the zip: its XML up to the splice, each kept row, then the rest."""
     xml = serialize_part_xml(part._element)
     at = xml.find(SPLICE)
+    _write_pieces(writer, part, [xml] if at < 0 else [xml[:at], *rows.groups, xml[at + len(SPLICE):]])
+
+
+def _write_pieces(writer: Any, part: Any, pieces: Iterable[bytes]) -> None:
+    """A part written into the zip piece by piece, as python-docx's writer would write it whole."""
     info = zipfile.ZipInfo(part.partname.membername, date_time=time.localtime(time.time())[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16  # as ZipFile.writestr gives a file
     with writer._zipf.open(info, "w") as stream:
-        stream.write(xml[:at] if at >= 0 else xml)
-        if at >= 0:
-            for group in rows.groups:
-                stream.write(group)
-            stream.write(xml[at + len(SPLICE):])
+        for piece in pieces:
+            stream.write(piece)
 
 
 @functools.lru_cache(maxsize=8)

@@ -18,7 +18,7 @@ from generator.files.resources import default_template
 from generator.flows.checking import Apart, Result, check_workbook
 from generator.plan.errors import FindingsError, OutputError, PdfError, os_reason
 from generator.plan.model import Finding, Plan, Severity
-from generator.versions.history import next_snapshot, previous_version
+from generator.versions.history import following
 from generator.versions.snapshot import Snapshot
 
 NO_PDF = "Inget skrevs; kör utan --pdf för att bara få Word-dokumentet."
@@ -70,9 +70,8 @@ def versions(plan: Plan, targets: Targets, today: dt.date | None = None, compare
              ) -> tuple[Snapshot, tuple[Finding, ...]]:
     """This run's version of the plan, compared with compare_with or the document it replaces, and warnings."""
     source = compare_with or targets.docx
-    previous, problems = previous_version(source, explicit=compare_with is not None)
-    findings = tuple(Finding(str(source), problem, Severity.WARNING) for problem in problems)
-    return next_snapshot(plan, previous, today or dt.date.today()), findings
+    snapshot, problems = following(plan, source, today or dt.date.today(), explicit=compare_with is not None)
+    return snapshot, tuple(Finding(str(source), problem, Severity.WARNING) for problem in problems)
 
 
 def _render_staged(result: Result, targets: Targets, template: Path | None, folder: Path,

@@ -26,14 +26,16 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
         apply_snapshot,
         embed_custom_xml,
         embed_snapshot,
+        read_head,
         read_snapshot,
     )
-    from generator.versions.history import compare_files, next_snapshot, previous_version
+    from generator.versions.history import compare_files, following, next_snapshot, previous_version
     from generator.versions.snapshot import (
         FORMAT,
         MAX_SNAPSHOT_BYTES,
         Snapshot,
         SnapshotError,
+        SnapshotHead,
         parse_snapshot,
         plan_data,
         text_size,
@@ -43,9 +45,9 @@ if TYPE_CHECKING:  # the names as the package gives them; imported on first use
 __all__ = [
     "CHANGES_HEADING", "CUSTOM_PROPERTIES", "CUSTOM_PROPERTIES_TYPE", "FORMAT", "MAX_SNAPSHOT_BYTES", "NAMESPACE",
     "TEMPLATE_VARIABLES", "VERSION_LINE", "ActivityChange", "Changes", "FieldChange", "Snapshot", "SnapshotError",
-    "activity_key", "apply_snapshot", "compare", "compare_files", "embed_custom_xml", "embed_snapshot",
-    "first_version_context", "next_snapshot", "parse_snapshot", "plan_data", "previous_version", "read_snapshot",
-    "template_context", "text_size", "version_text",
+    "SnapshotHead", "activity_key", "apply_snapshot", "compare", "compare_files", "embed_custom_xml",
+    "embed_snapshot", "first_version_context", "following", "next_snapshot", "parse_snapshot", "plan_data",
+    "previous_version", "read_head", "read_snapshot", "template_context", "text_size", "version_text",
 ]
 
 __getattr__ = exports(__name__, {
@@ -55,11 +57,11 @@ __getattr__ = exports(__name__, {
     ),
     "docxpart": (
         "CUSTOM_PROPERTIES", "CUSTOM_PROPERTIES_TYPE", "NAMESPACE", "apply_snapshot", "embed_custom_xml",
-        "embed_snapshot", "read_snapshot",
+        "embed_snapshot", "read_head", "read_snapshot",
     ),
-    "history": ("compare_files", "next_snapshot", "previous_version"),
+    "history": ("compare_files", "following", "next_snapshot", "previous_version"),
     "snapshot": (
-        "FORMAT", "MAX_SNAPSHOT_BYTES", "Snapshot", "SnapshotError", "parse_snapshot", "plan_data", "text_size",
+        "FORMAT", "MAX_SNAPSHOT_BYTES", "Snapshot", "SnapshotError", "SnapshotHead", "parse_snapshot", "plan_data", "text_size",
         "version_text",
     ),
 })

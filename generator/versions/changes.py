@@ -6,17 +6,21 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.plan.model import Plan
-from generator.plan.values import long_date
+from generator.plan.values import format_count, long_date
 from generator.versions.snapshot import Snapshot, _written_version, version_text
 
 # Activities whose Aktivitet texts differ are taken for the same activity, renamed, when they are
 # at least this similar (difflib's ratio) and nothing closer claims either of them.
 SIMILAR = 0.75
 SHOWN_IN_LINE = 3
+# The document lists at most this many lines under each heading of its changes section, then says how
+# many more there are: 9 000 new activities are a count, not nine pages of names.
+SHOWN_IN_DOCUMENT = 50
 # Similarity is tried between at most this many (removed, new) pairs, e.g. 140 × 140; beyond that a
 # renamed activity counts as removed and new (difflib is quadratic in the text, and pairs multiply).
 MAX_SIMILARITY_PAIRS = 20_000
@@ -124,16 +128,22 @@ class Changes:
             line += f": {shown}" + (" …" if len(names) > SHOWN_IN_LINE else "")
         return line
 
-    def groups(self) -> list[dict[str, Any]]:
-        """The changes grouped under Swedish headings, each line a plain text (document and terminal)."""
+    def groups(self, shown: int | None = None) -> list[dict[str, Any]]:
+        """The changes grouped under Swedish headings, each line a plain text (document and terminal).
+
+        With shown, a heading lists that many lines and then "… och 8 950 till".
+        """
         groups = []
-        for title, lines in (("Nya aktiviteter", list(self.added)),
-                             ("Klara sedan förra versionen", list(self.done)),
-                             ("Ändrade aktiviteter", [c.text() for c in self.changed]),
-                             ("Borttagna aktiviteter", list(self.removed)),
-                             ("Ändrat i planen", list(self.plan))):
-            if lines:
-                groups.append({"rubrik": title, "rader": lines})
+        headed: tuple[tuple[str, Sequence[str | ActivityChange]], ...] = (
+            ("Nya aktiviteter", self.added), ("Klara sedan förra versionen", self.done),
+            ("Ändrade aktiviteter", self.changed), ("Borttagna aktiviteter", self.removed),
+            ("Ändrat i planen", self.plan))
+        for title, items in headed:
+            if not items:
+                continue
+            more = len(items) - shown if shown is not None and len(items) > shown + 1 else 0
+            lines = [item if isinstance(item, str) else item.text() for item in items[:len(items) - more]]
+            groups.append({"rubrik": title, "rader": lines + ([f"… och {format_count(more)} till"] if more else [])})
         return groups
 
     def terminal(self, head: str = "") -> str:
@@ -151,7 +161,7 @@ class Changes:
         """The template variable andringar (docs/dokumentet-och-mallar.md documents it)."""
         return {
             "sedan": self.since_text(), "sedan_version": self.since_version, "sammanfattning": self.counts(),
-            "grupper": self.groups(), "nya": list(self.added), "borttagna": list(self.removed),
+            "grupper": self.groups(SHOWN_IN_DOCUMENT), "nya": list(self.added), "borttagna": list(self.removed),
             "klara": list(self.done), "plan": list(self.plan),
             "andrade": [{"aktivitet": c.activity, "text": c.text(),
                          "falt": [{"namn": f.name, "fore": f.old, "efter": f.new} for f in c.fields]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -15,7 +16,15 @@ from docx.opc.part import Part
 from lxml import etree
 
 from generator.plan.errors import os_reason
-from generator.versions.snapshot import MAX_SNAPSHOT_BYTES, Snapshot, SnapshotError, parse_snapshot, version_text
+from generator.versions.snapshot import (
+    MAX_SNAPSHOT_BYTES,
+    Snapshot,
+    SnapshotError,
+    SnapshotHead,
+    parse_head,
+    parse_snapshot,
+    version_text,
+)
 
 NAMESPACE = "urn:aktivitetsplan:plan"
 ROOT_TAG = f"{{{NAMESPACE}}}plan"
@@ -30,14 +39,49 @@ _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 10_000
+_SNAPSHOT_START = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                   b'<plan xmlns="' + NAMESPACE.encode() + b'" format="1"')
+_SNAPSHOT_END = b"</plan>"
+_PIECE = 1 << 20  # characters of JSON encoded at a time
+# The snapshot's head (all but the plan) rides as an attribute of its element, so that a run whose plan is
+# unchanged reads the head alone. One larger than this (a very long list of changes) is left out.
+MAX_HEAD_BYTES = 1 << 20
+_HEAD_CHUNK = 1 << 16
 
 
-def _snapshot_xml(snapshot: Snapshot) -> bytes:
-    """The custom XML item: one element in this tool's namespace holding the snapshot's JSON."""
-    root = etree.Element(ROOT_TAG, nsmap={None: NAMESPACE})
-    root.set("format", "1")
-    root.text = snapshot.to_json()
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+class StreamedXmlPart(Part):
+    """A custom XML item made piece by piece as the document is saved (document.engine writes the pieces).
+
+    A long plan's snapshot is some megabytes of JSON: written this way it is never also held as an XML
+    tree, its serialization and the part's bytes at once.
+    """
+
+    def __init__(self, partname: PackURI, package: Any, namespace: str, pieces: Callable[[], Iterator[bytes]]):
+        super().__init__(partname, "application/xml", b"", package)
+        self.namespace = namespace
+        self.pieces = pieces
+
+    @property
+    def blob(self) -> bytes:
+        return b"".join(self.pieces())
+
+
+def _snapshot_pieces(snapshot: Snapshot) -> Iterator[bytes]:
+    """The custom XML item, one element in this tool's namespace holding the snapshot's JSON, in pieces.
+
+    The JSON is ASCII (Snapshot.to_json), so only &, < and > need escaping to be the element's text,
+    and ' as well in the head, an attribute in single quotes.
+    """
+    head = _escaped(snapshot.head_json()).replace("'", "&apos;")
+    yield _SNAPSHOT_START + (b" head='" + head.encode("ascii") + b"'>" if len(head) <= MAX_HEAD_BYTES else b">")
+    text = _escaped(snapshot.to_json())
+    for start in range(0, len(text), _PIECE):
+        yield text[start:start + _PIECE].encode("ascii")
+    yield _SNAPSHOT_END
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _item_props_xml(item_id: str, namespace: str) -> bytes:
@@ -57,6 +101,8 @@ def _parsed(blob: bytes) -> Any:
 
 
 def _in_namespace(part: Any, namespace: str) -> bool:
+    if isinstance(part, StreamedXmlPart):
+        return part.namespace == namespace
     root = _parsed(part.blob)
     return root is not None and etree.QName(root).namespace == namespace
 
@@ -67,12 +113,15 @@ def embed_snapshot(document: Any, snapshot: Snapshot) -> None:
     An earlier snapshot the document carries (a template made from an output) is replaced. Word keeps
     custom XML parts when it saves a document; so does LibreOffice (tests/test_snapshot.py).
     """
-    embed_custom_xml(document, _snapshot_xml(snapshot), NAMESPACE)
+    embed_custom_xml(document, lambda: _snapshot_pieces(snapshot), NAMESPACE)
 
 
-def embed_custom_xml(document: Any, item_xml: bytes, namespace: str) -> None:
+def embed_custom_xml(document: Any, item_xml: bytes | Callable[[], Iterator[bytes]], namespace: str) -> None:
     """Put item_xml (one element in namespace) into the document as customXml/itemN.xml with its itemProps,
-    related from the main part, in place of an earlier item in the same namespace."""
+    related from the main part, in place of an earlier item in the same namespace.
+
+    item_xml may be a function giving the item's bytes in pieces, made when the document is saved.
+    """
     main = document.part
     for rid, rel in list(main.rels.items()):
         if rel.reltype == CUSTOM_XML and not rel.is_external and _in_namespace(rel.target_part, namespace):
@@ -80,7 +129,9 @@ def embed_custom_xml(document: Any, item_xml: bytes, namespace: str) -> None:
     used = {str(part.partname) for part in main.package.iter_parts()}
     number = next(n for n in range(1, MAX_PARTS + 2) if f"/customXml/item{n}.xml" not in used
                   and f"/customXml/itemProps{n}.xml" not in used)
-    item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", item_xml, main.package)
+    name = PackURI(f"/customXml/item{number}.xml")
+    item = (Part(name, "application/xml", item_xml, main.package) if isinstance(item_xml, bytes)
+            else StreamedXmlPart(name, main.package, namespace, item_xml))
     props = Part(PackURI(f"/customXml/itemProps{number}.xml"), CUSTOM_XML_PROPS_TYPE,
                  _item_props_xml("{" + str(uuid.uuid4()).upper() + "}", namespace), main.package)
     item.relate_to(props, CUSTOM_XML_PROPS)
@@ -126,15 +177,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             raise SnapshotError(f"dokumentet är större än {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
         with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-            if len(infos) > MAX_PARTS:
-                raise SnapshotError("dokumentet har orimligt många delar")
-            for info in infos:
-                name = info.filename
-                if not (name.startswith("customXml/item") and name.endswith(".xml")) or "Props" in name:
-                    continue
-                if info.file_size > MAX_SNAPSHOT_BYTES * 2:
-                    continue
+            for info in _items(package):
                 with package.open(info) as handle:
                     data = handle.read(MAX_SNAPSHOT_BYTES * 2 + 1)
                 text = _our_text(data)
@@ -146,6 +189,52 @@ def read_snapshot(path: Path) -> Snapshot | None:
         raise SnapshotError(f"filen kan inte läsas ({os_reason(exc)})") from None
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SnapshotError("filen är inget Word-dokument (.docx) som går att läsa") from None
+    return None
+
+
+def _items(package: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The custom XML items of a .docx that could be a snapshot (not too big to read)."""
+    infos = package.infolist()
+    if len(infos) > MAX_PARTS:
+        raise SnapshotError("dokumentet har orimligt många delar")
+    return [info for info in infos if info.filename.startswith("customXml/item") and info.filename.endswith(".xml")
+            and "Props" not in info.filename and info.file_size <= MAX_SNAPSHOT_BYTES * 2]
+
+
+def read_head(path: Path) -> SnapshotHead | None:
+    """The head of the snapshot a .docx carries (all but its plan), read without the plan; None when there is none.
+
+    Never an error: whatever keeps the head from being read, read_snapshot reads the whole and says what.
+    """
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return None
+        with zipfile.ZipFile(path) as package:
+            for info in _items(package):
+                with package.open(info) as handle:
+                    root = _root_element(handle)
+                if root is not None and root.tag == ROOT_TAG:
+                    head = root.get("head")
+                    return parse_head(head) if head else None
+    except (SnapshotError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return None
+    return None
+
+
+def _root_element(handle: Any) -> Any:
+    """An XML item's root element with its attributes, read no further than its start tag; None when there is
+    none to read there, or the item declares a DTD (read_snapshot refuses it)."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+    for _ in range(MAX_HEAD_BYTES * 6 // _HEAD_CHUNK + 1):  # written again by another program, &quot; and all
+        chunk = handle.read(_HEAD_CHUNK)
+        if not chunk:
+            return None
+        try:
+            parser.feed(chunk)
+            for _, element in parser.read_events():
+                return None if element.getroottree().docinfo.doctype else element
+        except etree.XMLSyntaxError:
+            return None
     return None
 
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from generator.checks.core import load_plan
 from generator.plan.errors import DocumentError
 from generator.plan.model import Plan
 from generator.versions.changes import Changes, compare
 from generator.versions.collector import collection_paused
-from generator.versions.docxpart import read_snapshot
+from generator.versions.docxpart import read_head, read_snapshot
 from generator.versions.snapshot import (
     Snapshot,
     SnapshotError,
     _kept_data,
     _snapshot_of_plan,
+    digest,
+    plan_json,
     same_plan,
 )
 
@@ -30,25 +33,45 @@ def next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest:
     as the user wrote it (version_text); the number here counts the versions either way.
     """
     with collection_paused():  # copies of a long plan's data: many new objects, no garbage
-        return _next_snapshot(plan, previous, today, latest)
+        return _next_snapshot(_kept_data(plan), previous, today, latest)
 
 
-def _next_snapshot(plan: Plan, previous: Snapshot | None, today: dt.date, latest: Snapshot | None) -> Snapshot:
+def _next_snapshot(data: dict[str, Any] | None, previous: Snapshot | None, today: dt.date, latest: Snapshot | None,
+                   text: str = "") -> Snapshot:
+    """next_snapshot for the plan's kept data (_kept_data), and its JSON (plan_json) when already made."""
     made = today.isoformat()
-    data = _kept_data(plan)
     if data is None:  # too big to compare: carried without its data
         return Snapshot({}, 1, made, made, None)
+    text = text or plan_json(data)  # made once, here: the document carries it (docxpart)
     if previous is None:
-        return Snapshot(data, 1, made, made, None)
+        return Snapshot(data, 1, made, made, None, text)
     if same_plan(previous.plan, data):
-        return Snapshot(data, previous.version, previous.changed or made, made, previous.changes)
+        return Snapshot(data, previous.version, previous.changed or made, made, previous.changes, text)
     number, changed = previous.version + 1, made
     if latest is not None and latest.version > previous.version:
         same = same_plan(latest.plan, data)
         number = latest.version if same else latest.version + 1
         changed = (latest.changed or made) if same else made
     changes = compare(previous, Snapshot(data, number, changed, made))
-    return Snapshot(data, number, changed, made, changes.to_data())
+    return Snapshot(data, number, changed, made, changes.to_data(), text)
+
+
+def following(plan: Plan, document: Path, today: dt.date, explicit: bool = False,
+              ) -> tuple[Snapshot, tuple[str, ...]]:
+    """This run's snapshot, following the version document holds (previous_version), and the warnings.
+
+    When the document's plan data is this plan's, as its digest shows, the version is followed from the
+    snapshot's head alone: a long plan's data is not read back only to be found the same.
+    """
+    with collection_paused():  # as next_snapshot
+        data = _kept_data(plan)
+        text = plan_json(data) if data is not None else ""
+        head = read_head(document) if data is not None else None
+        if head is not None and head.digest == digest(text):
+            made = today.isoformat()
+            return Snapshot(data or {}, head.version, head.changed or made, made, head.changes, text), ()
+        previous, problems = previous_version(document, explicit)
+        return _next_snapshot(data, previous, today, None, text), problems
 
 
 def previous_version(document: Path, explicit: bool = False) -> tuple[Snapshot | None, tuple[str, ...]]:

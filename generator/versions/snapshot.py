@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import __version__
 from generator.plan.model import Activity, Plan, Value
@@ -46,12 +47,20 @@ class Snapshot:
     changed: str = ""
     made: str = ""
     changes: dict[str, Any] | None = field(default=None)
+    plan_text: str = field(default="", compare=False, repr=False)  # plan_json(plan), when already made
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "program": f"aktivitetsplan {__version__}", "version": self.version,
-                "changed": self.changed, "made": self.made, "plan": self.plan, "changes": self.changes}
-        # ASCII only: every character, also those XML cannot hold (U+FFFE, lone surrogates), as \uXXXX
-        return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+        """The snapshot as JSON, keys sorted: the same text as one json.dumps of it all, the plan's part
+        written once (plan_text)."""
+        text = self.plan_text or plan_json(self.plan)
+        before = _dumps({"changed": self.changed, "changes": self.changes, "format": FORMAT, "made": self.made})
+        after = _dumps({"program": f"aktivitetsplan {__version__}", "version": self.version})
+        return f'{before[:-1]},"plan":{text},{after[1:]}'
+
+    def head_json(self) -> str:
+        """All but the plan, with the plan's digest: what a later run needs when its plan is this one (SnapshotHead)."""
+        return _dumps({"changed": self.changed, "changes": self.changes, "digest": digest(self.plan_text
+                       or plan_json(self.plan)), "format": FORMAT, "made": self.made, "version": self.version})
 
     @property
     def changed_date(self) -> dt.date | None:
@@ -60,6 +69,47 @@ class Snapshot:
     @property
     def made_date(self) -> dt.date | None:
         return _date(self.made)
+
+
+def _dumps(data: Any) -> str:
+    # ASCII only: every character, also those XML cannot hold (U+FFFE, lone surrogates), as \uXXXX
+    return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def plan_json(plan: dict[str, Any]) -> str:
+    """A plan's data as the JSON a snapshot carries."""
+    return _dumps(plan)
+
+
+def digest(text: str) -> str:
+    """The digest of a plan's JSON (plan_json): the same plan data, the same digest."""
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+class SnapshotHead(NamedTuple):
+    """A snapshot without its plan: enough to follow it when this run's plan has the same digest."""
+
+    version: int
+    changed: str
+    made: str
+    changes: dict[str, Any] | None
+    digest: str
+
+
+def parse_head(raw: str) -> SnapshotHead | None:
+    """The head a document carries beside its snapshot (Snapshot.head_json); None when it cannot be used."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    version, found, changes = data.get("version"), data.get("digest"), data.get("changes")
+    if (not isinstance(data.get("format"), int) or data["format"] > FORMAT or not isinstance(version, int)
+            or isinstance(version, bool) or version < 1 or not isinstance(found, str) or not found):
+        return None
+    return SnapshotHead(version, _str(data.get("changed")), _str(data.get("made")),
+                        changes if isinstance(changes, dict) else None, found)
 
 
 def _date(text: str) -> dt.date | None:
