@@ -61,7 +61,7 @@ __getattr__ = exports(__name__, {
     ),
     "history": ("compare_files", "following", "next_snapshot", "previous_version"),
     "snapshot": (
-        "FORMAT", "MAX_SNAPSHOT_BYTES", "Snapshot", "SnapshotError", "SnapshotHead", "parse_snapshot", "plan_data", "text_size",
-        "version_text",
+        "FORMAT", "MAX_SNAPSHOT_BYTES", "Snapshot", "SnapshotError", "SnapshotHead", "parse_snapshot", "plan_data",
+        "text_size", "version_text",
     ),
 })

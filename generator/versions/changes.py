@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -219,6 +218,8 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[t
             lone_new.append(index)
     lone_old = sorted(i for queue in waiting.values() for i in queue)
     if lone_old and lone_new and len(lone_old) * len(lone_new) <= MAX_SIMILARITY_PAIRS:
+        import difflib  # deferred: only a plan with both removed and new activities compares their texts
+
         scored = []
         for i in lone_old:
             for j in lone_new:

@@ -74,9 +74,9 @@ def _snapshot_pieces(snapshot: Snapshot) -> Iterator[bytes]:
     """
     head = _escaped(snapshot.head_json()).replace("'", "&apos;")
     yield _SNAPSHOT_START + (b" head='" + head.encode("ascii") + b"'>" if len(head) <= MAX_HEAD_BYTES else b">")
-    text = _escaped(snapshot.to_json())
-    for start in range(0, len(text), _PIECE):
-        yield text[start:start + _PIECE].encode("ascii")
+    for text in snapshot.json_parts():
+        for start in range(0, len(text), _PIECE):
+            yield _escaped(text[start:start + _PIECE]).encode("ascii")
     yield _SNAPSHOT_END
 
 

@@ -50,12 +50,14 @@ class Snapshot:
     plan_text: str = field(default="", compare=False, repr=False)  # plan_json(plan), when already made
 
     def to_json(self) -> str:
-        """The snapshot as JSON, keys sorted: the same text as one json.dumps of it all, the plan's part
-        written once (plan_text)."""
-        text = self.plan_text or plan_json(self.plan)
+        """The snapshot as JSON, keys sorted: the same text as one json.dumps of it all."""
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> tuple[str, str, str]:
+        """to_json in three parts, the plan's (plan_text) in the middle, made once and not copied."""
         before = _dumps({"changed": self.changed, "changes": self.changes, "format": FORMAT, "made": self.made})
         after = _dumps({"program": f"aktivitetsplan {__version__}", "version": self.version})
-        return f'{before[:-1]},"plan":{text},{after[1:]}'
+        return f'{before[:-1]},"plan":', self.plan_text or plan_json(self.plan), f",{after[1:]}"
 
     def head_json(self) -> str:
         """All but the plan, with the plan's digest: what a later run needs when its plan is this one (SnapshotHead)."""
@@ -120,14 +122,20 @@ def _date(text: str) -> dt.date | None:
 
 
 def _text(value: Value) -> str:
-    return " ".join(value.text.split()) if "\n" not in value.text else value.text.strip()
+    """A value's text as the snapshot keeps it: one line with single spaces, or, over lines, stripped."""
+    text = value.text
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already so: the plan's own string, not a copy of it
+    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def _activity_data(activity: Activity) -> dict[str, Any]:
     fields = {}
     for attr, name in ACTIVITY_FIELD_NAMES:  # _text, inlined: 10 000 activities have 90 000 of these
         text = getattr(activity, attr).text
-        fields[name] = " ".join(text.split()) if "\n" not in text else text.strip()
+        if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+            text = " ".join(text.split()) if "\n" not in text else text.strip()
+        fields[name] = text
     if activity.extra:
         fields.update((name, _text(value)) for name, value in activity.extra)
     return {"row": activity.row, "done": activity.done, "done_mark": _text(activity.done_mark),
