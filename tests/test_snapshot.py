@@ -147,6 +147,40 @@ def test_a_document_without_a_head_is_followed_from_its_plan_data(make_workbook,
     assert read_snapshot(output).version == 3
 
 
+def test_reading_the_head_stops_at_its_budget_and_never_fails(make_workbook, tmp_path):
+    """Items before ours with huge start tags, a stream that does not inflate, an encoding Python lacks."""
+    workbook = make_workbook()
+    output = tmp_path / "plan.docx"
+    generate(workbook, output)
+    ours = next(data for data in custom_items(output).values() if NAMESPACE.encode() in data)
+    crowded = tmp_path / "trangt.docx"
+    with zipfile.ZipFile(output) as source, zipfile.ZipFile(crowded, "w", zipfile.ZIP_DEFLATED) as target:
+        for index in range(3):  # read first, as Word names them: 3 × 4 MB, past what the head may read
+            target.writestr(f"customXml/item0{index}.xml", b"<x a='" + b"a" * (4 << 20) + b"'/>")
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+    assert read_head(crowded) is None and read_snapshot(crowded) == read_snapshot(output)
+    result = CliRunner().invoke(main, ["generate", str(workbook), "-o", str(crowded)])
+    assert result.exit_code == 0 and result.stderr == "" and read_snapshot(crowded).version == 1
+
+    broken = tmp_path / "trasig.docx"
+    shutil.copy(output, broken)
+    rewrite_item(broken, lambda data: data.replace(b"encoding='UTF-8'", b"encoding='okand-kodning'"))
+    assert read_head(broken) is None
+    with pytest.raises(SnapshotError, match="skadade"):
+        read_snapshot(broken)
+    with zipfile.ZipFile(output) as package:
+        [name] = [n for n in package.namelist() if package.read(n) == ours]
+        info = package.getinfo(name)
+    raw = bytearray(output.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw[start:start + 16] = b"\xff" * 16  # the item's deflate stream, damaged
+    output.write_bytes(bytes(raw))
+    assert read_head(output) is None
+    with pytest.raises(SnapshotError, match="inget Word-dokument"):
+        read_snapshot(output)
+
+
 def test_document_without_data_is_compared_with_nothing(make_workbook, tmp_path):
     from generator.files.resources import DEFAULT_TEMPLATE
 

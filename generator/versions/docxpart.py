@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -47,6 +49,10 @@ _PIECE = 1 << 20  # characters of JSON encoded at a time
 # unchanged reads the head alone. One larger than this (a very long list of changes) is left out.
 MAX_HEAD_BYTES = 1 << 20
 _HEAD_CHUNK = 1 << 16
+# What read_head reads at most, all items together: a head written again by another program may have
+# grown six times (&quot; for each of the JSON's quotes).
+_HEAD_BUDGET = MAX_HEAD_BYTES * 6 + _HEAD_CHUNK
+_EXPAT_ROOT = f"{NAMESPACE} plan"  # ROOT_TAG as expat names it (namespace_separator " ")
 
 
 class StreamedXmlPart(Part):
@@ -187,7 +193,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
         raise SnapshotError("filen finns inte") from None
     except PermissionError as exc:
         raise SnapshotError(f"filen kan inte läsas ({os_reason(exc)})") from None
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError):
         raise SnapshotError("filen är inget Word-dokument (.docx) som går att läsa") from None
     return None
 
@@ -205,35 +211,60 @@ def read_head(path: Path) -> SnapshotHead | None:
     """The head of the snapshot a .docx carries (all but its plan), read without the plan; None when there is none.
 
     Never an error: whatever keeps the head from being read, read_snapshot reads the whole and says what.
+    Each item is read up to its root's start tag, and no more than _HEAD_BUDGET bytes in all.
     """
     try:
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             return None
+        budget = [_HEAD_BUDGET]
         with zipfile.ZipFile(path) as package:
             for info in _items(package):
                 with package.open(info) as handle:
-                    root = _root_element(handle)
-                if root is not None and root.tag == ROOT_TAG:
-                    head = root.get("head")
+                    root = _root_start(handle, budget)
+                if root is None:
+                    return None  # damaged, a DTD, or past the budget: read_snapshot tells
+                if root[0] == _EXPAT_ROOT:
+                    head = root[1].get("head")
                     return parse_head(head) if head else None
-    except (SnapshotError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+    except (SnapshotError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError,
+            LookupError, ValueError):
         return None
     return None
 
 
-def _root_element(handle: Any) -> Any:
-    """An XML item's root element with its attributes, read no further than its start tag; None when there is
-    none to read there, or the item declares a DTD (read_snapshot refuses it)."""
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
-    for _ in range(MAX_HEAD_BYTES * 6 // _HEAD_CHUNK + 1):  # written again by another program, &quot; and all
-        chunk = handle.read(_HEAD_CHUNK)
-        if not chunk:
-            return None
+class _Started(Exception):
+    """The root element's start tag has been read: parsing stops there."""
+
+
+def _root_start(handle: Any, budget: list[int]) -> tuple[str, dict[str, str]] | None:
+    """An XML item's root element as (namespace and name, attributes), read no further than its start tag.
+
+    None when it cannot be read there, declares a DTD or an entity, or the budget of bytes runs out (each
+    chunk read is taken off it). Expat, with plain functions as handlers: nothing holds the parser once done.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    found: list[tuple[str, dict[str, str]]] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        found.append((name, attributes))
+        raise _Started
+
+    def refuse(*_: Any) -> None:
+        raise expat.ExpatError("DTD")
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    while budget[0] > 0:
+        chunk = handle.read(min(_HEAD_CHUNK, budget[0]))
+        budget[0] -= len(chunk)
         try:
-            parser.feed(chunk)
-            for _, element in parser.read_events():
-                return None if element.getroottree().docinfo.doctype else element
-        except etree.XMLSyntaxError:
+            parser.Parse(chunk, not chunk)
+        except _Started:
+            return found[0]
+        except expat.ExpatError:
+            return None
+        if not chunk:
             return None
     return None
 
@@ -244,7 +275,7 @@ def _our_text(data: bytes) -> str | None:
         return None
     try:
         root = fromstring(data, forbid_dtd=True)
-    except (ParseError, DefusedXmlException, ValueError):
+    except (ParseError, DefusedXmlException, ValueError, LookupError):  # LookupError: an encoding Python lacks
         raise SnapshotError("planens data i dokumentet är skadade") from None
     if root.tag != ROOT_TAG:
         return None
