@@ -82,10 +82,11 @@ def _timeline(line: Timeline | None) -> dict[str, Any]:
     rows = []
     for row in line.rows:
         last = max((i for i, on in enumerate(row.shaded) if on), default=-1)
+        shaded = DONE_FILL if row.activity.done else PLANNED_FILL  # done is worked out from the mark each time
         cells = []
         for index, (column, on) in enumerate(zip(line.columns, row.shaded, strict=True)):
             open_here = row.open_end and index == last
-            fill = (DONE_FILL if row.activity.done else PLANNED_FILL) if on else TODAY_FILL if column.today else NO_FILL
+            fill = shaded if on else TODAY_FILL if column.today else NO_FILL
             cells.append({"fylld": on, "oppen": open_here, "idag": column.today, "farg": fill,
                           "tecken": OPEN_MARK if open_here else ""})
         text = row.activity.activity.text.strip()
