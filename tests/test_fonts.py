@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from conftest import default_sheets, needs_libreoffice, write_workbook
-from generator.document import fonts
+from generator.document import fonts, measures
 from generator.document.layout import CELL_PADDING, MIN_COLUMN, WORD_CHAR_TWIPS, fit_columns
 from generator.files.resources import default_template
 
@@ -108,7 +108,7 @@ def one_table(words: list[str], width_mm: int = 100) -> tuple[object, object]:
 
 @needs_fontconfig
 def test_columns_get_room_for_their_widest_word_in_real_metrics():
-    measure = fonts.word_measure("Carlito", 9.5)
+    measure = measures.word_measure("Carlito", 9.5)
     if measure is None:
         pytest.skip("Carlito kan inte mätas")
     _, table = one_table(["Pilotkommunsrepresentant", "a", "b", "September"])
@@ -187,8 +187,8 @@ def test_web_page_warns_about_the_pdfs_fonts(tmp_path, without_carlito):
 
 @needs_fontconfig
 def test_remembered_word_widths_belong_to_their_font_size_and_weight():
-    regular, bold, larger = (fonts.word_measure("Carlito", 9.5), fonts.word_measure("Carlito", 9.5, bold=True),
-                             fonts.word_measure("Carlito", 14))
+    regular, bold, larger = (measures.word_measure("Carlito", 9.5), measures.word_measure("Carlito", 9.5, bold=True),
+                             measures.word_measure("Carlito", 14))
     if regular is None or bold is None or larger is None:
         pytest.skip("Carlito kan inte mätas")
     word = "Kommunikationsplan"
@@ -200,6 +200,49 @@ def test_remembered_word_widths_belong_to_their_font_size_and_weight():
     found = fonts.fc_match("Carlito:bold")
     assert found is not None
     assert widths[1] == ImageFont.truetype(found[1], 190).getlength(word)
+
+
+@needs_fontconfig
+def test_word_widths_are_kept_for_the_next_process_while_the_font_file_is_the_same(tmp_path, monkeypatch):
+    from generator.files import cache
+
+    found = fonts.fc_match("Carlito")
+    if found is None or not found[1].endswith(".ttf"):
+        pytest.skip("Carlito kan inte mätas")
+    font = tmp_path / "Carlito.ttf"
+    shutil.copy(found[1], font)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(measures, "_WIDTHS", {})
+    words = ["Bokning", "och", "bidrag", "Kommunikationsplan"]
+    first = measures._widths(str(font), 190)
+    assert first is not None
+    widths = [first(word) for word in words]
+    measures.keep_word_widths()
+
+    monkeypatch.setattr(measures, "_WIDTHS", {})  # as a new process finds it
+    truetype = measures._truetype
+    monkeypatch.setattr(measures, "_truetype", lambda *args: pytest.fail("measured again"))
+    again = measures._widths(str(font), 190)
+    assert again is not None and [again(word) for word in words] == widths
+    assert measures._widths(str(font), 190) is again
+
+    os.utime(font, ns=(time.time_ns(), time.time_ns() + 10**9))  # the same name, another file
+    monkeypatch.setattr(measures, "_WIDTHS", {})
+    asked = []
+    monkeypatch.setattr(measures, "_truetype", lambda *args: asked.append(args) or truetype(*args))
+    changed = measures._widths(str(font), 190)
+    assert changed is not None and changed("Bokning") == widths[0] and asked
+
+
+def test_kept_word_widths_that_are_damaged_are_not_used(tmp_path, monkeypatch):
+    from generator.files import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    source = "/fonts/X.ttf\x001\x002\x00190"
+    for payload in (b"[1, 2]", b'{"ord": "bred"}', b'{"ord": true}', b"{", b'{"ord": 12.5}'):
+        cache.store(measures._widths_salt(), measures.WIDTHS_KIND, source, payload)
+        kept = measures._kept_widths(source)
+        assert kept == ({"ord": 12.5} if payload == b'{"ord": 12.5}' else None), payload
 
 
 def test_theme_fonts_follow_the_theme_of_each_document(tmp_path):

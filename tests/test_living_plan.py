@@ -96,7 +96,7 @@ def test_follow_up_gives_the_figures_overdue_and_indicators(generated):
 def test_coverage_columns_keep_their_longest_word_whole(make_workbook, tmp_path):
     from docx.oxml.ns import qn
 
-    from generator.document.fonts import table_measures
+    from generator.document.measures import table_measures
     from generator.document.plan_tables import NARROW_MARGIN
 
     sheets = living_sheets()

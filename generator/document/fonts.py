@@ -18,7 +18,6 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
-from PIL import ImageFont
 
 from generator.plan.model import Finding, Severity
 
@@ -41,7 +40,6 @@ PACKAGES = {
     "courier new": ("fonts-liberation2", "liberation-mono-fonts"),
 }
 FC_TIMEOUT = 20
-MAX_MEASURED_WORDS = 50_000  # word widths remembered per process (a few MB at most)
 _HALF_POINTS = re.compile(r"[0-9]{1,4}")  # a font size in half points, as Word writes it
 _THEME_FONTS = {"majorHAnsi": "major", "majorAscii": "major", "minorHAnsi": "minor", "minorAscii": "minor"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -305,68 +303,3 @@ def _style_fonts(document: Any) -> Callable[[str], tuple[str | None, float | Non
         return family, size, bool(bold)
 
     return font
-
-
-@functools.lru_cache(maxsize=32)
-def _truetype(file: str, twips: int) -> Any:
-    return ImageFont.truetype(file, twips)
-
-
-def word_measure(family: str | None, size: float | None, bold: bool = False) -> Callable[[str], float] | None:
-    """The width in twips of a word set in family at size points, with the font fontconfig finds; else None."""
-    if not family or not size:
-        return None
-    found = fc_match(_pattern(family, bold))
-    if found is None or not found[1].lower().endswith((".ttf", ".otf", ".ttc")):
-        return None
-    file, twips = found[1], round(size * 20)  # one pixel of this size is one twip
-    try:
-        _truetype(file, twips)
-    except OSError:
-        return None
-    return functools.partial(_word_length, file, twips)
-
-
-def _pattern(family: str, bold: bool) -> str:
-    return f"{family}:bold" if bold else family
-
-
-@functools.lru_cache(maxsize=MAX_MEASURED_WORDS)
-def _word_length(file: str, twips: int, word: str) -> float:
-    """A word's width in a font file at a size: the same words come back in every plan and table."""
-    return float(_truetype(file, twips).getlength(word))
-
-
-def table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | None, Callable[[str], float] | None]:
-    """Word measures for a table's body rows and its header row, from the styles of their first paragraphs."""
-    measures = []
-    fonts = _row_fonts(document, table)
-    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]])  # side by side
-    for found in fonts:
-        measures.append(word_measure(*found) if found is not None else None)
-    return measures[0], measures[1]
-
-
-def start_measuring(document: Any, table: Any) -> None:
-    """Start asking fontconfig about the fonts table_measures will measure table's words in (a template's table:
-    the rendered one takes its rows' styles from it), so that the answers are there when they are needed."""
-    start_fc_matches([_pattern(f[0], f[2]) for f in _row_fonts(document, table) if f is not None and f[0] and f[1]])
-
-
-def _row_fonts(document: Any, table: Any) -> list[tuple[str | None, float | None, bool] | None]:
-    """The (family, size, bold) of a table's first body row and of its header row, by their first paragraphs' styles."""
-    rows = table.findall(qn("w:tr"))
-    font = _style_fonts(document)
-    fonts = []
-    for row in (rows[1] if len(rows) > 1 else None, rows[0] if rows else None):
-        style = row.find(f".//{qn('w:pPr')}/{qn('w:pStyle')}") if row is not None else None
-        style_id = style.get(qn("w:val")) if style is not None else _default_paragraph_style(document)
-        fonts.append(font(style_id) if style_id else None)
-    return fonts
-
-
-def _default_paragraph_style(document: Any) -> str | None:
-    for style in document.styles.element.iter(qn("w:style")):
-        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
-            return str(style.get(qn("w:styleId")))
-    return None

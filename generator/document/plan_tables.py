@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.document.docxml import TC_PR_ORDER, W_NAMESPACE
-from generator.document.fonts import table_measures
+from generator.document.measures import table_measures
 
 # A table's word measures: (body rows, header row), each a word's width in twips, or None when unknown.
 Measures = tuple[Callable[[str], float] | None, Callable[[str], float] | None]

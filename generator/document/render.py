@@ -22,8 +22,8 @@ from generator.checks.images import read_logo
 from generator.document import docxml
 from generator.document.accessibility import _make_accessible, logo_text
 from generator.document.engine import PlanTemplate
-from generator.document.fonts import start_measuring, table_measures
 from generator.document.layout import activity_table, fit_columns
+from generator.document.measures import keep_word_widths, start_measuring, table_measures
 from generator.document.mending import _mend_template
 from generator.document.plan_tables import _drop_empty_last_section, fit_part_tables
 from generator.document.profile_record import profile_findings
@@ -300,6 +300,7 @@ def finish_document(document: Any, plan: Plan, logo: bytes | None = None) -> Non
     docxml._forget_proofing(document.settings.element)
     docxml._normalize_parts(document, docxml.prepared(document), tables)
     _set_properties(document, plan)
+    keep_word_widths()  # the words measured for the tables, for the next process to find
 
 
 def _logo(template: Any, plan: Plan) -> Any:
