@@ -16,8 +16,8 @@ import functools
 import hashlib
 import io
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.files.cache import load, store
 from generator.plan.errors import ImageError, os_reason
@@ -42,8 +42,7 @@ _ISO_BRANDS = {b"heic": "en HEIC-bild", b"heix": "en HEIC-bild", b"mif1": "en HE
 _SAVE_AS_PNG = "inte PNG eller JPEG; spara den som PNG i ett bildprogram och ange den filen"
 
 
-@dataclass(frozen=True)
-class Logo:
+class Logo(NamedTuple):
     """A verified logo: the bytes that were checked, its format and size in pixels."""
 
     data: bytes

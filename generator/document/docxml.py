@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -157,15 +156,17 @@ def _drop_empty_tables(root: Any, tables: list[Any] | None = None) -> int:
     return len(empty)
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """What _prepare_template did to a template's parts, by part name, for finish_document not to do again."""
 
     tidied: frozenset[str] = frozenset()  # _drop_empty_tables and normalize_for_word done
     rsids: frozenset[str] = frozenset()   # rsids upper-cased, and rendering adds none
 
 
-def _normalize_parts(document: Any, prepared: Prepared = Prepared(), body_tables: list[Any] | None = None) -> None:
+UNPREPARED = Prepared()
+
+
+def _normalize_parts(document: Any, prepared: Prepared = UNPREPARED, body_tables: list[Any] | None = None) -> None:
     """_drop_empty_tables and normalize_for_word on each XML part of the package, but what prepared says is done.
 
     body_tables: the tables of the main document part, as its element's iter finds them, when the caller has them.

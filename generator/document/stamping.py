@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.document.rows import ITERATION, LOOP_END, LOOP_START, STAMP, RowSplitter
 from generator.template.sandbox import DICT_ATTRIBUTES
@@ -25,8 +24,7 @@ _BLOCKS = {"for": "endfor", "if": "endif", "with": "endwith", "set": "endset", "
            "call": "endcall", "filter": "endfilter", "block": "endblock", "raw": "endraw"}
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A row of the loop: its text between the values (unmarked, UTF-8) and the field each value is."""
 
     texts: tuple[bytes, ...]
@@ -35,8 +33,7 @@ class Row:
     size: int  # the bytes of its own text
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """The loop's rows, each with the condition that picks it: (field, truth it wants) or None for an else."""
 
     branches: tuple[tuple[tuple[str, bool] | None, Row | None], ...]  # a branch may write no row

@@ -6,8 +6,7 @@ import copy
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,8 +24,7 @@ _W_INSTR_TEXT, _W_FLD_CHAR, _W_FLD_CHAR_TYPE = qn("w:instrText"), qn("w:fldChar"
 _W_ANCHOR, _W_LEADER, _W_POS = qn("w:anchor"), qn("w:leader"), qn("w:pos")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of the table of contents: a heading, its level and its estimated page."""
 
     text: str

@@ -7,9 +7,9 @@ import os
 import platform
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.plan.errors import OutputError, OutputPathError, os_reason
 
@@ -19,8 +19,7 @@ DOCX, PDF = ".docx", ".pdf"
 OUTPUT_SUFFIXES = (DOCX, PDF)
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(NamedTuple):
     """Where one plan's files go: the Word document, and the PDF when one is made."""
 
     docx: Path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # "Åsa Ödmark <asa@kommun.se>", "\"Ödmark, Åsa\" <asa@kommun.se>", "<asa@kommun.se>"
 _ANGLED = re.compile(r"(?P<name>[^<>]*?)\s*<\s*(?P<address>[^<>\s]+)\s*>")
@@ -27,8 +27,7 @@ CASE_INSENSITIVE_NAMES = frozenset({"info", "marketing", "sales", "support", "ab
 SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
 
 
-@dataclass(frozen=True)
-class EmailAddress:
+class EmailAddress(NamedTuple):
     """A valid address: the name written with it ("" when none) and the address as sent (domain in IDNA form).
 
     A local part with letters beyond ASCII stays as it is and needs a server with SMTPUTF8.

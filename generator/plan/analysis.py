@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.plan.dates import activity_period, reference_day
 from generator.plan.model import Activity, Plan
@@ -118,8 +118,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(normalize_name(text)))
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """Target groups × channels: how many activities reach each group through each channel."""
 
     groups: tuple[str, ...]
@@ -191,8 +190,7 @@ def _fold_rare_channels(
 # -- follow-up -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """How many of some activities are done."""
 
     label: str
@@ -211,8 +209,7 @@ class Share:
         return f"{self.done} av {self.total} {noun} {adjective} ({self.percent}\u00a0%)"
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     """The follow-up on a reference day: shares done, overdue activities, indicators."""
 
     reference: dt.date
@@ -258,8 +255,7 @@ def follow_up(plan: Plan, today: dt.date) -> FollowUp:
 # -- timeline ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of the timeline: a month, or a quarter on long plans."""
 
     start: dt.date
@@ -269,8 +265,7 @@ class Column:
     today: bool
 
 
-@dataclass(frozen=True)
-class TimelineRow:
+class TimelineRow(NamedTuple):
     """One dated activity: which columns its period covers and whether it runs on."""
 
     activity: Activity
@@ -279,8 +274,7 @@ class TimelineRow:
     open_end: bool
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """All dated activities over the plan's span, in start order."""
 
     columns: tuple[Column, ...]

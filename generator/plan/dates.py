@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generator.plan.model import Activity, Plan, Value
 from generator.plan.periods import Period, Reading, examples, read_period
@@ -20,8 +19,7 @@ MAX_TIME_CHARS = 200  # a longer Tid is no period; it is not parsed (a workbook 
 _YEAR = re.compile(r"\b(19\d\d|2[01]\d\d)\b")  # a year 1900–2199 as a whole word: "mars 2025", "Våren 2025"
 
 
-@dataclass(frozen=True)
-class PlanYear:
+class PlanYear(NamedTuple):
     """The year a Tid without one is counted to, and where it was found.
 
     source is "date" (Datum is a date: a date cell or ISO text such as 2025-03-15), "text"

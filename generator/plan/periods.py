@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.plan.numformat import MONTHS
 
@@ -54,8 +54,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A span of days; start None means from the plan's start, end None an open end ("pågående")."""
 
     start: dt.date | None
@@ -67,16 +66,14 @@ class Period:
         return self.end is None
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What a Tid text says: a period, or why it could not be read (Swedish, with examples)."""
 
     period: Period | None
     problem: str = ""
 
 
-@dataclass(frozen=True)
-class _Point:
+class _Point(NamedTuple):
     """One side of a range: a span that needs a year (given, or taken from the other side)."""
 
     year: int | None

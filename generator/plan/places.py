@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.plan.model import Finding
 from generator.plan.schema import SHEETS
@@ -12,8 +12,7 @@ from generator.plan.schema import SHEETS
 _CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]*)")
 
 
-@dataclass(frozen=True)
-class SheetPlace:
+class SheetPlace(NamedTuple):
     """A place on a sheet: the sheet's name and what follows the "!" (a cell, a range, a field's name)."""
 
     sheet: str

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.plan.values import normalize_name
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of a sheet (or one field of the sheet Plan) and everything derived from it.
 
     header: the Swedish name in the workbook; aliases: other headers read as the same column;

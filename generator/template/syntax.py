@@ -13,14 +13,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jinja2 import Environment
 from jinja2.exceptions import TemplateSyntaxError
 
 
-@dataclass(frozen=True)
-class WrittenTag:
+class WrittenTag(NamedTuple):
     """A tag as written in the template ("{%tr for rad in aktiviteter %}") and where it is, in words."""
 
     text: str
@@ -38,8 +37,7 @@ _PRINT_PREFIX = re.compile(r"\{\{(?:p|r)\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
-@dataclass(frozen=True)
-class _Statement:
+class _Statement(NamedTuple):
     tag: WrittenTag
     prefix: str   # docxtpl's p, tr, tc, r, or ""
     keyword: str

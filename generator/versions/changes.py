@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.plan.model import Plan
 from generator.plan.values import format_count, long_date
@@ -30,8 +30,7 @@ VERSION_LINE = re.compile(r"Version .+, senast ändrad \d{1,2} [a-zåäö]+ \d{4
 TEMPLATE_VARIABLES = frozenset({"andringar", "version", "senast_andrad"})
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field of an activity or of the plan: its name, the old text and the new."""
 
     name: str
@@ -42,8 +41,7 @@ class FieldChange:
         return f"{self.name}: {_shown(self.old)} → {_shown(self.new)}"
 
 
-@dataclass(frozen=True)
-class ActivityChange:
+class ActivityChange(NamedTuple):
     """An activity found in both versions, with the fields that differ."""
 
     activity: str

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.workbook.colors import _is_hyperlink_color, _theme_colors, gradient_is_red, is_red
 from generator.workbook.sheets import RawCell
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
     from generator.workbook.xlsxbook import BookStyles
 
 
-@dataclass(frozen=True)
-class RowColours:
+class RowColours(NamedTuple):
     """The filled cells of one row sorted by colour."""
 
     red: tuple[RawCell, ...]

@@ -14,7 +14,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -97,8 +96,7 @@ class CellStyle(NamedTuple):
     fill_id: int
 
 
-@dataclass(frozen=True)
-class BookStyles:
+class BookStyles(NamedTuple):
     """What the reader takes from a workbook's styles.xml, as openpyxl reads it."""
 
     cell_styles: tuple[CellStyle, ...]

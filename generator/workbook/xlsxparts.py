@@ -10,8 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from defusedxml import DTDForbidden
 from lxml import etree
@@ -35,8 +34,7 @@ MAX_MERGES = 10_000
 MAX_LAYOUT_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A rectangle of cells, 1-based and inclusive."""
 
     min_col: int
@@ -48,8 +46,7 @@ class Area:
         return self.min_col <= column <= self.max_col and self.min_row <= row <= self.max_row
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """An Excel Table (ListObject): its area, header and totals rows and column names."""
 
     name: str
@@ -67,8 +64,7 @@ class Table:
         return self.area.max_row - self.totals_rows
 
 
-@dataclass(frozen=True)
-class ConditionalRule:
+class ConditionalRule(NamedTuple):
     """One conditional-formatting rule with a differential format: where it applies and what it reads.
 
     columns: the sheet columns its condition reads (a rule such as "cell equals Klar" reads the cells it
@@ -80,8 +76,7 @@ class ConditionalRule:
     columns: frozenset[int]
 
 
-@dataclass(frozen=True)
-class SheetLayout:
+class SheetLayout(NamedTuple):
     """What a sheet says outside its cells: hidden columns, merges, tables, links, conditional formats."""
 
     hidden_columns: tuple[tuple[int, int], ...] = ()
