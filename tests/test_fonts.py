@@ -239,10 +239,39 @@ def test_kept_word_widths_that_are_damaged_are_not_used(tmp_path, monkeypatch):
 
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     source = "/fonts/X.ttf\x001\x002\x00190"
-    for payload in (b"[1, 2]", b'{"ord": "bred"}', b'{"ord": true}', b"{", b'{"ord": 12.5}'):
+    for payload in (b"[1, 2]", b'{"ord": "bred"}', b'{"ord": true}', b"{", b'{"ord": NaN}', b'{"ord": Infinity}',
+                    b'{"ord": 1e400}', b'{"ord": -3.0}', b'{"ord": ' + b"9" * 400 + b"}", b"[" * 200_000,
+                    b'{"ord": 12.5}'):
         cache.store(measures._widths_salt(), measures.WIDTHS_KIND, source, payload)
         kept = measures._kept_widths(source)
-        assert kept == ({"ord": 12.5} if payload == b'{"ord": 12.5}' else None), payload
+        assert kept == ({"ord": 12.5} if payload == b'{"ord": 12.5}' else None), payload[:40]
+
+
+@needs_fontconfig
+def test_a_font_that_went_bad_after_its_widths_were_kept_is_estimated(tmp_path, monkeypatch):
+    from generator.files import cache
+
+    found = fonts.fc_match("Carlito")
+    if found is None or not found[1].endswith(".ttf"):
+        pytest.skip("Carlito kan inte mätas")
+    font = tmp_path / "Carlito.ttf"
+    shutil.copy(found[1], font)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(measures, "_WIDTHS", {})
+    measure = measures._widths(str(font), 190)
+    assert measure is not None
+    long_word = "https://www.mittkoping.se/" + "x" * 80
+    known = measure("Bokning"), measure(long_word)
+    measures.keep_word_widths()
+    status = font.stat()
+    font.write_bytes(b"\0" * status.st_size)  # the same size and time, but no font
+    os.utime(font, ns=(status.st_atime_ns, status.st_mtime_ns))
+    monkeypatch.setattr(measures, "_WIDTHS", {})
+    measures._truetype.cache_clear()
+    again = measures._widths(str(font), 190)
+    assert again is not None and again("Bokning") == known[0]
+    assert again("Aktivitet") == len("Aktivitet") * 95  # half an em a letter
+    assert long_word not in again.known  # measured, not kept
 
 
 def test_theme_fonts_follow_the_theme_of_each_document(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 from collections.abc import Callable
 from typing import Any
@@ -51,19 +52,29 @@ class WordWidths:
     def __call__(self, word: str) -> float:
         width = self.known.get(word)
         if width is None:
-            width = float(_truetype(self.file, self.twips).getlength(word))
+            try:
+                width = float(_truetype(self.file, self.twips).getlength(word))
+            except OSError:  # the font file went bad since its words were kept: estimated as half an em a letter
+                return len(word) * self.twips / 2
             if len(self.known) < MAX_MEASURED_WORDS:
                 self.known[word] = width
-                self.added += 1
+                if len(word) <= MAX_KEPT_WORD and len(self.known) <= MAX_KEPT_WORDS:
+                    self.added += 1
         return width
 
     def keep(self) -> None:
-        if self.added and self.source:
-            store(_widths_salt(), WIDTHS_KIND, self.source, json.dumps(self.known, ensure_ascii=False).encode())
-            self.added = 0
+        """Write the words measured in this process to disk, with those kept before (the first MAX_KEPT_WORDS)."""
+        if not (self.added and self.source):
+            return
+        self.added = 0
+        kept = {word: width for word, width in self.known.items() if len(word) <= MAX_KEPT_WORD}
+        store(_widths_salt(), WIDTHS_KIND, self.source,
+              json.dumps(dict(list(kept.items())[:MAX_KEPT_WORDS]), ensure_ascii=False).encode())
 
 
 WIDTHS_KIND = "ordbredder"
+MAX_KEPT_WORDS = 5_000  # per font and size on disk: some 100 KB
+MAX_KEPT_WORD = 60  # letters: a longer "word" (a web address, a pasted string) is measured but not kept
 _WIDTHS: dict[tuple[str, int], WordWidths] = {}  # by (font file, size in twips), as _truetype's
 
 
@@ -74,7 +85,7 @@ def _widths(file: str, twips: int) -> WordWidths | None:
         return found
     try:
         status = os.stat(file)
-        source = f"{file}\0{status.st_size}\0{status.st_mtime_ns}\0{twips}"
+        source = f"{file}\0{status.st_size}\0{status.st_mtime_ns}\0{twips}" if os.access(file, os.R_OK) else ""
     except OSError:
         source = ""
     known = _kept_widths(source) if source else None
@@ -84,31 +95,35 @@ def _widths(file: str, twips: int) -> WordWidths | None:
         except OSError:
             return None
     if len(_WIDTHS) >= 32:
+        keep_word_widths()
         _WIDTHS.clear()
     found = _WIDTHS[(file, twips)] = WordWidths(file, twips, source, known or {})
     return found
 
 
 def _kept_widths(source: str) -> dict[str, float] | None:
-    """The widths kept on disk for source; None when there are none to trust."""
+    """The widths kept on disk for source; None when there are none to trust (each a finite width, not below 0)."""
     payload = load(_widths_salt(), WIDTHS_KIND, source)
     if payload is None:
         return None
     try:
         data = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or len(data) > MAX_MEASURED_WORDS:
+    if not isinstance(data, dict) or len(data) > MAX_KEPT_WORDS:
         return None
-    known = {word: float(width) for word, width in data.items()
-             if isinstance(word, str) and isinstance(width, (int, float)) and not isinstance(width, bool)}
+    known = {word: width for word, width in data.items()
+             if isinstance(word, str) and isinstance(width, float) and 0 <= width < math.inf}
     return known if len(known) == len(data) else None
 
 
 @functools.cache
 def _widths_salt() -> bytes:
-    """What a width depends on besides the font file and size: Pillow's and FreeType's versions."""
-    return f"word-widths-1|{PIL.__version__}|{getattr(ImageFont.core, 'freetype2_version', '')}".encode()
+    """What a width depends on besides the font file and size: Pillow's and FreeType's versions, and whether
+    Pillow lays text out with Raqm (kerning) or without."""
+    core = ImageFont.core
+    engine = "|".join(str(getattr(core, name, "")) for name in ("HAVE_RAQM", "HAVE_FRIBIDI", "HAVE_HARFBUZZ"))
+    return f"word-widths-1|{PIL.__version__}|{getattr(core, 'freetype2_version', '')}|{engine}".encode()
 
 
 def keep_word_widths() -> None:
