@@ -202,17 +202,23 @@ def test_remembered_word_widths_belong_to_their_font_size_and_weight():
     assert widths[1] == ImageFont.truetype(found[1], 190).getlength(word)
 
 
-@needs_fontconfig
-def test_word_widths_are_kept_for_the_next_process_while_the_font_file_is_the_same(tmp_path, monkeypatch):
+def carlito_copy(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of Carlito's file in folder, with a cache folder of its own and no widths yet in this process."""
     from generator.files import cache
 
     found = fonts.fc_match("Carlito")
     if found is None or not found[1].endswith(".ttf"):
         pytest.skip("Carlito kan inte mätas")
-    font = tmp_path / "Carlito.ttf"
+    font = folder / "Carlito.ttf"
     shutil.copy(found[1], font)
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder / "cache"))
     monkeypatch.setattr(measures, "_WIDTHS", {})
+    return font
+
+
+@needs_fontconfig
+def test_word_widths_are_kept_for_the_next_process_while_the_font_file_is_the_same(tmp_path, monkeypatch):
+    font = carlito_copy(tmp_path, monkeypatch)
     words = ["Bokning", "och", "bidrag", "Kommunikationsplan"]
     first = measures._widths(str(font), 190)
     assert first is not None
@@ -249,15 +255,7 @@ def test_kept_word_widths_that_are_damaged_are_not_used(tmp_path, monkeypatch):
 
 @needs_fontconfig
 def test_a_font_that_went_bad_after_its_widths_were_kept_is_estimated(tmp_path, monkeypatch):
-    from generator.files import cache
-
-    found = fonts.fc_match("Carlito")
-    if found is None or not found[1].endswith(".ttf"):
-        pytest.skip("Carlito kan inte mätas")
-    font = tmp_path / "Carlito.ttf"
-    shutil.copy(found[1], font)
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(measures, "_WIDTHS", {})
+    font = carlito_copy(tmp_path, monkeypatch)
     measure = measures._widths(str(font), 190)
     assert measure is not None
     long_word = "https://www.mittkoping.se/" + "x" * 80

@@ -110,13 +110,19 @@ def test_damaged_or_newer_data_is_a_warning_and_a_first_version(make_workbook, t
     assert read_snapshot(output).version == 1
 
 
-def test_an_unchanged_plan_follows_its_version_from_the_head_alone(make_workbook, tmp_path):
-    """The head (all but the plan, with the plan's digest) is enough: the plan data is not read back."""
+def second_version(make_workbook, folder: Path) -> tuple[Path, Path]:
+    """A workbook and its document at version 2 (Projekt renamed since version 1)."""
     workbook = make_workbook()
-    output = tmp_path / "plan.docx"
+    output = folder / "plan.docx"
     generate(workbook, output)
     make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Nytt namn"]])
     generate(workbook, output)
+    return workbook, output
+
+
+def test_an_unchanged_plan_follows_its_version_from_the_head_alone(make_workbook, tmp_path):
+    """The head (all but the plan, with the plan's digest) is enough: the plan data is not read back."""
+    workbook, output = second_version(make_workbook, tmp_path)
     before = read_snapshot(output)
     head = read_head(output)
     assert before is not None and head is not None
@@ -132,11 +138,7 @@ def test_an_unchanged_plan_follows_its_version_from_the_head_alone(make_workbook
 
 def test_a_document_without_a_head_is_followed_from_its_plan_data(make_workbook, tmp_path):
     """Documents made before the head existed, or by a program that dropped it, are compared as they were."""
-    workbook = make_workbook()
-    output = tmp_path / "plan.docx"
-    generate(workbook, output)
-    make_workbook(Plan=[["Kommun", "Testköping"], ["Projekt", "Nytt namn"]])
-    generate(workbook, output)
+    workbook, output = second_version(make_workbook, tmp_path)
     rewrite_item(output, lambda data: re.sub(rb" head='[^']*'", b"", data))
     assert read_head(output) is None and read_snapshot(output).version == 2
     generate(workbook, output)
