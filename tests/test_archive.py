@@ -77,7 +77,7 @@ def test_second_send_tells_what_changed_and_both_sends_are_archived(smtp, tmp_pa
     news = lines[2]
     assert news.startswith("1 ny aktivitet, 1 klar, 1 ändrad sedan ")
     assert ": Film om bokning, Nyhet på intranätet, Möte med föreningar." in news
-    assert lines[3] == f"Allt står i avsnittet ”{CHANGES_HEADING}” i planen."
+    assert lines[3] == f"Mer om ändringarna står i avsnittet ”{CHANGES_HEADING}” i planen."
     assert f"Sedan förra utskicket: {news}\n" in second.stdout
 
     folders = sends(tmp_path / "ut" / "skickat")

@@ -118,6 +118,9 @@ def test_the_terminal_lists_every_change_and_the_document_one_more_rather_than_o
     many = Changes(1, "2026-12-01", added=tuple(f"Aktivitet {n}" for n in range(1, 53)))
     assert many.groups(50)[0]["rader"][-2:] == ["Aktivitet 50", "… och 2 till"]
     assert len(many.terminal().splitlines()) == 2 + 1 + 52
+    thousands = Changes(1, "2026-12-01", added=tuple(f"Aktivitet {n}" for n in range(1_200)))
+    assert thousands.counts() == "1 200 nya aktiviteter"  # as "… och 1 150 till" under it
+    assert thousands.groups(50)[0]["rader"][-1] == "… och 1 150 till"
 
 
 @pytest.mark.slow  # the installed command in new processes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from generator.plan.analysis import uses_channel
 from generator.plan.dates import (
@@ -161,7 +162,6 @@ def _target_groups(plan: Plan) -> list[Finding]:
 def _unknown_group(name: str, groups: dict[str, TargetGroup]) -> str:
     """The warning for a name not on Målgrupper, with the closest name when one is close."""
     message = f"målgruppen ”{_shorten(name)}” finns inte på bladet {TARGET_GROUPS.name}"
-    import difflib  # deferred: only a run with a misspelt name compares names
     close = difflib.get_close_matches(normalize_name(name), list(groups), n=1, cutoff=0.6) if len(name) <= 100 else []
     if close:
         message += f" – menade du {groups[close[0]].name.text.strip()}?"

@@ -1,4 +1,4 @@
-"""The fonts a document uses, whether this machine has them (fontconfig), and word widths in their metrics."""
+"""The fonts a document uses and whether this machine has them, as fontconfig finds them."""
 
 from __future__ import annotations
 

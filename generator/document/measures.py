@@ -16,7 +16,10 @@ from PIL import ImageFont
 from generator.document.fonts import _style_fonts, fc_match, fc_matches, start_fc_matches
 from generator.files.cache import load, store
 
-MAX_MEASURED_WORDS = 20_000  # word widths remembered per font and size, in the process and on disk
+MAX_MEASURED_WORDS = 20_000  # word widths remembered per font and size in a process
+WIDTHS_KIND = "ordbredder"  # what files.cache keeps them as
+MAX_KEPT_WORDS = 5_000  # per font and size on disk: some 100 KB
+MAX_KEPT_WORD = 60  # letters: a longer "word" (a web address, a pasted string) is measured but not kept
 
 
 @functools.lru_cache(maxsize=32)
@@ -47,7 +50,8 @@ class WordWidths:
 
     def __init__(self, file: str, twips: int, source: str, known: dict[str, float]) -> None:
         self.file, self.twips, self.source, self.known = file, twips, source, known
-        self.added = 0
+        self.kept = len(known)  # the words on disk, or to be: at most MAX_KEPT_WORDS
+        self.added = 0  # words to be kept that are not on disk yet
 
     def __call__(self, word: str) -> float:
         width = self.known.get(word)
@@ -58,7 +62,8 @@ class WordWidths:
                 return len(word) * self.twips / 2
             if len(self.known) < MAX_MEASURED_WORDS:
                 self.known[word] = width
-                if len(word) <= MAX_KEPT_WORD and len(self.known) <= MAX_KEPT_WORDS:
+                if len(word) <= MAX_KEPT_WORD and self.kept < MAX_KEPT_WORDS:
+                    self.kept += 1
                     self.added += 1
         return width
 
@@ -67,14 +72,11 @@ class WordWidths:
         if not (self.added and self.source):
             return
         self.added = 0
-        kept = {word: width for word, width in self.known.items() if len(word) <= MAX_KEPT_WORD}
+        kept = [(word, width) for word, width in self.known.items() if len(word) <= MAX_KEPT_WORD]
         store(_widths_salt(), WIDTHS_KIND, self.source,
-              json.dumps(dict(list(kept.items())[:MAX_KEPT_WORDS]), ensure_ascii=False).encode())
+              json.dumps(dict(kept[:MAX_KEPT_WORDS]), ensure_ascii=False).encode())
 
 
-WIDTHS_KIND = "ordbredder"
-MAX_KEPT_WORDS = 5_000  # per font and size on disk: some 100 KB
-MAX_KEPT_WORD = 60  # letters: a longer "word" (a web address, a pasted string) is measured but not kept
 _WIDTHS: dict[tuple[str, int], WordWidths] = {}  # by (font file, size in twips), as _truetype's
 
 

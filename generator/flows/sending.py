@@ -250,7 +250,7 @@ def _letter_news(sent_before: Snapshot | None, snapshot: Snapshot) -> str:
 def _in_letter(news: str, snapshot: Snapshot) -> str:
     """The news as the letter puts it, with where to read more when the document tells the changes."""
     if news and snapshot.changes:
-        return f"{news}\nAllt står i avsnittet ”{CHANGES_HEADING}” i planen."
+        return f"{news}\nMer om ändringarna står i avsnittet ”{CHANGES_HEADING}” i planen."
     return news
 
 

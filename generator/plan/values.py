@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 import unicodedata
@@ -61,7 +62,6 @@ def meant_name(written: str, names: Iterable[str]) -> str | None:
     key = normalize_name(written)
     candidates = {normalize_name(name): name for name in names}
     near = [k for k in candidates if abs(len(k) - len(key)) <= _MISSPELT_LENGTH]
-    import difflib  # deferred: only a run with a misspelt name compares names
     close = difflib.get_close_matches(key, near, n=1, cutoff=0.6)
     return candidates[close[0]] if close else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -167,7 +168,7 @@ class Changes:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{format_count(n)} {one if n == 1 else many}"
 
 
 def _short_date(day: Any) -> str:
@@ -216,8 +217,6 @@ def _pairs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[t
             lone_new.append(index)
     lone_old = sorted(i for queue in waiting.values() for i in queue)
     if lone_old and lone_new and len(lone_old) * len(lone_new) <= MAX_SIMILARITY_PAIRS:
-        import difflib  # deferred: only a plan with both removed and new activities compares their texts
-
         scored = []
         for i in lone_old:
             for j in lone_new:

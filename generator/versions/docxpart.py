@@ -62,7 +62,8 @@ class StreamedXmlPart(Part):
     tree, its serialization and the part's bytes at once.
     """
 
-    def __init__(self, partname: PackURI, package: Any, namespace: str, pieces: Callable[[], Iterator[bytes]]):
+    def __init__(self, partname: PackURI, package: Any, namespace: str, pieces: Callable[[], Iterator[bytes]],
+                 ) -> None:
         super().__init__(partname, "application/xml", b"", package)
         self.namespace = namespace
         self.pieces = pieces
@@ -75,7 +76,7 @@ class StreamedXmlPart(Part):
 def _snapshot_pieces(snapshot: Snapshot) -> Iterator[bytes]:
     """The custom XML item, one element in this tool's namespace holding the snapshot's JSON, in pieces.
 
-    The JSON is ASCII (Snapshot.to_json), so only &, < and > need escaping to be the element's text,
+    The JSON is ASCII (Snapshot.json_parts), so only &, < and > need escaping to be the element's text,
     and ' as well in the head, an attribute in single quotes.
     """
     head = _escaped(snapshot.head_json()).replace("'", "&apos;")

@@ -49,12 +49,9 @@ class Snapshot:
     changes: dict[str, Any] | None = field(default=None)
     plan_text: str = field(default="", compare=False, repr=False)  # plan_json(plan), when already made
 
-    def to_json(self) -> str:
-        """The snapshot as JSON, keys sorted: the same text as one json.dumps of it all."""
-        return "".join(self.json_parts())
-
     def json_parts(self) -> tuple[str, str, str]:
-        """to_json in three parts, the plan's (plan_text) in the middle, made once and not copied."""
+        """The snapshot as JSON, keys sorted, in three parts: joined, the same text as one json.dumps of it
+        all; the plan's part (plan_text) in the middle, made once and not copied."""
         before = _dumps({"changed": self.changed, "changes": self.changes, "format": FORMAT, "made": self.made})
         after = _dumps({"program": f"aktivitetsplan {__version__}", "version": self.version})
         return f'{before[:-1]},"plan":', self.plan_text or plan_json(self.plan), f",{after[1:]}"

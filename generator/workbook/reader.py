@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,7 +116,6 @@ class _Reader(SheetReader):
             return
         ours = {normalize_name(sheet.name) for sheet in SHEETS}
         unused = {k: title for k, title in self.sheets.items() if k not in ours}
-        import difflib  # deferred: only a run with a misspelt name compares names
         meant = difflib.get_close_matches(key, list(unused), n=1, cutoff=0.6)
         if meant:
             self.note(self.path.name, f'bladet "{name}" saknas – menade du bladet "{unused[meant[0]]}"? Byt namn på '
