@@ -46,12 +46,12 @@ _SNAPSHOT_START = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _SNAPSHOT_END = b"</plan>"
 _PIECE = 1 << 20  # characters of JSON encoded at a time
 # The snapshot's head (all but the plan) rides as an attribute of its element, so that a run whose plan is
-# unchanged reads the head alone. One larger than this (a very long list of changes) is left out.
-MAX_HEAD_BYTES = 1 << 20
+# unchanged reads the head alone. One larger than this is left out: 9 000 new activities make about 2 MB.
+MAX_HEAD_BYTES = 4 << 20
 _HEAD_CHUNK = 1 << 16
-# What read_head reads at most, all items together: a head written again by another program may have
-# grown six times (&quot; for each of the JSON's quotes).
-_HEAD_BUDGET = MAX_HEAD_BYTES * 6 + _HEAD_CHUNK
+# What read_head reads at most, all items together. A head written again by another program may have grown
+# (&quot; for each of the JSON's quotes): one past this is read by read_snapshot instead, as one without a head.
+_HEAD_BUDGET = (6 << 20) + _HEAD_CHUNK
 _EXPAT_ROOT = f"{NAMESPACE} plan"  # ROOT_TAG as expat names it (namespace_separator " ")
 
 
