@@ -149,6 +149,20 @@ def test_a_document_without_a_head_is_followed_from_its_plan_data(make_workbook,
     assert read_snapshot(output).version == 3
 
 
+def test_a_head_too_big_to_carry_is_left_out_and_the_plan_data_read_instead(make_workbook, tmp_path, monkeypatch):
+    from generator.versions import docxpart
+
+    monkeypatch.setattr(docxpart, "MAX_HEAD_BYTES", 100)  # as a list of thousands of changes would be
+    workbook, output = second_version(make_workbook, tmp_path)
+    [ours] = [data for data in custom_items(output).values() if NAMESPACE.encode() in data]
+    assert read_head(output) is None and b"head=" not in ours
+    generate(workbook, output)
+    assert read_snapshot(output).version == 2
+    monkeypatch.setattr(docxpart, "MAX_HEAD_BYTES", 4 << 20)
+    generate(workbook, output)
+    assert read_head(output).version == read_snapshot(output).version == 2
+
+
 def test_reading_the_head_stops_at_its_budget_and_never_fails(make_workbook, tmp_path):
     """Items before ours with huge start tags, a stream that does not inflate, an encoding Python lacks."""
     workbook = make_workbook()
