@@ -79,9 +79,10 @@ def _snapshot_pieces(snapshot: Snapshot) -> Iterator[bytes]:
     The JSON is ASCII (Snapshot.json_parts), so only &, < and > need escaping to be the element's text,
     and ' as well in the head, an attribute in single quotes.
     """
-    head = _escaped(snapshot.head_json()).replace("'", "&apos;")
+    parts = snapshot.json_parts()  # the plan's JSON made once, for the head's digest and the text
+    head = _escaped(snapshot.head_json(parts[1])).replace("'", "&apos;")
     yield _SNAPSHOT_START + (b" head='" + head.encode("ascii") + b"'>" if len(head) <= MAX_HEAD_BYTES else b">")
-    for text in snapshot.json_parts():
+    for text in parts:
         for start in range(0, len(text), _PIECE):
             yield _escaped(text[start:start + _PIECE]).encode("ascii")
     yield _SNAPSHOT_END

@@ -56,10 +56,11 @@ class Snapshot:
         after = _dumps({"program": f"aktivitetsplan {__version__}", "version": self.version})
         return f'{before[:-1]},"plan":', self.plan_text or plan_json(self.plan), f",{after[1:]}"
 
-    def head_json(self) -> str:
-        """All but the plan, with the plan's digest: what a later run needs when its plan is this one (SnapshotHead)."""
-        return _dumps({"changed": self.changed, "changes": self.changes, "digest": digest(self.plan_text
-                       or plan_json(self.plan)), "format": FORMAT, "made": self.made, "version": self.version})
+    def head_json(self, plan_text: str) -> str:
+        """All but the plan, with the digest of its JSON (plan_text, as json_parts gives it): what a later run
+        needs when its plan is this one (SnapshotHead)."""
+        return _dumps({"changed": self.changed, "changes": self.changes, "digest": digest(plan_text),
+                       "format": FORMAT, "made": self.made, "version": self.version})
 
     @property
     def changed_date(self) -> dt.date | None:
