@@ -66,14 +66,12 @@ def test_logo_has_alternative_text(example_document):
 
 
 def test_logo_text_without_a_municipality(make_workbook):
-    import dataclasses
-
     from generator.document.accessibility import logo_text
     from generator.plan.model import EMPTY
 
     plan, _ = load_plan(make_workbook())
     assert logo_text(plan) == "Logotyp för Testköping"
-    assert logo_text(dataclasses.replace(plan, municipality=EMPTY)) == "Logotyp"
+    assert logo_text(plan._replace(municipality=EMPTY)) == "Logotyp"
 
 
 def test_every_table_with_a_header_row_marks_it_and_has_a_caption(example_document):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -86,5 +85,5 @@ def _mail_settings(mode: Mode, given: dict[str, Any]) -> tuple[SmtpSettings | No
     settings = smtp_settings(given)
     if settings is not None and settings.user and settings.password is None and sys.stdin.isatty():
         password = click.prompt(f"Lösenord för {settings.user} på {settings.host}", hide_input=True)
-        settings = dataclasses.replace(settings, password=password)
+        settings = settings.with_password(password)
     return settings, sender

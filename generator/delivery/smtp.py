@@ -7,7 +7,7 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 
 from generator.delivery.mail import envelope_address
@@ -35,6 +35,10 @@ class SmtpSettings:
     @property
     def effective_port(self) -> int:
         return self.port or DEFAULT_PORTS[self.security]
+
+    def with_password(self, password: str) -> SmtpSettings:
+        """The same settings with the password asked for (never kept in a file)."""
+        return replace(self, password=password)
 
 
 @dataclass(frozen=True)

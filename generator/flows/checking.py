@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.checks.core import check_plan, check_recipients
 from generator.plan.model import EMPTY, Finding, HasFindings, Plan, Severity, Value
@@ -12,8 +11,7 @@ from generator.versions.snapshot import Snapshot
 from generator.workbook.reader import read_workbook
 
 
-@dataclass(frozen=True)
-class Result(HasFindings):
+class _Run(NamedTuple):
     """What one run produced: the plan, its findings (warnings only on success) and the files."""
 
     plan: Plan
@@ -25,8 +23,13 @@ class Result(HasFindings):
     events: int = 0                  # the calendar's events: one per activity with a readable start
 
 
-@dataclass(frozen=True)
-class Apart:
+class Result(_Run, HasFindings):
+    """What one run produced, with its errors and warnings apart (HasFindings)."""
+
+    __slots__ = ()
+
+
+class Apart(NamedTuple):
     """A logo that came apart from its workbook (an upload): the file beside it under another name, or None."""
 
     path: Path | None = None
@@ -52,7 +55,7 @@ def _with_logo(plan: Plan, logo: Apart) -> tuple[Plan, tuple[Finding, ...]]:
     if logo.path is None:
         warning = Finding(plan.logo.cell, f"logotypen ({plan.logo.text.strip()}) skickades inte med och "
                                           "utelämnas; välj bildfilen under Logotyp", Severity.WARNING)
-        return dataclasses.replace(plan, logo=EMPTY), (warning,)
+        return plan._replace(logo=EMPTY), (warning,)
     if logo.path.parent.resolve() != Path(plan.base_dir).resolve():
         raise ValueError("the logo must lie in the workbook's folder")
-    return dataclasses.replace(plan, logo=Value(logo.path.name, plan.logo.cell)), ()
+    return plan._replace(logo=Value(logo.path.name, plan.logo.cell)), ()

@@ -1,10 +1,10 @@
-"""Plain frozen dataclasses for a plan as read from a workbook, and for findings."""
+"""Immutable records (NamedTuples) for a plan as read from a workbook, and for findings."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.plan.values import counted, is_cancelled, parse_done
 
@@ -16,8 +16,7 @@ class Severity(enum.Enum):
     WARNING = "varning"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found in a workbook or template, with the place it is at."""
 
     place: str
@@ -35,6 +34,7 @@ class Finding:
 class HasFindings:
     """errors and warnings of an object's findings (a run's result, an upload's check)."""
 
+    __slots__ = ()
     findings: tuple[Finding, ...]
 
     @property
@@ -46,8 +46,7 @@ class HasFindings:
         return tuple(f for f in self.findings if not f.is_error)
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """A value read from a cell, as text shown in Excel, with the cell it came from."""
 
     text: str
@@ -61,16 +60,14 @@ class Value:
 EMPTY = Value("")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One paragraph of a section: running text or a bullet point."""
 
     text: str
     bullet: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A heading with its text, one row of the sheet "Avsnitt"."""
 
     heading: Value
@@ -78,8 +75,7 @@ class Section:
     row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
+class Activity(NamedTuple):
     """One row of the sheet "Aktiviteter"."""
 
     row: int
@@ -107,8 +103,7 @@ class Activity:
         return not self.done and is_cancelled(self.done_mark.text)
 
 
-@dataclass(frozen=True, slots=True)
-class TargetGroup:
+class TargetGroup(NamedTuple):
     """One row of the optional sheet "Målgrupper": a target group and what it needs."""
 
     row: int
@@ -120,8 +115,7 @@ class TargetGroup:
     comment: Value = EMPTY         # "Kommentar"
 
 
-@dataclass(frozen=True, slots=True)
-class Recipient:
+class Recipient(NamedTuple):
     """One row of the optional sheet "Sändlista": who gets the plan by e-mail."""
 
     row: int
@@ -130,8 +124,7 @@ class Recipient:
     role: Value = EMPTY
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything the workbook says: the fields of "Plan", the sections and the activities."""
 
     source: str
@@ -150,7 +143,7 @@ class Plan:
     sort_order: Value = EMPTY        # Plan field "Sortering": "Tid" sorts the activity table by start
     follow_up_date: Value = EMPTY    # Plan field "Uppföljningsdatum": the reference day of the follow-up
     base_dir: str = "."
-    findings: tuple[Finding, ...] = field(default=(), compare=False)
+    findings: tuple[Finding, ...] = ()
 
     @property
     def done_count(self) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.plan.values import normalize_name
@@ -14,7 +12,7 @@ class Column(NamedTuple):
 
     header: the Swedish name in the workbook; aliases: other headers read as the same column;
     import_aliases: looser names only `import` accepts in a Word table ("Vem", "När");
-    field: the model dataclass attribute; key: the template's name for it ("" when the template
+    field: the model record's attribute; key: the template's name for it ("" when the template
     does not get it); width: the column's width in the `init` workbook (characters);
     help: the Instruktioner line and the cell prompt in the `init` workbook;
     choices: a drop-down in the `init` workbook; table_width: millimetres in the default
@@ -38,8 +36,7 @@ class Column(NamedTuple):
         return (self.header, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """One sheet: its name, whether it must be there, its columns and its list in the template.
 
     record: the template's list of the sheet's rows ("" when the template does not get one);
@@ -77,7 +74,6 @@ class Sheet:
     def record_keys(self) -> frozenset[str]:
         return frozenset(c.key for c in self.columns if c.key) | frozenset(self.derived_keys)
 
-    @functools.cached_property
     def keyed_fields(self) -> tuple[tuple[str, str], ...]:
         """(template key, model field) of each column the template gets, in column order: for record()."""
         return tuple((c.key, c.field) for c in self.columns if c.key)
@@ -162,6 +158,7 @@ RECIPIENTS = Sheet("Sändlista", (
 
 # In the order init writes them (after Instruktioner).
 SHEETS = (PLAN, SECTIONS, TARGET_GROUPS, ACTIVITIES, RECIPIENTS)
+_KEYED_FIELDS = {sheet.name: sheet.keyed_fields() for sheet in SHEETS}  # record() runs once per row
 
 # Template variables no sheet column gives (docs/dokumentet-och-mallar.md documents each one).
 DERIVED_TOP_LEVEL = frozenset({
@@ -186,7 +183,7 @@ def record_keys() -> dict[str, frozenset[str]]:
 
 def record(row: object, sheet: Sheet) -> dict[str, str]:
     """A row's cell texts by template key (columns with a Value field only)."""
-    values = {key: getattr(row, field) for key, field in sheet.keyed_fields}
+    values = {key: getattr(row, field) for key, field in _KEYED_FIELDS[sheet.name]}
     return {key: value.text for key, value in values.items() if hasattr(value, "text")}
 
 

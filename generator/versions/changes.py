@@ -7,7 +7,6 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from generator.plan.model import Plan
@@ -52,8 +51,7 @@ class ActivityChange(NamedTuple):
         return f"{self.activity} ({'; '.join(f.text() for f in self.fields)})"
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What differs between an earlier version and this one."""
 
     since_version: int

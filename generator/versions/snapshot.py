@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from generator import __version__
@@ -34,8 +33,7 @@ class SnapshotError(ValueError):
     """A snapshot that cannot be used: damaged, too large, or of a newer format (message in Swedish)."""
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """One version of a plan: its number, the day it last changed, the day it was made, and its data.
 
     changes holds the change records (changes.py) this version showed, so a run that changes
@@ -46,8 +44,8 @@ class Snapshot:
     version: int = 1
     changed: str = ""
     made: str = ""
-    changes: dict[str, Any] | None = field(default=None)
-    plan_text: str = field(default="", compare=False, repr=False)  # plan_json(plan), when already made
+    changes: dict[str, Any] | None = None
+    plan_text: str = ""  # plan_json(plan), when already made
 
     def json_parts(self) -> tuple[str, str, str]:
         """The snapshot as JSON, keys sorted, in three parts: joined, the same text as one json.dumps of it
