@@ -16,8 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from conftest import default_sheets, needs_libreoffice, write_workbook
-from generator.document import fonts, measures
+from generator.document import fontconfig, fonts, measures
 from generator.document.layout import CELL_PADDING, MIN_COLUMN, WORD_CHAR_TWIPS, fit_columns
+from generator.files import cache
 from generator.files.resources import default_template
 
 needs_fontconfig = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) finns inte")
@@ -67,7 +68,7 @@ def test_theme_fonts_and_direct_fonts_are_found(tmp_path):
 
 @needs_fontconfig
 def test_calibri_counts_as_present_with_carlito():
-    if fonts.fc_match("Carlito") is None or fonts.fc_match("Carlito")[0] != "Carlito":
+    if fontconfig.fc_match("Carlito") is None or fontconfig.fc_match("Carlito")[0] != "Carlito":
         pytest.skip("Carlito (fonts-crosextra-carlito) finns inte")
     assert fonts.font_available("Calibri") is True
     assert fonts.pdf_font_findings(default_template()) == []
@@ -85,13 +86,13 @@ def test_missing_calibri_warns_with_the_package_to_install(without_carlito):
 
 
 def test_no_warning_when_fontconfig_cannot_tell(monkeypatch):
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
-    fonts.forget_fontconfig_answers()
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: None)
+    fontconfig.forget_fontconfig_answers()
     try:
         assert fonts.font_available("Calibri") is None
         assert fonts.pdf_font_findings(default_template()) == []
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def one_table(words: list[str], width_mm: int = 100) -> tuple[object, object]:
@@ -197,7 +198,7 @@ def test_remembered_word_widths_belong_to_their_font_size_and_weight():
     assert len(set(widths)) == 3
     from PIL import ImageFont
 
-    found = fonts.fc_match("Carlito:bold")
+    found = fontconfig.fc_match("Carlito:bold")
     assert found is not None
     assert widths[1] == ImageFont.truetype(found[1], 190).getlength(word)
 
@@ -206,7 +207,7 @@ def carlito_copy(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of Carlito's file in folder, with a cache folder of its own and no widths yet in this process."""
     from generator.files import cache
 
-    found = fonts.fc_match("Carlito")
+    found = fontconfig.fc_match("Carlito")
     if found is None or not found[1].endswith(".ttf"):
         pytest.skip("Carlito kan inte mätas")
     font = folder / "Carlito.ttf"
@@ -294,62 +295,63 @@ done
 exit 1
 """, encoding="utf-8")
     program.chmod(0o755)
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
-    fonts.forget_fontconfig_answers()
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fontconfig.forget_fontconfig_answers()
     try:
-        assert fonts.fc_matches(["Carlito", "Carlito:bold", "Carlito"]) == [
+        assert fontconfig.fc_matches(["Carlito", "Carlito:bold", "Carlito"]) == [
             ("Carlito", "/fonts/Carlito.ttf"), ("Carlito:bold", "/fonts/Carlito:bold.ttf"),
             ("Carlito", "/fonts/Carlito.ttf")]
         assert (tmp_path / "started").read_text(encoding="utf-8").split() in (
             ["Carlito", "Carlito:bold"], ["Carlito:bold", "Carlito"])  # each asked once
-        assert fonts.fc_match("Carlito:bold") == ("Carlito:bold", "/fonts/Carlito:bold.ttf")  # remembered
+        assert fontconfig.fc_match("Carlito:bold") == ("Carlito:bold", "/fonts/Carlito:bold.ttf")  # remembered
         assert len((tmp_path / "started").read_text(encoding="utf-8").split()) == 2
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def test_a_failing_fc_match_is_no_answer(tmp_path, monkeypatch):
     program = tmp_path / "fc-match"
     program.write_text("#!/bin/sh\necho 'trasig' >&2\nexit 1\n", encoding="utf-8")
     program.chmod(0o755)
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
-    fonts.forget_fontconfig_answers()
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fontconfig.forget_fontconfig_answers()
     try:
-        assert fonts.fc_matches(["Carlito", "Calibri"]) == [None, None]
+        assert fontconfig.fc_matches(["Carlito", "Calibri"]) == [None, None]
         assert fonts.font_available("Calibri") is None
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 @needs_fontconfig
-def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example_copy, monkeypatch):
+def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example_copy, tmp_path, monkeypatch):
     """Rendering starts fontconfig on the activity table's fonts; fitting its columns takes fontconfig's answers."""
     import generator.document.render as render
     from generator.flows.generating import generate
 
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))  # no answers kept by an earlier test
     started = []
-    start = fonts._start_fc_match
-    monkeypatch.setattr(fonts, "_start_fc_match", lambda program, pattern: started.append(pattern) or start(
+    start = fontconfig._start_fc_match
+    monkeypatch.setattr(fontconfig, "_start_fc_match", lambda program, pattern: started.append(pattern) or start(
         program, pattern))
     monkeypatch.setattr(render, "_PARSED", type(render._PARSED)())  # the template not yet opened in this process
     seen = []
     finish = render.finish_document
     monkeypatch.setattr(render, "finish_document", lambda *args: seen.append(list(started)) or finish(*args))
-    fonts.forget_fontconfig_answers()
+    fontconfig.forget_fontconfig_answers()
     try:
         render.open_template(default_template())
         assert started == []  # opening alone asks nothing (check opens templates it never renders)
         generate(example_copy, example_copy.with_suffix(".docx"))
         assert seen == [["Calibri", "Calibri:bold"]]  # asked before the document was finished, and once
         assert started == ["Calibri", "Calibri:bold"]
-        assert fonts._FC_RUNNING == {}
+        assert fontconfig._FC_RUNNING == {}
         for pattern in started:
             done = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", pattern], capture_output=True, text=True,
                                   check=True)
             family, file = done.stdout.splitlines()
-            assert fonts._FC_ANSWERS[(pattern, fonts._fontconfig_key())] == (family.split(",")[0].strip(), file)
+            assert fontconfig._FC_ANSWERS[(pattern, fontconfig._fontconfig_key())] == (family.split(",")[0].strip(), file)
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def fake_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -357,8 +359,8 @@ def fake_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     program = folder / "fc-match"
     program.write_text('#!/bin/sh\nprintf \'%s\\n/fonts/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
     program.chmod(0o755)
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
-    fonts.forget_fontconfig_answers()
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fontconfig.forget_fontconfig_answers()
     return program
 
 
@@ -370,15 +372,15 @@ def _exited(pid: int) -> bool:
 def test_an_answer_collected_after_its_time_is_still_the_answer(tmp_path, monkeypatch):
     """fc-match answered in time; the run only came for it later (a template opened long before it rendered)."""
     fake_fc_match(tmp_path, monkeypatch)
-    monkeypatch.setattr(fonts, "FC_TIMEOUT", 0)
+    monkeypatch.setattr(fontconfig, "FC_TIMEOUT", 0)
     try:
-        fonts.start_fc_matches(["Carlito"])
-        [asked] = fonts._FC_RUNNING.values()
+        fontconfig.start_fc_matches(["Carlito"])
+        [asked] = fontconfig._FC_RUNNING.values()
         while not _exited(asked.process.pid):
             time.sleep(0.01)
-        assert fonts.fc_matches(["Carlito"]) == [("Carlito", "/fonts/Carlito.ttf")]
+        assert fontconfig.fc_matches(["Carlito"]) == [("Carlito", "/fonts/Carlito.ttf")]
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def test_a_forked_process_asks_for_itself(tmp_path, monkeypatch):
@@ -387,35 +389,99 @@ def test_a_forked_process_asks_for_itself(tmp_path, monkeypatch):
 
     fake_fc_match(tmp_path, monkeypatch)
     try:
-        fonts.start_fc_matches(["Carlito", "Carlito:bold"])
+        fontconfig.start_fc_matches(["Carlito", "Carlito:bold"])
         with multiprocessing.get_context("fork").Pool(2) as pool:
-            answers = pool.map(fonts.fc_matches, [["Carlito", "Carlito:bold"]] * 4)
+            answers = pool.map(fontconfig.fc_matches, [["Carlito", "Carlito:bold"]] * 4)
         expected = [("Carlito", "/fonts/Carlito.ttf"), ("Carlito:bold", "/fonts/Carlito:bold.ttf")]
         assert answers == [expected] * 4
-        assert fonts.fc_matches(["Carlito", "Carlito:bold"]) == expected  # and the parent collects its own
-        assert fonts._FC_RUNNING == {}
+        assert fontconfig.fc_matches(["Carlito", "Carlito:bold"]) == expected  # and the parent collects its own
+        assert fontconfig._FC_RUNNING == {}
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def test_a_full_store_of_answers_still_answers(tmp_path, monkeypatch):
     fake_fc_match(tmp_path, monkeypatch)
-    key = fonts._fontconfig_key()
+    key = fontconfig._fontconfig_key()
     try:
-        fonts._FC_ANSWERS.update(((f"F{n}", key), (f"F{n}", f"/f{n}.ttf")) for n in range(fonts._MAX_FC_ANSWERS))
-        assert fonts.fc_matches(["F0", "Carlito"]) == [("F0", "/f0.ttf"), ("Carlito", "/fonts/Carlito.ttf")]
+        fontconfig._FC_ANSWERS.update(((f"F{n}", key), (f"F{n}", f"/f{n}.ttf")) for n in range(fontconfig._MAX_FC_ANSWERS))
+        assert fontconfig.fc_matches(["F0", "Carlito"]) == [("F0", "/f0.ttf"), ("Carlito", "/fonts/Carlito.ttf")]
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
 
 
 def test_many_fonts_are_asked_a_few_at_a_time(tmp_path, monkeypatch):
     fake_fc_match(tmp_path, monkeypatch)
     running = []
-    start = fonts._start
-    monkeypatch.setattr(fonts, "_start", lambda patterns, key: running.append(len(patterns)) or start(patterns, key))
+    start = fontconfig._start
+    monkeypatch.setattr(fontconfig, "_start", lambda patterns, key: running.append(len(patterns)) or start(patterns, key))
     try:
         patterns = [f"Typsnitt {n}" for n in range(20)]
-        assert fonts.fc_matches(patterns) == [(p, f"/fonts/{p}.ttf") for p in patterns]
+        assert fontconfig.fc_matches(patterns) == [(p, f"/fonts/{p}.ttf") for p in patterns]
         assert running == [8, 8, 4]
     finally:
-        fonts.forget_fontconfig_answers()
+        fontconfig.forget_fontconfig_answers()
+
+
+def logging_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An fc-match that notes each pattern it is asked about and answers with a font file it makes in folder."""
+    program = folder / "fc-match"
+    program.write_text(f'#!/bin/sh\necho "$3" >> {folder}/asked\ntouch "{folder}/$3.ttf"\n'
+                       f'printf \'%s\\n{folder}/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))  # where this user installs fonts
+    fontconfig.forget_fontconfig_answers()
+    return folder / "asked"
+
+
+def test_fontconfigs_answers_are_kept_for_the_next_process_until_a_font_is_installed(tmp_path, monkeypatch):
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    try:
+        answer = [("Carlito", f"{tmp_path}/Carlito.ttf")]
+        assert fontconfig.fc_matches(["Carlito"]) == answer
+        fontconfig.forget_fontconfig_answers()  # as a new process: nothing remembered in memory
+        fontconfig.start_fc_matches(["Carlito"])
+        assert fontconfig._FC_RUNNING == {}  # known from disk: no fc-match started
+        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito"]
+
+        (tmp_path / "data" / "fonts").mkdir(parents=True)
+        (tmp_path / "data" / "fonts" / "Nytt.ttf").write_bytes(b"")  # a font installed: fontconfig may pick it
+        fontconfig.forget_fontconfig_answers()
+        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+
+        (tmp_path / "Carlito.ttf").unlink()  # the font file it named is gone
+        fontconfig.forget_fontconfig_answers()
+        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito"] * 3
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhere(tmp_path, monkeypatch):
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
+    try:
+        for _ in range(2):
+            fontconfig.forget_fontconfig_answers()
+            assert fontconfig.fc_matches(["Carlito"]) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+        assert not (tmp_path / "cache").exists()
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_damaged_kept_answers_are_asked_again(tmp_path, monkeypatch):
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    try:
+        fontconfig.fc_matches(["Carlito"])
+        for kept in (tmp_path / "cache").rglob("*.code"):
+            kept.write_bytes(kept.read_bytes()[:-3])
+        fontconfig.forget_fontconfig_answers()
+        assert fontconfig.fc_matches(["Carlito"]) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+    finally:
+        fontconfig.forget_fontconfig_answers()

@@ -1,24 +1,20 @@
-"""The fonts a document uses and whether this machine has them, as fontconfig finds them."""
+"""The fonts a document uses and whether this machine has them, as fontconfig finds them (fontconfig.py)."""
 
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
-import subprocess
-import threading
-import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.document.fontconfig import fc_match, fc_matches
 from generator.plan.model import Finding, Severity
 
 # Fonts LibreOffice may use in place of a font with the very same character widths.
@@ -39,114 +35,9 @@ PACKAGES = {
     "times new roman": ("fonts-liberation2", "liberation-serif-fonts"),
     "courier new": ("fonts-liberation2", "liberation-mono-fonts"),
 }
-FC_TIMEOUT = 20
 _HALF_POINTS = re.compile(r"[0-9]{1,4}")  # a font size in half points, as Word writes it
 _THEME_FONTS = {"majorHAnsi": "major", "majorAscii": "major", "minorHAnsi": "minor", "minorAscii": "minor"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
-
-def fc_match(pattern: str) -> tuple[str, str] | None:
-    """(family, file) fontconfig picks for pattern, or None without fontconfig. Remembered per pattern."""
-    return fc_matches([pattern])[0]
-
-
-def fc_matches(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
-    """fc_match of each pattern: those not yet known are asked together, a few fc-match processes side by side."""
-    key = _fontconfig_key()
-    with _FC_LOCK:  # a thread waits for the answers another has asked for
-        answers = {p: _FC_ANSWERS[(p, key)] for p in dict.fromkeys(patterns) if (p, key) in _FC_ANSWERS}
-        missing = [p for p in dict.fromkeys(patterns) if p not in answers]
-        for start in range(0, len(missing), _FC_AT_ONCE):
-            batch = missing[start:start + _FC_AT_ONCE]
-            _start(batch, key)
-            for pattern in batch:
-                answers[pattern] = _fc_answer(_FC_RUNNING.pop((pattern, key)))
-        if len(_FC_ANSWERS) + len(missing) > _MAX_FC_ANSWERS:
-            _FC_ANSWERS.clear()
-        _FC_ANSWERS.update(((pattern, key), answers[pattern]) for pattern in missing)
-        return [answers[pattern] for pattern in patterns]
-
-
-def start_fc_matches(patterns: Iterable[str]) -> None:
-    """Start asking fontconfig about a few patterns not yet known: the next fc_matches in this process takes the
-    answers (until then the processes run on their own)."""
-    key = _fontconfig_key()
-    with _FC_LOCK:
-        _start(list(dict.fromkeys(patterns))[:_FC_AT_ONCE], key)
-
-
-def forget_fontconfig_answers() -> None:
-    """Ask fontconfig anew from now on, as after fonts were installed or removed."""
-    with _FC_LOCK:
-        _FC_ANSWERS.clear()
-        for asked in _FC_RUNNING.values():
-            if asked.process is not None and asked.pid == os.getpid():
-                asked.process.kill()
-                asked.process.communicate()
-        _FC_RUNNING.clear()
-
-
-class _Asked(NamedTuple):
-    """An fc-match started (None where it could not start), when to give up on it, and the process that started it."""
-
-    process: subprocess.Popen[str] | None
-    deadline: float
-    pid: int
-
-
-# fontconfig's answers by (pattern, _fontconfig_key()): a process asks about the same few fonts again and again.
-_FC_ANSWERS: dict[tuple[str, tuple[str | None, ...]], tuple[str, str] | None] = {}
-_MAX_FC_ANSWERS = 256
-_FC_AT_ONCE = 8  # fc-match processes running side by side: a template may name many fonts
-# The questions asked and not yet answered (start_fc_matches).
-_FC_RUNNING: dict[tuple[str, tuple[str | None, ...]], _Asked] = {}
-_FC_LOCK = threading.RLock()
-
-
-def _start(patterns: Sequence[str], key: tuple[str | None, ...]) -> None:
-    """Start fc-match for each pattern not known or already asked in this process."""
-    for pattern in patterns:
-        asked = _FC_RUNNING.get((pattern, key))
-        if asked is not None and asked.pid != os.getpid():
-            del _FC_RUNNING[(pattern, key)]  # the parent's question, inherited through a fork: it waits for it
-    wanted = [p for p in patterns if (p, key) not in _FC_ANSWERS and (p, key) not in _FC_RUNNING]
-    program = shutil.which("fc-match") if wanted else None
-    deadline = time.monotonic() + FC_TIMEOUT
-    for pattern in wanted:
-        _FC_RUNNING[(pattern, key)] = _Asked(_start_fc_match(program, pattern), deadline, os.getpid())
-
-
-def _fontconfig_key() -> tuple[str | None, ...]:
-    """What fontconfig's answer depends on in the environment: a test or user may point it elsewhere."""
-    return tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))
-
-
-def _start_fc_match(program: str | None, pattern: str) -> subprocess.Popen[str] | None:
-    if program is None:
-        return None
-    try:
-        return subprocess.Popen([program, "-f", "%{family}\n%{file}", pattern], text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError:
-        return None
-
-
-def _fc_answer(asked: _Asked) -> tuple[str, str] | None:
-    process = asked.process
-    if process is None:
-        return None
-    try:
-        output, _ = process.communicate(timeout=max(asked.deadline - time.monotonic(), 0.0))
-    except subprocess.TimeoutExpired:
-        if process.poll() is None:  # still running past its time: no answer
-            process.kill()
-            process.communicate()
-            return None
-        output, _ = process.communicate()  # done in time, only collected late
-    lines = output.splitlines()
-    if process.returncode != 0 or len(lines) < 2:
-        return None
-    return lines[0].split(",")[0].strip(), lines[1].strip()
 
 
 def font_available(family: str) -> bool | None:

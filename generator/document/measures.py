@@ -13,7 +13,8 @@ import PIL
 from docx.oxml.ns import qn
 from PIL import ImageFont
 
-from generator.document.fonts import _style_fonts, fc_match, fc_matches, start_fc_matches
+from generator.document.fontconfig import fc_match, fc_matches, start_fc_matches
+from generator.document.fonts import _style_fonts
 from generator.files.cache import load, store
 
 MAX_MEASURED_WORDS = 20_000  # word widths remembered per font and size in a process
