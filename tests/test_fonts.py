@@ -349,7 +349,8 @@ def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example
             done = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", pattern], capture_output=True, text=True,
                                   check=True)
             family, file = done.stdout.splitlines()
-            assert fontconfig._FC_ANSWERS[(pattern, fontconfig._fontconfig_key())] == (family.split(",")[0].strip(), file)
+            answer = (family.split(",")[0].strip(), file)
+            assert fontconfig._FC_ANSWERS[(pattern, fontconfig._fontconfig_key())] == answer
     finally:
         fontconfig.forget_fontconfig_answers()
 
@@ -404,7 +405,8 @@ def test_a_full_store_of_answers_still_answers(tmp_path, monkeypatch):
     fake_fc_match(tmp_path, monkeypatch)
     key = fontconfig._fontconfig_key()
     try:
-        fontconfig._FC_ANSWERS.update(((f"F{n}", key), (f"F{n}", f"/f{n}.ttf")) for n in range(fontconfig._MAX_FC_ANSWERS))
+        fontconfig._FC_ANSWERS.update(((f"F{n}", key), (f"F{n}", f"/f{n}.ttf"))
+                                      for n in range(fontconfig._MAX_FC_ANSWERS))
         assert fontconfig.fc_matches(["F0", "Carlito"]) == [("F0", "/f0.ttf"), ("Carlito", "/fonts/Carlito.ttf")]
     finally:
         fontconfig.forget_fontconfig_answers()
@@ -414,7 +416,8 @@ def test_many_fonts_are_asked_a_few_at_a_time(tmp_path, monkeypatch):
     fake_fc_match(tmp_path, monkeypatch)
     running = []
     start = fontconfig._start
-    monkeypatch.setattr(fontconfig, "_start", lambda patterns, key: running.append(len(patterns)) or start(patterns, key))
+    monkeypatch.setattr(fontconfig, "_start",
+                        lambda patterns, key, state: running.append(len(patterns)) or start(patterns, key, state))
     try:
         patterns = [f"Typsnitt {n}" for n in range(20)]
         assert fontconfig.fc_matches(patterns) == [(p, f"/fonts/{p}.ttf") for p in patterns]
@@ -430,6 +433,7 @@ def logging_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                        f'printf \'%s\\n{folder}/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
     program.chmod(0o755)
     monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    monkeypatch.setattr(fontconfig, "_SYSTEM_PROGRAMS", (f"{os.path.realpath(folder)}/",))  # as if the system's
     monkeypatch.setenv(cache.CACHE_ENV, str(folder / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))  # where this user installs fonts
     fontconfig.forget_fontconfig_answers()
@@ -440,25 +444,71 @@ def test_fontconfigs_answers_are_kept_for_the_next_process_until_a_font_is_insta
     asked = logging_fc_match(tmp_path, monkeypatch)
     try:
         answer = [("Carlito", f"{tmp_path}/Carlito.ttf")]
-        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
         fontconfig.forget_fontconfig_answers()  # as a new process: nothing remembered in memory
-        fontconfig.start_fc_matches(["Carlito"])
+        fontconfig.start_fc_matches(["Carlito"], kept=True)
         assert fontconfig._FC_RUNNING == {}  # known from disk: no fc-match started
-        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
         assert asked.read_text(encoding="utf-8").split() == ["Carlito"]
 
         (tmp_path / "data" / "fonts").mkdir(parents=True)
         (tmp_path / "data" / "fonts" / "Nytt.ttf").write_bytes(b"")  # a font installed: fontconfig may pick it
         fontconfig.forget_fontconfig_answers()
-        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
         assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
 
         (tmp_path / "Carlito.ttf").unlink()  # the font file it named is gone
         fontconfig.forget_fontconfig_answers()
-        assert fontconfig.fc_matches(["Carlito"]) == answer
+        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
         assert asked.read_text(encoding="utf-8").split() == ["Carlito"] * 3
     finally:
         fontconfig.forget_fontconfig_answers()
+
+
+def test_whether_a_font_is_installed_is_always_asked_in_the_process(tmp_path, monkeypatch):
+    """The PDF's font warnings never take an answer an earlier process kept; measuring does."""
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    try:
+        fontconfig.fc_matches(["Calibri"], kept=True)
+        fontconfig.forget_fontconfig_answers()
+        assert fonts.font_available("Calibri") is True
+        assert asked.read_text(encoding="utf-8").split() == ["Calibri", "Calibri"]  # asked again, not taken from disk
+        assert fontconfig.fc_match("Calibri", kept=True) == ("Calibri", f"{tmp_path}/Calibri.ttf")
+        assert len(asked.read_text(encoding="utf-8").split()) == 2
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_an_answer_is_kept_under_the_state_fontconfig_was_in_when_asked(tmp_path, monkeypatch):
+    """A font installed while fc-match ran: the answer is kept for the folders as they were, so the next process
+    asks again."""
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    try:
+        fontconfig.start_fc_matches(["Carlito"], kept=True)
+        (tmp_path / "data" / "fonts").mkdir(parents=True)
+        (tmp_path / "data" / "fonts" / "Carlito.ttf").write_bytes(b"")
+        fontconfig.fc_matches(["Carlito"], kept=True)
+        fontconfig.forget_fontconfig_answers()
+        fontconfig.fc_matches(["Carlito"], kept=True)
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_fontconfigs_state_sees_every_configuration_file_past_a_broken_link(tmp_path, monkeypatch):
+    logging_fc_match(tmp_path, monkeypatch)
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    (config / "fontconfig" / "conf.d" / "under").mkdir(parents=True)
+    (config / "fontconfig" / "conf.d" / "00-borta.conf").symlink_to(tmp_path / "finns-inte.conf")
+    mine = config / "fontconfig" / "conf.d" / "99-min.conf"
+    mine.write_text("<fontconfig/>", encoding="utf-8")
+    key = fontconfig._fontconfig_key()
+    before = fontconfig._fontconfig_state(key)
+    os.utime(mine, ns=(0, 0))  # an edit, as its time shows it
+    assert before is not None and fontconfig._fontconfig_state(key) not in (None, before)
+    (config / "fontconfig" / "conf.d" / "under" / "ny.conf").write_text("<fontconfig/>", encoding="utf-8")
+    assert fontconfig._fontconfig_state(key) not in (None, before)
 
 
 def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhere(tmp_path, monkeypatch):
@@ -467,9 +517,21 @@ def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhe
     try:
         for _ in range(2):
             fontconfig.forget_fontconfig_answers()
-            assert fontconfig.fc_matches(["Carlito"]) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
+            assert fontconfig.fc_matches(["Carlito"], kept=True) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
         assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
         assert not (tmp_path / "cache").exists()
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_answers_of_an_fc_match_outside_the_system_are_not_kept(tmp_path, monkeypatch):
+    asked = logging_fc_match(tmp_path, monkeypatch)
+    monkeypatch.setattr(fontconfig, "_SYSTEM_PROGRAMS", ("/usr/bin/", "/bin/"))  # a Homebrew or conda one
+    try:
+        for _ in range(2):
+            fontconfig.forget_fontconfig_answers()
+            fontconfig.fc_matches(["Carlito"], kept=True)
+        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
     finally:
         fontconfig.forget_fontconfig_answers()
 
@@ -477,11 +539,25 @@ def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhe
 def test_damaged_kept_answers_are_asked_again(tmp_path, monkeypatch):
     asked = logging_fc_match(tmp_path, monkeypatch)
     try:
-        fontconfig.fc_matches(["Carlito"])
-        for kept in (tmp_path / "cache").rglob("*.code"):
-            kept.write_bytes(kept.read_bytes()[:-3])
+        fontconfig.fc_matches(["Carlito"], kept=True)
+        kept = list((tmp_path / "cache").rglob("*.code"))
+        assert kept
+        for path in kept:
+            path.write_bytes(path.read_bytes()[:-3])
         fontconfig.forget_fontconfig_answers()
-        assert fontconfig.fc_matches(["Carlito"]) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
+        assert fontconfig.fc_matches(["Carlito"], kept=True) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
         assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_a_running_question_is_collected_even_when_an_answer_is_on_disk(tmp_path, monkeypatch):
+    logging_fc_match(tmp_path, monkeypatch)
+    try:
+        fontconfig.fc_matches(["A"], kept=True)  # kept on disk
+        fontconfig.forget_fontconfig_answers()
+        fontconfig.start_fc_matches(["A"])  # asked in this process, not from disk
+        assert fontconfig.fc_matches(["A", "B"], kept=True) == [("A", f"{tmp_path}/A.ttf"), ("B", f"{tmp_path}/B.ttf")]
+        assert fontconfig._FC_RUNNING == {}
     finally:
         fontconfig.forget_fontconfig_answers()

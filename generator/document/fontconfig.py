@@ -1,7 +1,8 @@
 """Ask fontconfig which font file it picks for a pattern: fc-match processes side by side, answers remembered.
 
-The answers are remembered in the process and kept on disk (files.cache) while fontconfig's folders stay as
-they were, so that a new process need not start fc-match for the fonts it asked about before.
+The answers are remembered in the process. Those for measuring words are also kept on disk (files.cache)
+while the system's fontconfig and its folders stay as they were, so that a new process need not start
+fc-match for the fonts it measured in before.
 """
 
 from __future__ import annotations
@@ -22,55 +23,61 @@ if TYPE_CHECKING:
 
 FC_TIMEOUT = 20
 FC_KIND = "typsnittsval"  # what files.cache keeps fontconfig's answers as
-# Where fontconfig's answer comes from, besides FONTCONFIG_FILE and FONTCONFIG_PATH: its configuration,
-# the usual font folders and its own caches (written anew when fonts are installed with fc-cache).
+# The fc-match whose answers are kept: the system's, configured in /etc/fonts (Homebrew's, conda's or one
+# built by hand reads other folders, and is asked every time).
+_SYSTEM_PROGRAMS = ("/usr/bin/", "/bin/")
+# Where the system's fontconfig finds its answer, besides FONTCONFIG_FILE and FONTCONFIG_PATH: its
+# configuration, the usual font folders and its caches (written anew by fc-cache, which a font package runs).
 _FONTCONFIG_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts", "/var/cache/fontconfig")
-_HOME_FOLDERS = (("", ".fonts"), ("XDG_DATA_HOME", "fonts"), ("XDG_CONFIG_HOME", "fontconfig"),
-                 ("XDG_CACHE_HOME", "fontconfig"))
+_HOME_FOLDERS = (("", ".fonts"), ("", ".fonts.conf"), ("", ".fonts.conf.d"), ("", ".fontconfig"),
+                 ("XDG_DATA_HOME", "fonts"), ("XDG_CONFIG_HOME", "fontconfig"), ("XDG_CACHE_HOME", "fontconfig"))
 _HOME_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cache"}
-_MAX_FOLDERS = 2_000  # folders looked at for fontconfig's state: more, and its answers are not kept
+_MAX_ENTRIES = 20_000  # folder entries looked at for fontconfig's state: more, and its answers are not kept
+
+Answer = tuple[str, str] | None  # (family, font file), or None when fontconfig gives none
 
 
-def fc_match(pattern: str) -> tuple[str, str] | None:
-    """(family, file) fontconfig picks for pattern, or None without fontconfig. Remembered per pattern."""
-    return fc_matches([pattern])[0]
+def fc_match(pattern: str, kept: bool = False) -> Answer:
+    """(family, file) fontconfig picks for pattern, or None without fontconfig. Remembered per pattern;
+    kept: as fc_matches."""
+    return fc_matches([pattern], kept)[0]
 
 
-def fc_matches(patterns: Sequence[str]) -> list[tuple[str, str] | None]:
-    """fc_match of each pattern: those not yet known are asked together, a few fc-match processes side by side."""
+def fc_matches(patterns: Sequence[str], kept: bool = False) -> list[Answer]:
+    """fc_match of each pattern: those not yet known are asked together, a few fc-match processes side by side.
+
+    kept: an answer an earlier process kept on disk may stand in, and the answers are kept for the next one
+    (for measuring words, where an answer gone stale only moves a column's width). Without it, only what
+    fontconfig said in this process is used (whether a font is installed, as the PDF's warnings say).
+    """
     key = _fontconfig_key()
+    unique = list(dict.fromkeys(patterns))
     with _FC_LOCK:  # a thread waits for the answers another has asked for
-        answers = {p: _FC_ANSWERS[(p, key)] for p in dict.fromkeys(patterns) if (p, key) in _FC_ANSWERS}
-        missing = [p for p in dict.fromkeys(patterns) if p not in answers]
-        state = _fontconfig_state(key) if any((p, key) not in _FC_RUNNING for p in missing) else None
-        kept = _kept_answers(missing, state) if state is not None else {}
-        answers.update(kept)
-        missing = [p for p in missing if p not in kept]
+        answers = {p: _FC_ANSWERS[(p, key)] for p in unique if (p, key) in _FC_ANSWERS}
+        if kept:
+            answers.update(_kept_in_process(unique, key, answers))
+        missing = [p for p in unique if p not in answers]
+        state = _fontconfig_state(key) if kept and missing else None
         for start in range(0, len(missing), _FC_AT_ONCE):
             batch = missing[start:start + _FC_AT_ONCE]
-            _start(batch, key)
+            _start(batch, key, state)
             for pattern in batch:
-                answers[pattern] = found = _fc_answer(_FC_RUNNING.pop((pattern, key)))
-                if found is not None and (state := state or _fontconfig_state(key)) is not None:
-                    store(state, FC_KIND, pattern, json.dumps(found).encode())
-        if len(_FC_ANSWERS) + len(answers) > _MAX_FC_ANSWERS:
-            _FC_ANSWERS.clear()
-        _FC_ANSWERS.update(((pattern, key), answer) for pattern, answer in answers.items())
+                answers[pattern] = _collect(_FC_RUNNING.pop((pattern, key)), pattern)
+        _remember(_FC_ANSWERS, key, {pattern: answers[pattern] for pattern in missing})
         return [answers[pattern] for pattern in patterns]
 
 
-def start_fc_matches(patterns: Iterable[str]) -> None:
+def start_fc_matches(patterns: Iterable[str], kept: bool = False) -> None:
     """Start asking fontconfig about a few patterns not yet known: the next fc_matches in this process takes the
-    answers (until then the processes run on their own)."""
+    answers (until then the processes run on their own). kept: as fc_matches."""
     key = _fontconfig_key()
     with _FC_LOCK:
-        wanted = [p for p in dict.fromkeys(patterns) if (p, key) not in _FC_ANSWERS and (p, key) not in _FC_RUNNING]
-        state = _fontconfig_state(key) if wanted else None
-        kept = _kept_answers(wanted[:_FC_AT_ONCE], state) if state is not None else {}
-        if len(_FC_ANSWERS) + len(kept) > _MAX_FC_ANSWERS:
-            _FC_ANSWERS.clear()
-        _FC_ANSWERS.update(((pattern, key), answer) for pattern, answer in kept.items())
-        _start([p for p in wanted if p not in kept][:_FC_AT_ONCE], key)
+        unique = list(dict.fromkeys(patterns))
+        known = {p for p in unique if (p, key) in _FC_ANSWERS}
+        if kept:
+            known |= _kept_in_process([p for p in unique if p not in known], key, {}).keys()
+        wanted = [p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE]
+        _start(wanted, key, _fontconfig_state(key) if kept and wanted else None)
 
 
 def forget_fontconfig_answers() -> None:
@@ -78,6 +85,7 @@ def forget_fontconfig_answers() -> None:
     are kept under the times of fontconfig's folders, which installing or removing a font changes)."""
     with _FC_LOCK:
         _FC_ANSWERS.clear()
+        _FC_KEPT.clear()
         for asked in _FC_RUNNING.values():
             if asked.process is not None and asked.pid == os.getpid():
                 asked.process.kill()
@@ -86,24 +94,48 @@ def forget_fontconfig_answers() -> None:
 
 
 class _Asked(NamedTuple):
-    """An fc-match started (None where it could not start), when to give up on it, and the process that started it."""
+    """An fc-match started (None where it could not start), when to give up on it, the process that started it,
+    and the state of fontconfig before it started (None: its answer is not to be kept on disk)."""
 
     process: subprocess.Popen[str] | None
     deadline: float
     pid: int
+    state: bytes | None = None
 
 
+Key = tuple[str | None, ...]
 # fontconfig's answers by (pattern, _fontconfig_key()): a process asks about the same few fonts again and again.
-_FC_ANSWERS: dict[tuple[str, tuple[str | None, ...]], tuple[str, str] | None] = {}
+_FC_ANSWERS: dict[tuple[str, Key], Answer] = {}
+# The answers found kept on disk (fc_matches' kept), apart: they never answer a question that is not for them.
+_FC_KEPT: dict[tuple[str, Key], Answer] = {}
 _MAX_FC_ANSWERS = 256
 _FC_AT_ONCE = 8  # fc-match processes running side by side: a template may name many fonts
 # The questions asked and not yet answered (start_fc_matches).
-_FC_RUNNING: dict[tuple[str, tuple[str | None, ...]], _Asked] = {}
+_FC_RUNNING: dict[tuple[str, Key], _Asked] = {}
 _FC_LOCK = threading.RLock()
 
 
-def _start(patterns: Sequence[str], key: tuple[str | None, ...]) -> None:
-    """Start fc-match for each pattern not known or already asked in this process."""
+def _remember(answers: dict[tuple[str, Key], Answer], key: Key, new: dict[str, Answer]) -> None:
+    if len(answers) + len(new) > _MAX_FC_ANSWERS:
+        answers.clear()
+    answers.update(((pattern, key), answer) for pattern, answer in new.items())
+
+
+def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]) -> dict[str, Answer]:
+    """The kept answers for those of patterns not in known: found on disk before in this process, else now
+    (not for a pattern whose question is running: it is collected, not left behind)."""
+    found = {p: _FC_KEPT[(p, key)] for p in patterns if p not in known and (p, key) in _FC_KEPT}
+    idle = [p for p in patterns if p not in known and p not in found and (p, key) not in _FC_RUNNING]
+    state = _fontconfig_state(key) if idle else None
+    if state is not None:
+        on_disk = _kept_answers(idle, state)
+        _remember(_FC_KEPT, key, dict(on_disk))
+        found.update(on_disk)
+    return found
+
+
+def _start(patterns: Sequence[str], key: Key, state: bytes | None) -> None:
+    """Start fc-match for each pattern not known or already asked in this process; state: see _Asked."""
     for pattern in patterns:
         asked = _FC_RUNNING.get((pattern, key))
         if asked is not None and asked.pid != os.getpid():
@@ -112,28 +144,40 @@ def _start(patterns: Sequence[str], key: tuple[str | None, ...]) -> None:
     program = shutil.which("fc-match") if wanted else None
     deadline = time.monotonic() + FC_TIMEOUT
     for pattern in wanted:
-        _FC_RUNNING[(pattern, key)] = _Asked(_start_fc_match(program, pattern), deadline, os.getpid())
+        _FC_RUNNING[(pattern, key)] = _Asked(_start_fc_match(program, pattern), deadline, os.getpid(), state)
 
 
-def _fontconfig_key() -> tuple[str | None, ...]:
+def _collect(asked: _Asked, pattern: str) -> Answer:
+    """A started question's answer, kept on disk under the state fontconfig was in when it was asked."""
+    answer = _fc_answer(asked)
+    if answer is not None and asked.state is not None:
+        store(asked.state, FC_KIND, pattern, json.dumps(answer).encode())
+    return answer
+
+
+def _fontconfig_key() -> Key:
     """What fontconfig's answer depends on in the environment: a test or user may point it elsewhere."""
     return tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))
 
 
-def _fontconfig_state(key: tuple[str | None, ...]) -> bytes | None:
-    """What fontconfig's answers depend on here: the fc-match that answers, and the times its folders and
-    configuration files last changed. The salt its answers are kept on disk under; None when they are not to
-    be kept (no fc-match, or fontconfig pointed elsewhere by the environment).
+def _fontconfig_state(key: Key) -> bytes | None:
+    """What the system fontconfig's answers depend on here: the fc-match that answers, and the times its
+    folders and configuration files last changed. The salt its answers are kept on disk under; None when they
+    are not to be kept (no fc-match or another than the system's, fontconfig pointed elsewhere by the
+    environment, no home folder, or too many folders to look at).
 
-    fontconfig trusts its own caches by the same rule: a font installed, removed or configured changes a
-    folder's time (fc-cache, run when a font package is installed, writes its cache folder anew).
+    fontconfig trusts its own caches by much the same rule: a font installed, removed or configured changes
+    a folder's or file's time, and fc-cache (run when a font package is installed) writes its cache folder
+    anew. A font put in a folder only a configuration file of one's own names is noticed once fc-cache runs.
     """
     program = shutil.which("fc-match")
-    if program is None or any(key) or os.name != "posix":
+    if program is None or any(key) or not os.path.realpath(program).startswith(_SYSTEM_PROGRAMS):
         return None
     try:
         home = Path.home()
     except RuntimeError:  # no home folder to be found
+        return None
+    if not home.is_absolute() or home == Path("/"):
         return None
     roots = [Path(folder) for folder in _FONTCONFIG_FOLDERS]
     for variable, below in _HOME_FOLDERS:
@@ -141,29 +185,40 @@ def _fontconfig_state(key: tuple[str | None, ...]) -> bytes | None:
         roots.append((Path(base) if os.path.isabs(base) else home / _HOME_DEFAULTS.get(variable, "")) / below)
     times = [program]
     for root in roots:
-        if not _folder_times(str(root), times):
+        if not _path_times(str(root), times):
             return None
-    return ("fontconfig-1\0" + "\0".join(times)).encode("utf-8", "surrogateescape")
+    return ("fontconfig-2\0" + "\0".join(times)).encode("utf-8", "surrogateescape")
 
 
-def _folder_times(root: str, times: list[str]) -> bool:
-    """Add the change time of root, of each folder under it and of each file in it (configuration files)
-    to times; False when there are too many to look at."""
+def _path_times(root: str, times: list[str]) -> bool:
+    """Add the change time of root (a file, or a folder with each folder under it and each .conf file in
+    them) to times; False when there are too many entries to look at."""
     pending = [root]
+    entries_seen = 0
     while pending:
-        folder = pending.pop()
+        path = pending.pop()
         try:
-            times.append(f"{folder}\0{os.stat(folder).st_mtime_ns}")
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir():
-                        pending.append(entry.path)
-                    elif entry.name.endswith(".conf"):
-                        times.append(f"{entry.path}\0{entry.stat().st_mtime_ns}")
+            times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
         except OSError:
-            times.append(f"{folder}\0-")  # not there (or not readable): its coming changes the state
-        if len(times) > _MAX_FOLDERS:
-            return False
+            times.append(f"{path}\0-")  # not there (or not to be read): its coming changes the state
+            continue
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    entries_seen += 1
+                    if entries_seen > _MAX_ENTRIES:
+                        return False
+                    try:
+                        if entry.is_dir():
+                            pending.append(entry.path)
+                        elif entry.name.endswith(".conf"):
+                            times.append(f"{entry.path}\0{entry.stat().st_mtime_ns}")
+                    except OSError:  # a link to nothing, or in a loop: noted as such, the rest still looked at
+                        times.append(f"{entry.path}\0-")
+        except NotADirectoryError:
+            continue  # a file (~/.fonts.conf): its time is noted
+        except OSError:
+            times.append(f"{path}\0?")  # a folder that cannot be listed
     return True
 
 

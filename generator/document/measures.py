@@ -32,7 +32,7 @@ def word_measure(family: str | None, size: float | None, bold: bool = False) -> 
     """The width in twips of a word set in family at size points, with the font fontconfig finds; else None."""
     if not family or not size:
         return None
-    found = fc_match(_pattern(family, bold))
+    found = fc_match(_pattern(family, bold), kept=True)
     if found is None or not found[1].lower().endswith((".ttf", ".otf", ".ttc")):
         return None
     return _widths(found[1], round(size * 20))  # one pixel of this size is one twip
@@ -140,7 +140,7 @@ def table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | 
     """Word measures for a table's body rows and its header row, from the styles of their first paragraphs."""
     measures = []
     fonts = _row_fonts(document, table)
-    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]])  # side by side
+    fc_matches([_pattern(f[0], f[2]) for f in fonts if f is not None and f[0] and f[1]], kept=True)  # side by side
     for found in fonts:
         measures.append(word_measure(*found) if found is not None else None)
     return measures[0], measures[1]
@@ -149,7 +149,8 @@ def table_measures(document: Any, table: Any) -> tuple[Callable[[str], float] | 
 def start_measuring(document: Any, table: Any) -> None:
     """Start asking fontconfig about the fonts table_measures will measure table's words in (a template's table:
     the rendered one takes its rows' styles from it), so that the answers are there when they are needed."""
-    start_fc_matches([_pattern(f[0], f[2]) for f in _row_fonts(document, table) if f is not None and f[0] and f[1]])
+    start_fc_matches([_pattern(f[0], f[2]) for f in _row_fonts(document, table) if f is not None and f[0] and f[1]],
+                     kept=True)
 
 
 def _row_fonts(document: Any, table: Any) -> list[tuple[str | None, float | None, bool] | None]:

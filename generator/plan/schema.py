@@ -158,7 +158,8 @@ RECIPIENTS = Sheet("Sändlista", (
 
 # In the order init writes them (after Instruktioner).
 SHEETS = (PLAN, SECTIONS, TARGET_GROUPS, ACTIVITIES, RECIPIENTS)
-_KEYED_FIELDS = {sheet.name: sheet.keyed_fields() for sheet in SHEETS}  # record() runs once per row
+# Each sheet's keyed_fields, worked out once: record() runs once per row.
+_KEYED_FIELDS = {sheet.name: (sheet, sheet.keyed_fields()) for sheet in SHEETS}
 
 # Template variables no sheet column gives (docs/dokumentet-och-mallar.md documents each one).
 DERIVED_TOP_LEVEL = frozenset({
@@ -183,7 +184,9 @@ def record_keys() -> dict[str, frozenset[str]]:
 
 def record(row: object, sheet: Sheet) -> dict[str, str]:
     """A row's cell texts by template key (columns with a Value field only)."""
-    values = {key: getattr(row, field) for key, field in _KEYED_FIELDS[sheet.name]}
+    known = _KEYED_FIELDS.get(sheet.name)
+    keyed = known[1] if known is not None and known[0] is sheet else sheet.keyed_fields()
+    values = {key: getattr(row, field) for key, field in keyed}
     return {key: value.text for key, value in values.items() if hasattr(value, "text")}
 
 

@@ -47,6 +47,9 @@ class Snapshot(NamedTuple):
     changes: dict[str, Any] | None = None
     plan_text: str = ""  # plan_json(plan), when already made
 
+    def __repr__(self) -> str:  # without the plan's data and its JSON: a long plan's are megabytes
+        return f"Snapshot(version={self.version}, changed={self.changed!r}, made={self.made!r})"
+
     def json_parts(self) -> tuple[str, str, str]:
         """The snapshot as JSON, keys sorted, in three parts: joined, the same text as one json.dumps of it
         all; the plan's part (plan_text) in the middle, made once and not copied."""
