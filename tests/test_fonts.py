@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -426,8 +427,11 @@ def test_many_fonts_are_asked_a_few_at_a_time(tmp_path, monkeypatch):
         fontconfig.forget_fontconfig_answers()
 
 
-def logging_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An fc-match that notes each pattern it is asked about and answers with a font file it makes in folder."""
+@pytest.fixture
+def asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A system fc-match that notes each pattern it is asked about (in the file given) and answers with a font
+    file it makes in tmp_path; its answers are kept in a cache folder of the test's own."""
+    folder = tmp_path
     program = folder / "fc-match"
     program.write_text(f'#!/bin/sh\necho "$3" >> {folder}/asked\ntouch "{folder}/$3.ttf"\n'
                        f'printf \'%s\\n{folder}/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
@@ -437,66 +441,54 @@ def logging_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(cache.CACHE_ENV, str(folder / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))  # where this user installs fonts
     fontconfig.forget_fontconfig_answers()
-    return folder / "asked"
+    yield folder / "asked"
+    fontconfig.forget_fontconfig_answers()
 
 
-def test_fontconfigs_answers_are_kept_for_the_next_process_until_a_font_is_installed(tmp_path, monkeypatch):
-    asked = logging_fc_match(tmp_path, monkeypatch)
-    try:
-        answer = [("Carlito", f"{tmp_path}/Carlito.ttf")]
-        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
-        fontconfig.forget_fontconfig_answers()  # as a new process: nothing remembered in memory
-        fontconfig.start_fc_matches(["Carlito"], kept=True)
-        assert fontconfig._FC_RUNNING == {}  # known from disk: no fc-match started
-        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito"]
+def test_fontconfigs_answers_are_kept_for_the_next_process_until_a_font_is_installed(tmp_path, asked):
+    answer = [("Carlito", f"{tmp_path}/Carlito.ttf")]
+    assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
+    fontconfig.forget_fontconfig_answers()  # as a new process: nothing remembered in memory
+    fontconfig.start_fc_matches(["Carlito"], kept=True)
+    assert fontconfig._FC_RUNNING == {}  # known from disk: no fc-match started
+    assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito"]
 
-        (tmp_path / "data" / "fonts").mkdir(parents=True)
-        (tmp_path / "data" / "fonts" / "Nytt.ttf").write_bytes(b"")  # a font installed: fontconfig may pick it
-        fontconfig.forget_fontconfig_answers()
-        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+    (tmp_path / "data" / "fonts").mkdir(parents=True)
+    (tmp_path / "data" / "fonts" / "Nytt.ttf").write_bytes(b"")  # a font installed: fontconfig may pick it
+    fontconfig.forget_fontconfig_answers()
+    assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
 
-        (tmp_path / "Carlito.ttf").unlink()  # the font file it named is gone
-        fontconfig.forget_fontconfig_answers()
-        assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito"] * 3
-    finally:
-        fontconfig.forget_fontconfig_answers()
+    (tmp_path / "Carlito.ttf").unlink()  # the font file it named is gone
+    fontconfig.forget_fontconfig_answers()
+    assert fontconfig.fc_matches(["Carlito"], kept=True) == answer
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito"] * 3
 
 
-def test_whether_a_font_is_installed_is_always_asked_in_the_process(tmp_path, monkeypatch):
+def test_whether_a_font_is_installed_is_always_asked_in_the_process(tmp_path, asked):
     """The PDF's font warnings never take an answer an earlier process kept; measuring does."""
-    asked = logging_fc_match(tmp_path, monkeypatch)
-    try:
-        fontconfig.fc_matches(["Calibri"], kept=True)
-        fontconfig.forget_fontconfig_answers()
-        assert fonts.font_available("Calibri") is True
-        assert asked.read_text(encoding="utf-8").split() == ["Calibri", "Calibri"]  # asked again, not taken from disk
-        assert fontconfig.fc_match("Calibri", kept=True) == ("Calibri", f"{tmp_path}/Calibri.ttf")
-        assert len(asked.read_text(encoding="utf-8").split()) == 2
-    finally:
-        fontconfig.forget_fontconfig_answers()
+    fontconfig.fc_matches(["Calibri"], kept=True)
+    fontconfig.forget_fontconfig_answers()
+    assert fonts.font_available("Calibri") is True
+    assert asked.read_text(encoding="utf-8").split() == ["Calibri", "Calibri"]  # asked again, not taken from disk
+    assert fontconfig.fc_match("Calibri", kept=True) == ("Calibri", f"{tmp_path}/Calibri.ttf")
+    assert len(asked.read_text(encoding="utf-8").split()) == 2
 
 
-def test_an_answer_is_kept_under_the_state_fontconfig_was_in_when_asked(tmp_path, monkeypatch):
+def test_an_answer_is_kept_under_the_state_fontconfig_was_in_when_asked(tmp_path, asked):
     """A font installed while fc-match ran: the answer is kept for the folders as they were, so the next process
     asks again."""
-    asked = logging_fc_match(tmp_path, monkeypatch)
-    try:
-        fontconfig.start_fc_matches(["Carlito"], kept=True)
-        (tmp_path / "data" / "fonts").mkdir(parents=True)
-        (tmp_path / "data" / "fonts" / "Carlito.ttf").write_bytes(b"")
-        fontconfig.fc_matches(["Carlito"], kept=True)
-        fontconfig.forget_fontconfig_answers()
-        fontconfig.fc_matches(["Carlito"], kept=True)
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
-    finally:
-        fontconfig.forget_fontconfig_answers()
+    fontconfig.start_fc_matches(["Carlito"], kept=True)
+    (tmp_path / "data" / "fonts").mkdir(parents=True)
+    (tmp_path / "data" / "fonts" / "Carlito.ttf").write_bytes(b"")
+    fontconfig.fc_matches(["Carlito"], kept=True)
+    fontconfig.forget_fontconfig_answers()
+    fontconfig.fc_matches(["Carlito"], kept=True)
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
 
 
-def test_fontconfigs_state_sees_every_configuration_file_past_a_broken_link(tmp_path, monkeypatch):
-    logging_fc_match(tmp_path, monkeypatch)
+def test_fontconfigs_state_sees_every_configuration_file_past_a_broken_link(tmp_path, monkeypatch, asked):
     config = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     (config / "fontconfig" / "conf.d" / "under").mkdir(parents=True)
@@ -511,53 +503,37 @@ def test_fontconfigs_state_sees_every_configuration_file_past_a_broken_link(tmp_
     assert fontconfig._fontconfig_state(key) not in (None, before)
 
 
-def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhere(tmp_path, monkeypatch):
-    asked = logging_fc_match(tmp_path, monkeypatch)
+def test_fontconfigs_answers_are_not_kept_when_the_environment_points_it_elsewhere(tmp_path, monkeypatch, asked):
     monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
-    try:
-        for _ in range(2):
-            fontconfig.forget_fontconfig_answers()
-            assert fontconfig.fc_matches(["Carlito"], kept=True) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
-        assert not (tmp_path / "cache").exists()
-    finally:
-        fontconfig.forget_fontconfig_answers()
-
-
-def test_answers_of_an_fc_match_outside_the_system_are_not_kept(tmp_path, monkeypatch):
-    asked = logging_fc_match(tmp_path, monkeypatch)
-    monkeypatch.setattr(fontconfig, "_SYSTEM_PROGRAMS", ("/usr/bin/", "/bin/"))  # a Homebrew or conda one
-    try:
-        for _ in range(2):
-            fontconfig.forget_fontconfig_answers()
-            fontconfig.fc_matches(["Carlito"], kept=True)
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
-    finally:
-        fontconfig.forget_fontconfig_answers()
-
-
-def test_damaged_kept_answers_are_asked_again(tmp_path, monkeypatch):
-    asked = logging_fc_match(tmp_path, monkeypatch)
-    try:
-        fontconfig.fc_matches(["Carlito"], kept=True)
-        kept = list((tmp_path / "cache").rglob("*.code"))
-        assert kept
-        for path in kept:
-            path.write_bytes(path.read_bytes()[:-3])
+    for _ in range(2):
         fontconfig.forget_fontconfig_answers()
         assert fontconfig.fc_matches(["Carlito"], kept=True) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
-        assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
-    finally:
-        fontconfig.forget_fontconfig_answers()
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+    assert not (tmp_path / "cache").exists()
 
 
-def test_a_running_question_is_collected_even_when_an_answer_is_on_disk(tmp_path, monkeypatch):
-    logging_fc_match(tmp_path, monkeypatch)
-    try:
-        fontconfig.fc_matches(["A"], kept=True)  # kept on disk
+def test_answers_of_an_fc_match_outside_the_system_are_not_kept(tmp_path, monkeypatch, asked):
+    monkeypatch.setattr(fontconfig, "_SYSTEM_PROGRAMS", ("/usr/bin/", "/bin/"))  # a Homebrew or conda one
+    for _ in range(2):
         fontconfig.forget_fontconfig_answers()
-        fontconfig.start_fc_matches(["A"])  # asked in this process, not from disk
-        assert fontconfig.fc_matches(["A", "B"], kept=True) == [("A", f"{tmp_path}/A.ttf"), ("B", f"{tmp_path}/B.ttf")]
-        assert fontconfig._FC_RUNNING == {}
-    finally:
-        fontconfig.forget_fontconfig_answers()
+        fontconfig.fc_matches(["Carlito"], kept=True)
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+
+
+def test_damaged_kept_answers_are_asked_again(tmp_path, asked):
+    fontconfig.fc_matches(["Carlito"], kept=True)
+    kept = list((tmp_path / "cache").rglob("*.code"))
+    assert kept
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:-3])
+    fontconfig.forget_fontconfig_answers()
+    assert fontconfig.fc_matches(["Carlito"], kept=True) == [("Carlito", f"{tmp_path}/Carlito.ttf")]
+    assert asked.read_text(encoding="utf-8").split() == ["Carlito", "Carlito"]
+
+
+def test_a_running_question_is_collected_even_when_an_answer_is_on_disk(tmp_path, asked):
+    fontconfig.fc_matches(["A"], kept=True)  # kept on disk
+    fontconfig.forget_fontconfig_answers()
+    fontconfig.start_fc_matches(["A"])  # asked in this process, not from disk
+    assert fontconfig.fc_matches(["A", "B"], kept=True) == [("A", f"{tmp_path}/A.ttf"), ("B", f"{tmp_path}/B.ttf")]
+    assert fontconfig._FC_RUNNING == {}
