@@ -287,7 +287,7 @@ def test_fonts_are_asked_about_side_by_side(tmp_path, monkeypatch):
     """Each fc-match of a document's fonts waits for the other to start: only asked side by side do both answer."""
     program = tmp_path / "fc-match"
     program.write_text(f"""#!/bin/sh
-pattern="$3"
+pattern="$4"
 echo "$pattern" >> {tmp_path}/started
 for _ in $(seq 100); do
   [ "$(wc -l < {tmp_path}/started)" -ge 2 ] && {{ printf '%s\\n/fonts/%s.ttf' "$pattern" "$pattern"; exit 0; }}
@@ -359,7 +359,7 @@ def test_the_tables_fonts_are_asked_about_while_the_document_is_rendered(example
 def fake_fc_match(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An fc-match that answers every pattern with itself and /fonts/<pattern>.ttf, found in place of the real one."""
     program = folder / "fc-match"
-    program.write_text('#!/bin/sh\nprintf \'%s\\n/fonts/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
+    program.write_text('#!/bin/sh\nprintf \'%s\\n/fonts/%s.ttf\' "$4" "$4"\n', encoding="utf-8")
     program.chmod(0o755)
     monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
     fontconfig.forget_fontconfig_answers()
@@ -433,8 +433,8 @@ def asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     file it makes in tmp_path; its answers are kept in a cache folder of the test's own."""
     folder = tmp_path
     program = folder / "fc-match"
-    program.write_text(f'#!/bin/sh\necho "$3" >> {folder}/asked\ntouch "{folder}/$3.ttf"\n'
-                       f'printf \'%s\\n{folder}/%s.ttf\' "$3" "$3"\n', encoding="utf-8")
+    program.write_text(f'#!/bin/sh\necho "$4" >> {folder}/asked\ntouch "{folder}/$4.ttf"\n'
+                       f'printf \'%s\\n{folder}/%s.ttf\' "$4" "$4"\n', encoding="utf-8")
     program.chmod(0o755)
     monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
     monkeypatch.setattr(fontconfig, "_SYSTEM_PROGRAMS", (f"{os.path.realpath(folder)}/",))  # as if the system's
@@ -537,3 +537,45 @@ def test_a_running_question_is_collected_even_when_an_answer_is_on_disk(tmp_path
     fontconfig.start_fc_matches(["A"])  # asked in this process, not from disk
     assert fontconfig.fc_matches(["A", "B"], kept=True) == [("A", f"{tmp_path}/A.ttf"), ("B", f"{tmp_path}/B.ttf")]
     assert fontconfig._FC_RUNNING == {}
+
+
+def test_a_question_started_for_the_pdf_is_collected_by_a_measure_that_knows_the_answer(tmp_path, asked):
+    fontconfig.fc_matches(["A"], kept=True)
+    fontconfig.forget_fontconfig_answers()
+    fontconfig.fc_matches(["A"], kept=True)  # known from disk in this process now
+    fontconfig.start_fc_matches(["A"])  # whether a font is installed: asked anew
+    assert fontconfig.fc_matches(["A"], kept=True) == [("A", f"{tmp_path}/A.ttf")]
+    assert fontconfig._FC_RUNNING == {}
+
+
+def test_a_font_file_name_that_is_not_utf8_is_an_answer(tmp_path, monkeypatch):
+    program = tmp_path / "fc-match"
+    program.write_bytes(b"#!/bin/sh\nprintf 'Caf\\351\\n/fonts/Caf\\351.ttf'\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(fontconfig.shutil, "which", lambda name: str(program) if name == "fc-match" else None)
+    fontconfig.forget_fontconfig_answers()
+    try:
+        answers = fontconfig.fc_matches(["X1", "X2", "X3"])
+        assert [os.fsencode(file) for _, file in answers] == [b"/fonts/Caf\xe9.ttf"] * 3
+        assert fonts.font_available("Calibri") is False
+        assert fontconfig._FC_RUNNING == {}
+    finally:
+        fontconfig.forget_fontconfig_answers()
+
+
+def test_questions_nobody_comes_for_are_collected_before_more_are_asked(tmp_path, asked):
+    """A template refused after its fonts were asked about, again and again, as a web worker sees it."""
+    for round_ in range(6):
+        fontconfig.start_fc_matches([f"Typsnitt {round_}-{n}" for n in range(8)], kept=True)
+        assert len(fontconfig._FC_RUNNING) <= fontconfig._MAX_RUNNING
+    assert fontconfig.fc_match("Typsnitt 0-0") == ("Typsnitt 0-0", f"{tmp_path}/Typsnitt 0-0.ttf")  # collected
+    fontconfig.fc_matches([f"Typsnitt {round_}-{n}" for round_ in (4, 5) for n in range(8)], kept=True)  # the last
+    assert fontconfig._FC_RUNNING == {}
+    assert len(asked.read_text(encoding="utf-8").splitlines()) == 48  # each asked once
+
+
+def test_a_new_fontconfig_program_changes_the_state(tmp_path, asked):
+    key = fontconfig._fontconfig_key()
+    before = fontconfig._fontconfig_state(key)
+    os.utime(tmp_path / "fc-match", ns=(0, 0))  # fontconfig upgraded
+    assert before is not None and fontconfig._fontconfig_state(key) not in (None, before)

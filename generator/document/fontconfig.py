@@ -32,7 +32,8 @@ _FONTCONFIG_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts
 _HOME_FOLDERS = (("", ".fonts"), ("", ".fonts.conf"), ("", ".fonts.conf.d"), ("", ".fontconfig"),
                  ("XDG_DATA_HOME", "fonts"), ("XDG_CONFIG_HOME", "fontconfig"), ("XDG_CACHE_HOME", "fontconfig"))
 _HOME_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cache"}
-_MAX_ENTRIES = 20_000  # folder entries looked at for fontconfig's state: more, and its answers are not kept
+_MAX_ENTRIES = 5_000  # folder entries looked at for fontconfig's state: more, and its answers are not kept
+_MAX_DEPTH = 2  # folders looked into below each of those: a font package adds its folder at most two down
 
 Answer = tuple[str, str] | None  # (family, font file), or None when fontconfig gives none
 
@@ -54,10 +55,10 @@ def fc_matches(patterns: Sequence[str], kept: bool = False) -> list[Answer]:
     unique = list(dict.fromkeys(patterns))
     with _FC_LOCK:  # a thread waits for the answers another has asked for
         answers = {p: _FC_ANSWERS[(p, key)] for p in unique if (p, key) in _FC_ANSWERS}
-        if kept:
-            answers.update(_kept_in_process(unique, key, answers))
+        state = _fontconfig_state(key) if kept and len(answers) < len(unique) else None
+        if state is not None:
+            answers.update(_kept_in_process(unique, key, answers, state))
         missing = [p for p in unique if p not in answers]
-        state = _fontconfig_state(key) if kept and missing else None
         for start in range(0, len(missing), _FC_AT_ONCE):
             batch = missing[start:start + _FC_AT_ONCE]
             _start(batch, key, state)
@@ -74,10 +75,10 @@ def start_fc_matches(patterns: Iterable[str], kept: bool = False) -> None:
     with _FC_LOCK:
         unique = list(dict.fromkeys(patterns))
         known = {p for p in unique if (p, key) in _FC_ANSWERS}
-        if kept:
-            known |= _kept_in_process([p for p in unique if p not in known], key, {}).keys()
-        wanted = [p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE]
-        _start(wanted, key, _fontconfig_state(key) if kept and wanted else None)
+        state = _fontconfig_state(key) if kept and len(known) < len(unique) else None
+        if state is not None:
+            known |= _kept_in_process(unique, key, dict.fromkeys(known), state).keys()
+        _start([p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE], key, state)
 
 
 def forget_fontconfig_answers() -> None:
@@ -110,6 +111,7 @@ _FC_ANSWERS: dict[tuple[str, Key], Answer] = {}
 _FC_KEPT: dict[tuple[str, Key], Answer] = {}
 _MAX_FC_ANSWERS = 256
 _FC_AT_ONCE = 8  # fc-match processes running side by side: a template may name many fonts
+_MAX_RUNNING = 2 * _FC_AT_ONCE  # questions left running at most: more, and those are collected first
 # The questions asked and not yet answered (start_fc_matches).
 _FC_RUNNING: dict[tuple[str, Key], _Asked] = {}
 _FC_LOCK = threading.RLock()
@@ -121,17 +123,20 @@ def _remember(answers: dict[tuple[str, Key], Answer], key: Key, new: dict[str, A
     answers.update(((pattern, key), answer) for pattern, answer in new.items())
 
 
-def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]) -> dict[str, Answer]:
+def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer], state: bytes) -> dict[str, Answer]:
     """The kept answers for those of patterns not in known: found on disk before in this process, else now
-    (not for a pattern whose question is running: it is collected, not left behind)."""
-    found = {p: _FC_KEPT[(p, key)] for p in patterns if p not in known and (p, key) in _FC_KEPT}
-    idle = [p for p in patterns if p not in known and p not in found and (p, key) not in _FC_RUNNING]
-    state = _fontconfig_state(key) if idle else None
-    if state is not None:
-        on_disk = _kept_answers(idle, state)
-        _remember(_FC_KEPT, key, dict(on_disk))
-        found.update(on_disk)
+    under state. None for a pattern whose question this process has running: it is collected, not left behind."""
+    idle = [p for p in patterns if p not in known and not _running_here(p, key)]
+    found = {p: _FC_KEPT[(p, key)] for p in idle if (p, key) in _FC_KEPT}
+    on_disk = _kept_answers([p for p in idle if p not in found], state)
+    _remember(_FC_KEPT, key, dict(on_disk))
+    found.update(on_disk)
     return found
+
+
+def _running_here(pattern: str, key: Key) -> bool:
+    asked = _FC_RUNNING.get((pattern, key))
+    return asked is not None and asked.pid == os.getpid()
 
 
 def _start(patterns: Sequence[str], key: Key, state: bytes | None) -> None:
@@ -141,6 +146,13 @@ def _start(patterns: Sequence[str], key: Key, state: bytes | None) -> None:
         if asked is not None and asked.pid != os.getpid():
             del _FC_RUNNING[(pattern, key)]  # the parent's question, inherited through a fork: it waits for it
     wanted = [p for p in patterns if (p, key) not in _FC_ANSWERS and (p, key) not in _FC_RUNNING]
+    if wanted and len(_FC_RUNNING) + len(wanted) > _MAX_RUNNING:  # questions nobody came for (a template refused)
+        for (pattern, asked_key), asked in list(_FC_RUNNING.items()):
+            if asked_key == key and pattern in patterns:
+                continue  # the caller's own: it collects them
+            del _FC_RUNNING[(pattern, asked_key)]
+            if asked.pid == os.getpid():
+                _remember(_FC_ANSWERS, asked_key, {pattern: _collect(asked, pattern)})
     program = shutil.which("fc-match") if wanted else None
     deadline = time.monotonic() + FC_TIMEOUT
     for pattern in wanted:
@@ -183,7 +195,10 @@ def _fontconfig_state(key: Key) -> bytes | None:
     for variable, below in _HOME_FOLDERS:
         base = os.environ.get(variable, "") if variable else ""
         roots.append((Path(base) if os.path.isabs(base) else home / _HOME_DEFAULTS.get(variable, "")) / below)
-    times = [program]
+    try:
+        times = [f"{program}\0{os.stat(program).st_mtime_ns}"]  # a new fontconfig may answer otherwise
+    except OSError:
+        return None
     for root in roots:
         if not _path_times(str(root), times):
             return None
@@ -191,12 +206,12 @@ def _fontconfig_state(key: Key) -> bytes | None:
 
 
 def _path_times(root: str, times: list[str]) -> bool:
-    """Add the change time of root (a file, or a folder with each folder under it and each .conf file in
-    them) to times; False when there are too many entries to look at."""
-    pending = [root]
+    """Add the change time of root (a file, or a folder with the folders under it, _MAX_DEPTH down, and each
+    .conf file in them) to times; False when there are too many entries to look at."""
+    pending = [(root, 0)]
     entries_seen = 0
     while pending:
-        path = pending.pop()
+        path, depth = pending.pop()
         try:
             times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
         except OSError:
@@ -210,7 +225,8 @@ def _path_times(root: str, times: list[str]) -> bool:
                         return False
                     try:
                         if entry.is_dir():
-                            pending.append(entry.path)
+                            if depth < _MAX_DEPTH:
+                                pending.append((entry.path, depth + 1))
                         elif entry.name.endswith(".conf"):
                             times.append(f"{entry.path}\0{entry.stat().st_mtime_ns}")
                     except OSError:  # a link to nothing, or in a loop: noted as such, the rest still looked at
@@ -242,7 +258,8 @@ def _start_fc_match(program: str | None, pattern: str) -> subprocess.Popen[str] 
     import subprocess  # deferred: a run whose answers are kept on disk starts no process
 
     try:
-        return subprocess.Popen([program, "-f", "%{family}\n%{file}", pattern], text=True,
+        return subprocess.Popen([program, "-f", "%{family}\n%{file}", "--", pattern], text=True,
+                                errors="surrogateescape",  # a file's name as the file system has it
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return None

@@ -235,15 +235,15 @@ def _render_document(plan: Plan, template_path: Path, output: Path, today: dt.da
                      snapshot: Snapshot | None) -> None:
     snapshot = snapshot or next_snapshot(plan, None, today or dt.date.today())
     template = open_template(template_path)
-    table = activity_table(template.docx)
-    if table is not None:  # fontconfig answers while the document is rendered; finish_document collects it
-        start_measuring(template.docx, table)
     source = ""
     if template_path != DEFAULT_TEMPLATE:
         # Static checks first for a template from elsewhere: they name the tag for what
         # rendering would only fail on. The default template passes them (tested).
         source, problems = _checked(template_path, template)
         _refuse_errors(template_path, problems)
+    table = activity_table(template.docx)
+    if table is not None:  # fontconfig answers while the document is rendered; finish_document collects it
+        start_measuring(template.docx, table)
     context = build_context(plan, today)
     context.update(template_context(snapshot))
     logo = None
