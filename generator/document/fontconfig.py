@@ -55,10 +55,11 @@ def fc_matches(patterns: Sequence[str], kept: bool = False) -> list[Answer]:
     unique = list(dict.fromkeys(patterns))
     with _FC_LOCK:  # a thread waits for the answers another has asked for
         answers = {p: _FC_ANSWERS[(p, key)] for p in unique if (p, key) in _FC_ANSWERS}
-        state = _fontconfig_state(key) if kept and len(answers) < len(unique) else None
-        if state is not None:
-            answers.update(_kept_in_process(unique, key, answers, state))
+        if kept:
+            answers.update(_kept_in_process(unique, key, answers))
         missing = [p for p in unique if p not in answers]
+        # The state before any new question starts, to keep its answer under (those running have theirs).
+        state = _fontconfig_state(key) if kept and any((p, key) not in _FC_RUNNING for p in missing) else None
         for start in range(0, len(missing), _FC_AT_ONCE):
             batch = missing[start:start + _FC_AT_ONCE]
             _start(batch, key, state)
@@ -75,10 +76,10 @@ def start_fc_matches(patterns: Iterable[str], kept: bool = False) -> None:
     with _FC_LOCK:
         unique = list(dict.fromkeys(patterns))
         known = {p for p in unique if (p, key) in _FC_ANSWERS}
-        state = _fontconfig_state(key) if kept and len(known) < len(unique) else None
-        if state is not None:
-            known |= _kept_in_process(unique, key, dict.fromkeys(known), state).keys()
-        _start([p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE], key, state)
+        if kept:
+            known |= _kept_in_process(unique, key, dict.fromkeys(known)).keys()
+        wanted = [p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE]
+        _start(wanted, key, _fontconfig_state(key) if kept and wanted else None)
 
 
 def forget_fontconfig_answers() -> None:
@@ -123,14 +124,17 @@ def _remember(answers: dict[tuple[str, Key], Answer], key: Key, new: dict[str, A
     answers.update(((pattern, key), answer) for pattern, answer in new.items())
 
 
-def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer], state: bytes) -> dict[str, Answer]:
-    """The kept answers for those of patterns not in known: found on disk before in this process, else now
-    under state. None for a pattern whose question this process has running: it is collected, not left behind."""
+def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]) -> dict[str, Answer]:
+    """The kept answers for those of patterns not in known: found on disk before in this process, else now.
+    None for a pattern whose question this process has running: it is collected, not left behind."""
     idle = [p for p in patterns if p not in known and not _running_here(p, key)]
     found = {p: _FC_KEPT[(p, key)] for p in idle if (p, key) in _FC_KEPT}
-    on_disk = _kept_answers([p for p in idle if p not in found], state)
-    _remember(_FC_KEPT, key, dict(on_disk))
-    found.update(on_disk)
+    unknown = [p for p in idle if p not in found]
+    state = _fontconfig_state(key) if unknown else None  # the folders looked at only for what is not known
+    if state is not None:
+        on_disk = _kept_answers(unknown, state)
+        _remember(_FC_KEPT, key, dict(on_disk))
+        found.update(on_disk)
     return found
 
 
