@@ -126,7 +126,7 @@ def _remember(answers: dict[tuple[str, Key], Answer], key: Key, new: dict[str, A
 
 def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]) -> dict[str, Answer]:
     """The kept answers for those of patterns not in known: found on disk before in this process, else now.
-    None for a pattern whose question this process has running: it is collected, not left behind."""
+    Not for a pattern whose question this process has running: that is collected, not left behind."""
     idle = [p for p in patterns if p not in known and not _running_here(p, key)]
     found = {p: _FC_KEPT[(p, key)] for p in idle if (p, key) in _FC_KEPT}
     unknown = [p for p in idle if p not in found]
