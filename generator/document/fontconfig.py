@@ -55,11 +55,13 @@ def fc_matches(patterns: Sequence[str], kept: bool = False) -> list[Answer]:
     unique = list(dict.fromkeys(patterns))
     with _FC_LOCK:  # a thread waits for the answers another has asked for
         answers = {p: _FC_ANSWERS[(p, key)] for p in unique if (p, key) in _FC_ANSWERS}
+        state = None
         if kept:
-            answers.update(_kept_in_process(unique, key, answers))
+            kept_answers, state = _kept_in_process(unique, key, answers)
+            answers.update(kept_answers)
         missing = [p for p in unique if p not in answers]
-        # The state before any new question starts, to keep its answer under (those running have theirs).
-        state = _fontconfig_state(key) if kept and any((p, key) not in _FC_RUNNING for p in missing) else None
+        if kept and state is None and any((p, key) not in _FC_RUNNING for p in missing):
+            state = _fontconfig_state(key)  # before a new question starts, to keep its answer under
         for start in range(0, len(missing), _FC_AT_ONCE):
             batch = missing[start:start + _FC_AT_ONCE]
             _start(batch, key, state)
@@ -76,10 +78,14 @@ def start_fc_matches(patterns: Iterable[str], kept: bool = False) -> None:
     with _FC_LOCK:
         unique = list(dict.fromkeys(patterns))
         known = {p for p in unique if (p, key) in _FC_ANSWERS}
+        state = None
         if kept:
-            known |= _kept_in_process(unique, key, dict.fromkeys(known)).keys()
+            kept_answers, state = _kept_in_process(unique, key, dict.fromkeys(known))
+            known |= kept_answers.keys()
         wanted = [p for p in unique if p not in known and (p, key) not in _FC_RUNNING][:_FC_AT_ONCE]
-        _start(wanted, key, _fontconfig_state(key) if kept and wanted else None)
+        if kept and wanted and state is None:
+            state = _fontconfig_state(key)
+        _start(wanted, key, state)
 
 
 def forget_fontconfig_answers() -> None:
@@ -124,8 +130,10 @@ def _remember(answers: dict[tuple[str, Key], Answer], key: Key, new: dict[str, A
     answers.update(((pattern, key), answer) for pattern, answer in new.items())
 
 
-def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]) -> dict[str, Answer]:
-    """The kept answers for those of patterns not in known: found on disk before in this process, else now.
+def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]
+                     ) -> tuple[dict[str, Answer], bytes | None]:
+    """The kept answers for those of patterns not in known: found on disk before in this process, else now;
+    and fontconfig's state when it was worked out for that (None when it was not, or is not to be kept).
     Not for a pattern whose question this process has running: that is collected, not left behind."""
     idle = [p for p in patterns if p not in known and not _running_here(p, key)]
     found = {p: _FC_KEPT[(p, key)] for p in idle if (p, key) in _FC_KEPT}
@@ -135,7 +143,7 @@ def _kept_in_process(patterns: Sequence[str], key: Key, known: dict[str, Answer]
         on_disk = _kept_answers(unknown, state)
         _remember(_FC_KEPT, key, dict(on_disk))
         found.update(on_disk)
-    return found
+    return found, state
 
 
 def _running_here(pattern: str, key: Key) -> bool:

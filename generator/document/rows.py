@@ -285,7 +285,7 @@ def rows_of(part: Any) -> DetachedRows | None:
 def word_positions(row_count: int) -> range:
     """The positions (0 the header) of the rows of a table of row_count rows searched for words (layout.fit_columns).
 
-    The page estimate reads the same rows, so that they are parsed once.
+    The page estimate reads the same rows (one sample for both), each parsing them for itself.
     """
     every = max(1, row_count // WORD_ROWS)
     return range(every, row_count, every)
